@@ -1,0 +1,3 @@
+export * from './types.ts';
+export * from './schema.ts';
+export * from './repository.ts';

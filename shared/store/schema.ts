@@ -1,0 +1,16 @@
+/**
+ * The video table's key schema. `infra/` builds the table from it and the repository queries by it,
+ * so the two cannot drift apart.
+ */
+export const VIDEO_TABLE_SCHEMA = {
+  partitionKey: 'videoId',
+  indexes: {
+    /** Videos of one status, newest first: the public catalogue is `status = READY`. */
+    byStatus: { partitionKey: 'status', sortKey: 'createdAt' },
+    /** Videos of one owner, newest first: a user's own list in every status. */
+    byOwner: { partitionKey: 'ownerId', sortKey: 'createdAt' },
+  },
+} as const;
+
+/** Name of a GSI of the video table. */
+export type VideoIndexName = keyof typeof VIDEO_TABLE_SCHEMA.indexes;

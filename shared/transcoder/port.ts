@@ -1,0 +1,48 @@
+import type { Rendition } from '#shared/video';
+
+/** The transcoder backends 24-Hour Video can run on. */
+export const TRANSCODER_BACKENDS = ['mediaconvert', 'elastic-transcoder'] as const;
+
+/** One of {@link TRANSCODER_BACKENDS}. MediaConvert is the default; Elastic Transcoder was discontinued on 2025-11-13. */
+export type TranscoderBackend = (typeof TRANSCODER_BACKENDS)[number];
+
+/** What a transcoder needs to start the one job of a video. */
+export interface TranscodeRequest {
+  readonly videoId: string;
+  readonly input: { readonly bucket: string; readonly key: string };
+}
+
+/** The port every transcoder backend implements. */
+export interface Transcoder {
+  readonly backend: TranscoderBackend;
+  /** Starts one job producing every rendition under the video's output prefix; resolves to the job id. */
+  startJob(request: TranscodeRequest): Promise<string>;
+}
+
+/** Normalized job states, whatever the backend called them. */
+export type JobStateName = 'PROGRESSING' | 'COMPLETED' | 'ERROR' | 'CANCELED';
+
+/** One output as the transcoder reported it. */
+export interface JobOutput {
+  readonly rendition?: Rendition;
+  readonly key?: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly durationSeconds?: number;
+}
+
+/** A job-state notification from either backend, parsed. */
+export interface JobState {
+  readonly backend: TranscoderBackend;
+  readonly jobId: string;
+  /** From the job's user metadata; every job this system starts carries it. */
+  readonly videoId: string;
+  readonly state: JobStateName;
+  /** 0–100 when the backend reports progress. */
+  readonly percent?: number;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  readonly outputs?: readonly JobOutput[];
+  /** Key of the poster frame, when the backend captured one. */
+  readonly posterKey?: string;
+}
