@@ -20,6 +20,19 @@ export interface RenditionEncoding {
   readonly profile: 'baseline' | 'main' | 'high';
   /** Drop audio entirely (input has none). */
   readonly noAudio?: boolean;
+  /**
+   * Constant-quality mode: x264 CRF instead of a target bit rate, capped at `videoBitrateKbps`
+   * (how the MediaConvert emulator renders QVBR).
+   */
+  readonly crf?: number;
+  /** False to ignore rotation metadata (MediaConvert's default unless `Rotate: AUTO`); true by default. */
+  readonly autorotate?: boolean;
+  /** Which audio stream of the input to encode (0-based among audio streams); the first when unset. */
+  readonly audioStream?: number;
+  /** Output audio channels; 2 when unset. */
+  readonly audioChannels?: 1 | 2;
+  /** Output audio sample rate in Hz; the input's when unset. */
+  readonly audioSampleRate?: number;
 }
 
 /** An ffmpeg run that exited non-zero; `stderr` holds ffmpeg's own words. */
@@ -42,7 +55,21 @@ export function renditionArgs(input: string, output: string, enc: RenditionEncod
   const fit =
     `scale=w='min(${enc.maxWidth},iw)':h='min(${enc.maxHeight},ih)':force_original_aspect_ratio=decrease,` +
     'scale=trunc(iw/2)*2:trunc(ih/2)*2';
-  const audio = enc.noAudio ? ['-an'] : ['-c:a', 'aac', '-b:a', `${enc.audioBitrateKbps}k`, '-ac', '2'];
+  const audio = enc.noAudio
+    ? ['-an']
+    : [
+        '-c:a',
+        'aac',
+        '-b:a',
+        `${enc.audioBitrateKbps}k`,
+        '-ac',
+        String(enc.audioChannels ?? 2),
+        ...(enc.audioSampleRate ? ['-ar', String(enc.audioSampleRate)] : []),
+      ];
+  const rate =
+    enc.crf === undefined
+      ? ['-b:v', `${enc.videoBitrateKbps}k`, '-maxrate', `${enc.videoBitrateKbps * 2}k`]
+      : ['-crf', String(enc.crf), '-maxrate', `${enc.videoBitrateKbps}k`];
   return [
     '-hide_banner',
     '-nostdin',
@@ -51,11 +78,12 @@ export function renditionArgs(input: string, output: string, enc: RenditionEncod
     'error',
     '-progress',
     'pipe:1',
+    ...(enc.autorotate === false ? ['-noautorotate'] : []),
     '-i',
     input,
     '-map',
     '0:v:0',
-    ...(enc.noAudio ? [] : ['-map', '0:a:0?']),
+    ...(enc.noAudio ? [] : ['-map', enc.audioStream === undefined ? '0:a:0?' : `0:a:${enc.audioStream}`]),
     '-vf',
     fit,
     '-c:v',
@@ -66,10 +94,7 @@ export function renditionArgs(input: string, output: string, enc: RenditionEncod
     'veryfast',
     '-pix_fmt',
     'yuv420p',
-    '-b:v',
-    `${enc.videoBitrateKbps}k`,
-    '-maxrate',
-    `${enc.videoBitrateKbps * 2}k`,
+    ...rate,
     '-bufsize',
     `${enc.videoBitrateKbps * 4}k`,
     ...audio,
@@ -175,4 +200,83 @@ export async function generateClip(
     ]);
     await rm(`${output}.unrotated.mp4`, { force: true });
   }
+}
+
+/**
+ * ffmpeg arguments encoding several renditions of one input in one process: the input is read
+ * and decoded once and each output gets its own filter chain and encoder settings, which is
+ * cheaper than one ffmpeg per rendition.
+ */
+export function multiRenditionArgs(
+  input: string,
+  outputs: readonly { readonly output: string; readonly encoding: RenditionEncoding }[],
+): string[] {
+  const perOutput = outputs.map(({ output, encoding }) => {
+    const args = renditionArgs(input, output, encoding);
+    return args.slice(args.indexOf('-i') + 2);
+  });
+  const first = renditionArgs(input, outputs[0]?.output ?? '', outputs[0]?.encoding ?? RENDITION_FALLBACK);
+  return [...first.slice(0, first.indexOf('-i') + 2), ...perOutput.flat()];
+}
+
+const RENDITION_FALLBACK: RenditionEncoding = {
+  maxWidth: 1280,
+  maxHeight: 720,
+  videoBitrateKbps: 2400,
+  audioBitrateKbps: 128,
+  profile: 'main',
+};
+
+/** What ffprobe says about a local file or URL: container duration, first video stream's display size, audio. */
+export interface ProbeSummary {
+  readonly durationSeconds: number;
+  readonly width: number;
+  readonly height: number;
+  readonly hasAudio: boolean;
+}
+
+/** Probes a file with the packaged ffprobe; width and height are as displayed (rotation applied). */
+export function probe(input: string): Promise<ProbeSummary> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      FFPROBE_PATH,
+      ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      err += chunk;
+    });
+    child.on('error', (error) =>
+      reject(new FfmpegError(`ffprobe could not start: ${error.message}`, '', { cause: error })),
+    );
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new FfmpegError(`ffprobe exited with ${code}: ${err.trim()}`, err));
+      type Stream = {
+        codec_type?: string;
+        width?: number;
+        height?: number;
+        tags?: { rotate?: string };
+        side_data_list?: { rotation?: number }[];
+      };
+      const parsed = JSON.parse(out) as { format?: { duration?: string }; streams?: Stream[] };
+      const video = parsed.streams?.find((s) => s.codec_type === 'video');
+      const rotation = Math.abs(
+        Number(
+          video?.tags?.rotate ?? video?.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0,
+        ),
+      );
+      const turned = rotation === 90 || rotation === 270;
+      resolve({
+        durationSeconds: Number(parsed.format?.duration ?? 0),
+        width: (turned ? video?.height : video?.width) ?? 0,
+        height: (turned ? video?.width : video?.height) ?? 0,
+        hasAudio: parsed.streams?.some((s) => s.codec_type === 'audio') ?? false,
+      });
+    });
+  });
 }

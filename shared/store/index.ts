@@ -1,3 +1,5 @@
-export * from './types.ts';
-export * from './schema.ts';
+export { DynamoVideoRepository, MAX_PAGE_LIMIT } from './dynamo-repository.ts';
+export { InvalidCursorError } from './errors.ts';
 export * from './repository.ts';
+export * from './schema.ts';
+export * from './types.ts';

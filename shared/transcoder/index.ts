@@ -1,1 +1,6 @@
+export * from './elastic-transcoder.ts';
+export * from './errors.ts';
+export * from './factory.ts';
+export * from './job-states.ts';
+export * from './mediaconvert/index.ts';
 export * from './port.ts';

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { BadRequestError } from '#shared/http';
+import type { VideoRepository } from '#shared/store';
+import { checkUpload, extensionOf, isVideoContentType, newVideoId, uploadPrefix } from '#shared/video';
+
+/** Lifetime of an upload policy. S3 refuses the POST after it; the issue caps it at 15 minutes. */
+export const UPLOAD_POLICY_TTL_SECONDS = 15 * 60;
+
+/** Longest filename accepted in a request (S3 keys are capped at 1,024 bytes; the rest is ours). */
+export const MAX_FILENAME_LENGTH = 255;
+
+/** A validated `POST /uploads` body. */
+export interface UploadRequest {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly size: number;
+}
+
+/** What the browser needs to upload straight to S3. */
+export interface UploadTicket {
+  readonly videoId: string;
+  /** Where to POST the multipart form. */
+  readonly url: string;
+  /** Form fields to send before the `file` field, verbatim. */
+  readonly fields: Record<string, string>;
+  /** When S3 stops accepting the POST (ISO 8601). */
+  readonly expiresAt: string;
+}
+
+export interface CreateUploadDeps {
+  readonly repository: Pick<VideoRepository, 'recordUpload'>;
+  /** Signs the POST policy with its own credentials: the function's role in Lambda, never a stored key. */
+  readonly s3: S3Client;
+  readonly uploadBucket: string;
+  readonly maxUploadBytes: number;
+  readonly now: () => Date;
+  readonly randomBytes: (size: number) => Buffer;
+}
+
+/** Default collaborators that are not configuration. */
+export const defaultRuntime = { now: () => new Date(), randomBytes } as const;
+
+/** Checks a `POST /uploads` body; every refusal is a 400 that says what to change. */
+export function parseUploadRequest(
+  body: Record<string, unknown>,
+  limits: { maxBytes: number },
+): UploadRequest {
+  const { filename, contentType, size } = body;
+  if (typeof filename !== 'string' || filename.trim() === '') {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      '"filename" is required: the name of the file to upload, e.g. "holiday.mp4".',
+    );
+  }
+  if (filename.length > MAX_FILENAME_LENGTH) {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      `"filename" is ${filename.length} characters; use at most ${MAX_FILENAME_LENGTH}.`,
+    );
+  }
+  if (typeof contentType !== 'string' || contentType.trim() === '') {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      '"contentType" is required: the file\'s MIME type, e.g. "video/mp4".',
+    );
+  }
+  if (typeof size !== 'number' || !Number.isSafeInteger(size)) {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      '"size" is required: the file\'s size in bytes, a whole number.',
+    );
+  }
+  if (!isVideoContentType(contentType)) {
+    throw new BadRequestError(
+      'UNSUPPORTED_TYPE',
+      `"${contentType}" is not a video content type; only video/* files can be uploaded.`,
+    );
+  }
+  const rejection = checkUpload({ key: filename, size }, limits);
+  if (rejection) throw new BadRequestError(rejection.code, rejection.message);
+  return { filename, contentType: contentType.trim(), size };
+}
+
+/**
+ * The filename as it goes into the S3 key: ASCII letters, digits, `.`, `_` and `-` only, so the
+ * key survives every encoding S3 events and URLs apply. The extension is lower-cased because the
+ * upload bucket's notification filter matches suffixes case-sensitively. The original name is
+ * kept in the video list.
+ */
+export function safeFilename(filename: string): string {
+  const ext = extensionOf(filename).replace(/[^a-z0-9.]/g, '');
+  const withoutExt = filename.slice(0, filename.length - extensionOf(filename).length);
+  const stem = (withoutExt.split(/[\\/]/).pop() ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 100);
+  return `${stem || 'video'}${ext}`;
+}
+
+/**
+ * Issues an upload: records the video as UPLOADED for `ownerId`, then returns a presigned POST
+ * whose policy allows exactly one thing: a video/* file of 1 byte to the configured maximum, at
+ * `uploads/<ownerId>/<videoId>/<safe filename>`, within 15 minutes.
+ *
+ * The key is fixed by the server (an exact `key` condition, plus a `starts-with` on the prefix):
+ * the browser cannot pick its own name, and the recorded source key is the key S3 will announce.
+ */
+export async function createUpload(
+  ownerId: string,
+  request: UploadRequest,
+  deps: CreateUploadDeps,
+): Promise<UploadTicket> {
+  const videoId = newVideoId(deps.randomBytes);
+  const prefix = uploadPrefix(ownerId, videoId);
+  const key = `${prefix}${safeFilename(request.filename)}`;
+  const presigned = await createPresignedPost(deps.s3, {
+    Bucket: deps.uploadBucket,
+    Key: key,
+    Conditions: [
+      ['content-length-range', 1, deps.maxUploadBytes],
+      ['starts-with', '$key', prefix],
+      ['starts-with', '$Content-Type', 'video/'],
+    ],
+    Fields: { 'Content-Type': request.contentType },
+    Expires: UPLOAD_POLICY_TTL_SECONDS,
+  });
+  const recorded = await deps.repository.recordUpload({
+    videoId,
+    ownerId,
+    source: { bucket: deps.uploadBucket, key, filename: request.filename, size: request.size },
+    now: deps.now(),
+  });
+  if (!recorded) {
+    throw new Error(`Video ${videoId} already exists; a fresh random id collided. Retry the request.`);
+  }
+  return {
+    videoId,
+    url: presigned.url,
+    fields: presigned.fields,
+    expiresAt: policyExpiration(presigned.fields),
+  };
+}
+
+/** The expiry S3 will enforce, read from the signed policy itself rather than recomputed. */
+function policyExpiration(fields: Record<string, string>): string {
+  const policy = JSON.parse(Buffer.from(fields.Policy ?? '', 'base64').toString('utf8')) as {
+    expiration: string;
+  };
+  return new Date(policy.expiration).toISOString();
+}

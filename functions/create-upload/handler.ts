@@ -1,0 +1,38 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { callerId, httpHandler, jsonBody } from '#shared/http';
+import { createLogger, forVideo } from '#shared/log';
+import { DynamoVideoRepository } from '#shared/store';
+import { readConfig } from './config.ts';
+import { type CreateUploadDeps, createUpload, defaultRuntime, parseUploadRequest } from './core.ts';
+
+const config = readConfig();
+const logger = createLogger('create-upload');
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const deps: CreateUploadDeps = {
+  repository: new DynamoVideoRepository(documents, config.tableName),
+  // No credentials here: the SDK takes the function role's, so the policy is signed by a short-lived session.
+  s3: new S3Client({ forcePathStyle: config.forcePathStyle }),
+  uploadBucket: config.uploadBucket,
+  maxUploadBytes: config.maxUploadBytes,
+  ...defaultRuntime,
+};
+
+/** `POST /uploads`: validates the file, records the video, returns a presigned POST for it. */
+export const handler = httpHandler(
+  async (event) => {
+    const ownerId = callerId(event);
+    const request = parseUploadRequest(jsonBody(event), { maxBytes: config.maxUploadBytes });
+    const ticket = await createUpload(ownerId, request, deps);
+    forVideo(logger, ticket.videoId).info('upload issued', {
+      ownerId,
+      size: request.size,
+      expiresAt: ticket.expiresAt,
+    });
+    return { statusCode: 201, body: ticket, headers: { location: `/videos/${ticket.videoId}` } };
+  },
+  { allowedOrigin: config.allowedOrigin, logger },
+);

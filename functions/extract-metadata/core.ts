@@ -1,0 +1,94 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3ObjectRecord } from '#shared/events';
+import { NotAVideoError, presignGetUrl } from '#shared/media';
+import type { MediaMetadata, VideoRepository } from '#shared/store';
+import { metadataKey, PRIMARY_RENDITION, parseRenditionKey, type Rendition } from '#shared/video';
+
+/** How long the presigned GET handed to ffprobe stays valid: long enough for a slow probe, no longer. */
+export const PROBE_URL_EXPIRES_SECONDS = 900;
+
+/** What the core needs; tests pass fakes. */
+export interface ExtractMetadataDeps {
+  readonly s3: S3Client;
+  /**
+   * Runs ffprobe against a URL; ffprobe reads only the byte ranges it needs. Throws `NotAVideoError`
+   * for a file it can read but that holds no video, `ProbeError` for anything a retry may fix.
+   */
+  readonly probe: (url: string) => Promise<MediaMetadata>;
+  readonly repository: VideoRepository;
+  /** The transcoded bucket; events of any other bucket are a wiring mistake and ignored. */
+  readonly bucket: string;
+  readonly now: () => Date;
+  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Presigns a GET; defaults to the SDK presigner over `s3`. */
+  readonly presignGet?: (bucket: string, key: string) => Promise<string>;
+}
+
+/** What became of one rendition event. */
+export type ExtractMetadataOutcome = 'ignored' | 'probed' | 'ready' | 'failed';
+
+/** The `metadata.json` document written next to the renditions. */
+export interface MetadataDocument extends MediaMetadata {
+  readonly videoId: string;
+  readonly rendition: Rendition;
+  readonly key: string;
+}
+
+/**
+ * Probes one rendition through a presigned GET (no download to /tmp), stores the facts on the video,
+ * writes `metadata.json` for the primary rendition (not `.mp4`, so the `.mp4`-filtered notification
+ * cannot re-trigger the pipeline) and tries the READY transition. A rendition that is not a readable
+ * video marks the video FAILED; anything else (ffprobe could not run or fetch, AWS errors) is rethrown
+ * so Lambda retries with a fresh URL.
+ */
+export async function extractMetadata(
+  object: S3ObjectRecord,
+  deps: ExtractMetadataDeps,
+): Promise<ExtractMetadataOutcome> {
+  const { logger, repository } = deps;
+  const parsed = parseRenditionKey(object.key);
+  if (!parsed) {
+    logger.info('Not a rendition key; ignored', { bucket: object.bucket, key: object.key });
+    return 'ignored';
+  }
+  const { videoId, rendition } = parsed;
+  const log = { videoId, rendition, bucket: object.bucket, key: object.key };
+  if (object.bucket !== deps.bucket) {
+    logger.warn('Event from a bucket other than the transcoded bucket; ignored', {
+      ...log,
+      expectedBucket: deps.bucket,
+    });
+    return 'ignored';
+  }
+
+  const presign =
+    deps.presignGet ?? ((bucket, key) => presignGetUrl(deps.s3, bucket, key, PROBE_URL_EXPIRES_SECONDS));
+  const url = await presign(object.bucket, object.key);
+  let metadata: MediaMetadata;
+  try {
+    metadata = await deps.probe(url);
+  } catch (error) {
+    if (!(error instanceof NotAVideoError)) throw error;
+    const reason = `The ${rendition} rendition is not a readable video: ${error.message}`;
+    await repository.recordFailed(videoId, { errorCode: 'NOT_A_VIDEO', reason }, deps.now());
+    logger.error('Probe failed; video marked FAILED', { ...log, error });
+    return 'failed';
+  }
+
+  const recorded = await repository.recordProbe(videoId, rendition, metadata, deps.now());
+  if (rendition === PRIMARY_RENDITION) {
+    const document: MetadataDocument = { videoId, rendition, key: object.key, ...metadata };
+    await deps.s3.send(
+      new PutObjectCommand({
+        Bucket: object.bucket,
+        Key: metadataKey(videoId),
+        Body: `${JSON.stringify(document, null, 2)}\n`,
+        ContentType: 'application/json',
+      }),
+    );
+  }
+  const ready = await repository.tryMarkReady(videoId, deps.now());
+  logger.info('Rendition probed', { ...log, metadata, recorded, ready });
+  return ready ? 'ready' : 'probed';
+}

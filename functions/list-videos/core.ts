@@ -1,0 +1,58 @@
+import { BadRequestError } from '#shared/http';
+import { type PlaybackUrls, toVideoView, type VideoView } from '#shared/playback';
+import { InvalidCursorError, type VideoPage, type VideoRepository } from '#shared/store';
+
+/** Page size when the caller gives no `limit`. */
+export const DEFAULT_PAGE_SIZE = 20;
+/** Largest page a caller can ask for; larger limits are capped to it. */
+export const MAX_PAGE_SIZE = 100;
+
+/** A `GET /videos` query, already parsed. */
+export interface ListQuery {
+  readonly callerId: string;
+  /** True for the caller's own videos in every status; false for the public READY catalogue. */
+  readonly mine: boolean;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** A page of `GET /videos`. */
+export interface VideoListPage {
+  readonly items: readonly VideoView[];
+  /** Pass as `cursor` to get the next page; absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+export interface ListVideosDeps {
+  readonly repository: Pick<VideoRepository, 'listByStatus' | 'listByOwner'>;
+  readonly playback: PlaybackUrls;
+}
+
+/**
+ * One page of the catalogue (READY videos, newest first, from the byStatus index) or of the
+ * caller's own videos in every status (byOwner index). Items are filtered again on the way out,
+ * so an index that returned a stray item could still not leak another user's unfinished video.
+ */
+export async function listVideos(query: ListQuery, deps: ListVideosDeps): Promise<VideoListPage> {
+  const page = { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
+  let result: VideoPage;
+  try {
+    result = query.mine
+      ? await deps.repository.listByOwner(query.callerId, page)
+      : await deps.repository.listByStatus('READY', page);
+  } catch (error) {
+    if (error instanceof InvalidCursorError) {
+      throw new BadRequestError(
+        'INVALID_CURSOR',
+        '"cursor" is not a cursor this API issued; pass the nextCursor of the previous page unchanged, or omit it.',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  const visible = result.items.filter((video) =>
+    query.mine ? video.ownerId === query.callerId : video.status === 'READY',
+  );
+  const items = await Promise.all(visible.map((video) => toVideoView(video, query.callerId, deps.playback)));
+  return { items, ...(result.cursor !== undefined ? { nextCursor: result.cursor } : {}) };
+}

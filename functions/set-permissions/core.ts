@@ -1,0 +1,67 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import {
+  GetObjectTaggingCommand,
+  PutObjectTaggingCommand,
+  type S3Client,
+  type Tag,
+} from '@aws-sdk/client-s3';
+import type { S3ObjectRecord } from '#shared/events';
+import type { VideoRepository } from '#shared/store';
+import { parseRenditionKey } from '#shared/video';
+
+/** The tag the delivery policy serves on: only objects tagged this way are readable by viewers. */
+export const PUBLIC_TAG: Readonly<Tag> = { Key: 'visibility', Value: 'public' };
+
+/** What the core needs; tests pass fakes. */
+export interface SetPermissionsDeps {
+  readonly s3: Pick<S3Client, 'send'>;
+  readonly repository: VideoRepository;
+  /** The transcoded bucket; events of any other bucket are a wiring mistake and ignored. */
+  readonly bucket: string;
+  readonly now: () => Date;
+  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+/** What became of one rendition event. */
+export type SetPermissionsOutcome = 'ignored' | 'public' | 'ready';
+
+/**
+ * Makes one rendition playable without ACLs (new buckets refuse them): tags it `visibility=public`,
+ * keeping its other tags, records that on the video and tries the READY transition.
+ */
+export async function makeRenditionPublic(
+  object: S3ObjectRecord,
+  deps: SetPermissionsDeps,
+): Promise<SetPermissionsOutcome> {
+  const { logger } = deps;
+  const parsed = parseRenditionKey(object.key);
+  if (!parsed) {
+    logger.info('Not a rendition key; ignored', { bucket: object.bucket, key: object.key });
+    return 'ignored';
+  }
+  const { videoId, rendition } = parsed;
+  const log = { videoId, rendition, bucket: object.bucket, key: object.key };
+  if (object.bucket !== deps.bucket) {
+    logger.warn('Event from a bucket other than the transcoded bucket; ignored', {
+      ...log,
+      expectedBucket: deps.bucket,
+    });
+    return 'ignored';
+  }
+
+  const current = await deps.s3.send(new GetObjectTaggingCommand({ Bucket: object.bucket, Key: object.key }));
+  const tags = current.TagSet ?? [];
+  const alreadyPublic = tags.some((tag) => tag.Key === PUBLIC_TAG.Key && tag.Value === PUBLIC_TAG.Value);
+  if (!alreadyPublic) {
+    // PutObjectTagging replaces the whole set, so the object's other tags are carried over.
+    const TagSet = [...tags.filter((tag) => tag.Key !== PUBLIC_TAG.Key), { ...PUBLIC_TAG }];
+    await deps.s3.send(
+      new PutObjectTaggingCommand({ Bucket: object.bucket, Key: object.key, Tagging: { TagSet } }),
+    );
+  }
+
+  const recorded = await deps.repository.recordPublic(videoId, rendition, deps.now());
+  const ready = await deps.repository.tryMarkReady(videoId, deps.now());
+  logger.info('Rendition tagged public', { ...log, alreadyPublic, recorded, ready });
+  return ready ? 'ready' : 'public';
+}

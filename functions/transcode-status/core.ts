@@ -1,0 +1,53 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { VideoRepository } from '#shared/store';
+import type { JobState } from '#shared/transcoder';
+
+/** What the core needs; tests pass fakes. */
+export interface TranscodeStatusDeps {
+  readonly repository: VideoRepository;
+  readonly now: () => Date;
+  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+/** What became of one job state. */
+export type TranscodeStatusOutcome = 'progress' | 'completed' | 'ready' | 'failed';
+
+/**
+ * Applies one job state to its video: progress, completion (then the READY attempt), or failure with
+ * the transcoder's own code and message. The upload is kept on failure, so the video can be retried.
+ */
+export async function applyJobState(
+  state: JobState,
+  deps: TranscodeStatusDeps,
+): Promise<TranscodeStatusOutcome> {
+  const { repository, logger } = deps;
+  const { videoId } = state;
+  const log = { videoId, jobId: state.jobId, transcoder: state.backend, state: state.state };
+  switch (state.state) {
+    case 'PROGRESSING': {
+      const recorded = await repository.recordProgress(videoId, state.percent ?? 0, deps.now());
+      logger.info('Job progressing', { ...log, percent: state.percent, recorded });
+      return 'progress';
+    }
+    case 'COMPLETED': {
+      const recorded = await repository.recordJobCompleted(
+        videoId,
+        state.posterKey ? { posterKey: state.posterKey } : {},
+        deps.now(),
+      );
+      const ready = await repository.tryMarkReady(videoId, deps.now());
+      logger.info('Job completed', { ...log, recorded, ready });
+      return ready ? 'ready' : 'completed';
+    }
+    case 'ERROR':
+    case 'CANCELED': {
+      const errorCode = state.errorCode ?? state.state;
+      const reason =
+        state.errorMessage ??
+        (state.state === 'CANCELED' ? 'The transcoding job was canceled.' : 'The transcoding job failed.');
+      const recorded = await repository.recordFailed(videoId, { errorCode, reason }, deps.now());
+      logger.error('Job failed; video marked FAILED', { ...log, errorCode, reason, recorded });
+      return 'failed';
+    }
+  }
+}

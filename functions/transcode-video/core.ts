@@ -1,0 +1,87 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { S3ObjectRecord } from '#shared/events';
+import type { VideoRepository, VideoSource } from '#shared/store';
+import { JobStartError, type Transcoder } from '#shared/transcoder';
+import { checkUpload, filenameOf, parseUploadKey, videoIdForUpload } from '#shared/video';
+
+/** What the core needs; tests pass fakes. */
+export interface TranscodeVideoDeps {
+  readonly repository: VideoRepository;
+  readonly transcoder: Transcoder;
+  readonly maxUploadBytes: number;
+  readonly now: () => Date;
+  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+/** What became of one upload event. */
+export type TranscodeOutcome = 'ignored' | 'rejected' | 'duplicate' | 'started' | 'failed';
+
+/**
+ * Handles one upload: rejects what cannot be transcoded, claims the video (so a duplicate event
+ * starts nothing), starts its one job and records it. A transient start failure releases the claim
+ * and rethrows, so the retry can claim again; a permanent one marks the video FAILED.
+ */
+export async function transcodeUpload(
+  upload: S3ObjectRecord,
+  deps: TranscodeVideoDeps,
+): Promise<TranscodeOutcome> {
+  const { repository, transcoder, logger } = deps;
+  const videoId = videoIdForUpload(upload);
+  const log = { videoId, bucket: upload.bucket, key: upload.key };
+  if (!upload.eventName.startsWith('ObjectCreated')) {
+    logger.info('Ignoring a non-creation event', { ...log, eventName: upload.eventName });
+    return 'ignored';
+  }
+  const source: VideoSource = {
+    bucket: upload.bucket,
+    key: upload.key,
+    filename: parseUploadKey(upload.key)?.filename ?? filenameOf(upload.key),
+    size: upload.size,
+  };
+
+  const rejection = checkUpload({ key: upload.key, size: upload.size }, { maxBytes: deps.maxUploadBytes });
+  if (rejection) {
+    const recorded = await repository.recordRejected({
+      videoId,
+      source,
+      errorCode: rejection.code,
+      reason: rejection.message,
+      now: deps.now(),
+    });
+    logger.warn('Upload rejected', {
+      ...log,
+      errorCode: rejection.code,
+      reason: rejection.message,
+      recorded,
+    });
+    return 'rejected';
+  }
+
+  const claimed = await repository.claim({
+    videoId,
+    source,
+    transcoder: transcoder.backend,
+    now: deps.now(),
+  });
+  if (!claimed) {
+    logger.info('Video already claimed; duplicate event ignored', log);
+    return 'duplicate';
+  }
+
+  let jobId: string;
+  try {
+    jobId = await transcoder.startJob({ videoId, input: { bucket: upload.bucket, key: upload.key } });
+  } catch (error) {
+    if (error instanceof JobStartError && error.permanent) {
+      await repository.recordFailed(videoId, { errorCode: error.code, reason: error.message }, deps.now());
+      logger.error('Transcoding job refused; video marked FAILED', { ...log, error });
+      return 'failed';
+    }
+    await repository.releaseClaim(videoId);
+    logger.warn('Transcoding job could not start; claim released for the retry', { ...log, error });
+    throw error;
+  }
+  await repository.recordJobStarted(videoId, jobId, deps.now());
+  logger.info('Transcoding job started', { ...log, jobId, transcoder: transcoder.backend });
+  return 'started';
+}

@@ -1,0 +1,47 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
+import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { forEachRecord, parseS3Records } from '#shared/events';
+import { createLogger } from '#shared/log';
+import { DynamoVideoRepository } from '#shared/store';
+import { createTranscoder, type TranscoderSettings } from '#shared/transcoder';
+import { readConfig, type TranscodeVideoConfig } from './config.ts';
+import { type TranscodeVideoDeps, transcodeUpload } from './core.ts';
+
+const config = readConfig();
+const logger = createLogger('transcode-video');
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const deps: TranscodeVideoDeps = {
+  repository: new DynamoVideoRepository(documents, config.tableName),
+  transcoder: createTranscoder(config.transcoder.backend, transcoderSettings(config)),
+  maxUploadBytes: config.maxUploadBytes,
+  now: () => new Date(),
+  logger,
+};
+
+/** The selected backend's client and settings; the other backend's client is never built. */
+function transcoderSettings({ transcoder, transcodedBucket }: TranscodeVideoConfig): TranscoderSettings {
+  if (transcoder.backend === 'elastic-transcoder') {
+    return {
+      elasticTranscoder: { client: new ElasticTranscoderClient({}), pipelineId: transcoder.pipelineId },
+    };
+  }
+  return {
+    mediaConvert: {
+      client: new MediaConvertClient(transcoder.endpoint ? { endpoint: transcoder.endpoint } : {}),
+      queueArn: transcoder.queueArn,
+      roleArn: transcoder.roleArn,
+      outputBucket: transcodedBucket,
+    },
+  };
+}
+
+/** S3 `ObjectCreated` on the upload bucket: every upload is rejected, or claimed and sent to the transcoder. */
+export const handler = async (event: unknown): Promise<void> => {
+  await forEachRecord(parseS3Records(event), async (upload) => {
+    await transcodeUpload(upload, deps);
+  });
+};

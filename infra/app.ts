@@ -1,0 +1,50 @@
+import { fileURLToPath } from 'node:url';
+import { App } from 'cdktf';
+import { STAGES, type Stage, stageConfig } from './config.ts';
+import type { BundleSource } from './constructs/pipeline-function.ts';
+import { VideoPipelineStack } from './stacks/video-pipeline-stack.ts';
+
+/** The repository root (this file is `infra/app.ts`). */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Where `npm run build` writes bundles and where synthesis caches their zips. */
+export const DEFAULT_BUNDLES: BundleSource = {
+  bundleRoot: `${REPO_ROOT}dist/functions`,
+  assetCacheDir: `${REPO_ROOT}node_modules/.cache/24hv-infra`,
+};
+
+/** Points synthesis at another bundle folder (the benchmark snapshots `dist/functions` into one). */
+export const BUNDLE_ROOT_ENV = 'INFRA_BUNDLE_ROOT';
+
+/** Options of {@link buildApp}; the defaults are what `npm run synth` uses. */
+export interface BuildAppOptions {
+  readonly outdir?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly bundles?: BundleSource;
+  readonly stages?: readonly Stage[];
+  readonly ffprobe?: { readonly binary: string; readonly version: string };
+}
+
+/** The cdktf app: one {@link VideoPipelineStack} per stage, named after it (`dev`, `prod`, `local`). */
+export function buildApp(options: BuildAppOptions = {}): {
+  app: App;
+  stacks: Map<Stage, VideoPipelineStack>;
+} {
+  const env = options.env ?? process.env;
+  const app = new App({ outdir: options.outdir ?? env.CDKTF_OUTDIR ?? 'cdktf.out', skipValidation: false });
+  const stacks = new Map<Stage, VideoPipelineStack>();
+  for (const stage of options.stages ?? STAGES) {
+    stacks.set(
+      stage,
+      new VideoPipelineStack(app, stage, {
+        config: stageConfig(stage, env),
+        bundles: options.bundles ?? {
+          ...DEFAULT_BUNDLES,
+          bundleRoot: env[BUNDLE_ROOT_ENV] || DEFAULT_BUNDLES.bundleRoot,
+        },
+        ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}),
+      }),
+    );
+  }
+  return { app, stacks };
+}

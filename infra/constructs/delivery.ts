@@ -1,0 +1,89 @@
+import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
+import { Construct } from 'constructs';
+import { ENV } from '#shared/config';
+import { OUTPUT_ROOT } from '#shared/video';
+import type { StageConfig } from '../config.ts';
+import { KMS_DECRYPT } from './encryption.ts';
+import type { SecureBucket } from './media-storage.ts';
+import type { PipelineFunction } from './pipeline-function.ts';
+
+/** The object tag `set-permissions` writes; CloudFront may read an object only when it carries it. */
+export const PUBLIC_TAG = { key: 'visibility', value: 'public' } as const;
+
+// AWS managed policies: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
+const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
+const SECURITY_HEADERS = '67f7725c-6f97-4210-82d7-5512b31e9d03';
+
+/** Props of {@link Delivery}. */
+export interface DeliveryProps {
+  readonly config: StageConfig;
+  readonly bucket: SecureBucket;
+}
+
+/**
+ * CloudFront in front of the transcoded bucket, HTTPS only. Origin Access Control signs the requests;
+ * the bucket policy lets this distribution read only objects tagged `visibility=public`, so a rendition
+ * is servable exactly when `set-permissions` has made it so.
+ */
+export class Delivery extends Construct {
+  readonly distribution: CloudfrontDistribution;
+  readonly domainName: string;
+
+  constructor(scope: Construct, id: string, props: DeliveryProps) {
+    super(scope, id);
+    const { config, bucket } = props;
+    const oac = new CloudfrontOriginAccessControl(this, 'oac', {
+      name: `${config.namePrefix}-transcoded`,
+      description: 'Signs CloudFront requests to the transcoded bucket',
+      originAccessControlOriginType: 's3',
+      signingBehavior: 'always',
+      signingProtocol: 'sigv4',
+    });
+    const originId = 'transcoded';
+    this.distribution = new CloudfrontDistribution(this, 'distribution', {
+      comment: `24-Hour Video ${config.stage}: public renditions`,
+      enabled: true,
+      isIpv6Enabled: true,
+      httpVersion: 'http2and3',
+      priceClass: 'PriceClass_100',
+      origin: [
+        { originId, domainName: bucket.bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
+      ],
+      defaultCacheBehavior: {
+        targetOriginId: originId,
+        viewerProtocolPolicy: 'https-only',
+        allowedMethods: ['GET', 'HEAD'],
+        cachedMethods: ['GET', 'HEAD'],
+        compress: false,
+        cachePolicyId: CACHING_OPTIMIZED,
+        responseHeadersPolicyId: SECURITY_HEADERS,
+      },
+      restrictions: { geoRestriction: { restrictionType: 'none' } },
+      viewerCertificate: { cloudfrontDefaultCertificate: true },
+    });
+    this.domainName = this.distribution.domainName;
+
+    bucket.addToResourcePolicy({
+      Sid: 'CloudFrontReadsPublicRenditions',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: ['s3:GetObject'],
+      Resource: [bucket.objectsArn(OUTPUT_ROOT)],
+      Condition: {
+        StringEquals: {
+          'AWS:SourceArn': this.distribution.arn,
+          [`s3:ExistingObjectTag/${PUBLIC_TAG.key}`]: PUBLIC_TAG.value,
+        },
+      },
+    });
+    bucket.key.allowService('CloudFrontDecryptsRenditions', 'cloudfront.amazonaws.com', KMS_DECRYPT, {
+      StringEquals: { 'AWS:SourceArn': this.distribution.arn },
+    });
+  }
+
+  /** Tells a function the CDN domain to build public URLs with. */
+  exposeTo(fn: PipelineFunction): void {
+    fn.addEnvironment(ENV.CDN_DOMAIN, this.domainName);
+  }
+}

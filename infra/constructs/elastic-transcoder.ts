@@ -1,0 +1,103 @@
+import { ElastictranscoderPipeline } from '@cdktf/provider-aws/lib/elastictranscoder-pipeline';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { ENV } from '#shared/config';
+import { OUTPUT_ROOT } from '#shared/video';
+import { KMS_DECRYPT, KMS_ENCRYPT } from './encryption.ts';
+import { EncryptedTopic, kmsForPublishing } from './events.ts';
+import type { PipelineFunction } from './pipeline-function.ts';
+import { assumeRolePolicy, PolicyDocument } from './policy.ts';
+import type { TranscoderConstruct, TranscoderProps } from './transcoder.ts';
+
+/**
+ * The legacy backend: an Elastic Transcoder pipeline from the upload bucket to the transcoded bucket,
+ * notifying job states to an SNS topic. AWS discontinued Elastic Transcoder on 2025-11-13; this stays
+ * for accounts and the local cloud that still run it.
+ */
+export class ElasticTranscoder extends Construct implements TranscoderConstruct {
+  readonly backend = 'elastic-transcoder' as const;
+  readonly pipeline: ElastictranscoderPipeline;
+  readonly role: IamRole;
+  readonly statusTopic: EncryptedTopic;
+  private readonly props: TranscoderProps;
+
+  constructor(scope: Construct, id: string, props: TranscoderProps) {
+    super(scope, id);
+    this.props = props;
+    const { config, storage, key, accountId } = props;
+    this.statusTopic = new EncryptedTopic(this, 'status', {
+      topicName: `${config.namePrefix}-transcoder-status`,
+      key,
+      accountId,
+    });
+    this.role = new IamRole(this, 'role', {
+      name: `${config.namePrefix}-elastic-transcoder`,
+      assumeRolePolicy: assumeRolePolicy('elastictranscoder.amazonaws.com'),
+    });
+    const region = config.region;
+    const policy = new PolicyDocument([
+      {
+        Sid: 'ReadUploads',
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: [storage.uploads.objectsArn()],
+      },
+      {
+        Sid: 'WriteRenditions',
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        Resource: [storage.transcoded.objectsArn(OUTPUT_ROOT)],
+      },
+      {
+        Sid: 'ListBuckets',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: [storage.uploads.arn, storage.transcoded.arn],
+      },
+      {
+        Sid: 'UseBucketKey',
+        Effect: 'Allow',
+        Action: [...new Set([...KMS_DECRYPT, ...KMS_ENCRYPT])],
+        Resource: [key.arn],
+        Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+      },
+      { Sid: 'PublishJobStates', Effect: 'Allow', Action: ['sns:Publish'], Resource: [this.statusTopic.arn] },
+      { Sid: 'EncryptJobStates', ...kmsForPublishing(key, region) },
+    ]);
+    new IamRolePolicy(this, 'policy', { name: 'pipeline', role: this.role.id, policy: policy.toJson() });
+    this.pipeline = new ElastictranscoderPipeline(this, 'pipeline', {
+      name: config.namePrefix,
+      inputBucket: storage.uploads.name,
+      outputBucket: storage.transcoded.name,
+      role: this.role.arn,
+      notifications: {
+        progressing: this.statusTopic.arn,
+        completed: this.statusTopic.arn,
+        warning: this.statusTopic.arn,
+        error: this.statusTopic.arn,
+      },
+    });
+    new TerraformOutput(scope, 'elastic_transcoder_pipeline_id', { value: this.pipeline.id });
+    new TerraformOutput(scope, 'transcoder_status_topic_arn', { value: this.statusTopic.arn });
+  }
+
+  grantStartJob(fn: PipelineFunction): void {
+    const { config, accountId, storage } = this.props;
+    fn.addToRolePolicy({
+      Sid: 'StartElasticTranscoderJobs',
+      Effect: 'Allow',
+      Action: ['elastictranscoder:CreateJob'],
+      // CreateJob authorizes against the pipeline and the presets the job names (system presets included).
+      Resource: [this.pipeline.arn, `arn:aws:elastictranscoder:${config.region}:${accountId}:preset/*`],
+    });
+    fn.addEnvironment(ENV.TRANSCODER, this.backend);
+    fn.addEnvironment(ENV.ELASTIC_TRANSCODER_PIPELINE_ID, this.pipeline.id);
+    fn.addEnvironment(ENV.TRANSCODED_BUCKET, storage.transcoded.name);
+  }
+
+  deliverJobStatesTo(fn: PipelineFunction): void {
+    this.statusTopic.subscribe(fn);
+  }
+}

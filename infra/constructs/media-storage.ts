@@ -1,0 +1,173 @@
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketCorsConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-cors-configuration';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Construct } from 'constructs';
+import { ENV, type EnvName } from '#shared/config';
+import type { StageConfig } from '../config.ts';
+import type { PipelineKey } from './encryption.ts';
+import { PolicyDocument, type Statement } from './policy.ts';
+
+/** Props of {@link SecureBucket}. */
+export interface SecureBucketProps {
+  /** Full physical bucket name. */
+  readonly bucketName: string;
+  /** The environment variable a function gets when it is granted this bucket. */
+  readonly envName: EnvName;
+  readonly key: PipelineKey;
+  readonly region: string;
+  readonly forceDestroy: boolean;
+  /** Browser origins allowed to POST objects (presigned POST uploads). */
+  readonly corsPostOrigins?: readonly string[];
+}
+
+/**
+ * A bucket that is private and encrypted by construction: Block Public Access (all four), ACLs off,
+ * SSE-KMS with a bucket key, versioning, aborted multipart uploads cleaned up, and a TLS-only policy
+ * that other constructs extend with {@link SecureBucket.addToResourcePolicy}.
+ */
+export class SecureBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly name: string;
+  readonly arn: string;
+  readonly envName: EnvName;
+  readonly key: PipelineKey;
+  readonly region: string;
+  readonly policy: S3BucketPolicy;
+  readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  private readonly policyDocument: PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    this.envName = props.envName;
+    this.key = props.key;
+    this.region = props.region;
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      forceDestroy: props.forceDestroy,
+    });
+    this.name = this.bucket.bucket;
+    this.arn = this.bucket.arn;
+
+    this.publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.key.arn },
+          // One data key per bucket instead of one KMS call per object.
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+    new S3BucketVersioningA(this, 'versioning', {
+      bucket: this.bucket.id,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: 'abort-incomplete-multipart-uploads',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+        {
+          id: 'expire-noncurrent-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+        },
+      ],
+    });
+    if (props.corsPostOrigins && props.corsPostOrigins.length > 0) {
+      new S3BucketCorsConfiguration(this, 'cors', {
+        bucket: this.bucket.id,
+        corsRule: [
+          {
+            allowedMethods: ['POST'],
+            allowedOrigins: [...props.corsPostOrigins],
+            allowedHeaders: ['*'],
+            exposeHeaders: ['ETag', 'Location'],
+            maxAgeSeconds: 3000,
+          },
+        ],
+      });
+    }
+
+    this.policyDocument = new PolicyDocument([
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:*'],
+        Resource: [this.arn, `${this.arn}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+    // Applied after Block Public Access, or S3 may evaluate the policy against the old settings.
+    this.policy = new S3BucketPolicy(this, 'policy', {
+      bucket: this.bucket.id,
+      policy: this.policyDocument.toJson(),
+      dependsOn: [this.publicAccessBlock],
+    });
+  }
+
+  /** Adds a statement to the bucket's single policy. */
+  addToResourcePolicy(statement: Statement): void {
+    this.policyDocument.add(statement);
+  }
+
+  /** ARN pattern of the objects under `prefix` ('' for every object). */
+  objectsArn(prefix = ''): string {
+    return `${this.arn}/${prefix}*`;
+  }
+}
+
+/** Props of {@link MediaStorage}. */
+export interface MediaStorageProps {
+  readonly config: StageConfig;
+  readonly key: PipelineKey;
+}
+
+/** The upload bucket (browser POST uploads land here) and the transcoded bucket (renditions, metadata, poster). */
+export class MediaStorage extends Construct {
+  readonly uploads: SecureBucket;
+  readonly transcoded: SecureBucket;
+
+  constructor(scope: Construct, id: string, props: MediaStorageProps) {
+    super(scope, id);
+    const { config, key } = props;
+    const forceDestroy = !config.deletionProtection;
+    this.uploads = new SecureBucket(this, 'uploads', {
+      bucketName: `${config.namePrefix}-uploads`,
+      envName: ENV.UPLOAD_BUCKET,
+      key,
+      region: config.region,
+      forceDestroy,
+      corsPostOrigins: [config.webOrigin],
+    });
+    this.transcoded = new SecureBucket(this, 'transcoded', {
+      bucketName: `${config.namePrefix}-transcoded`,
+      envName: ENV.TRANSCODED_BUCKET,
+      key,
+      region: config.region,
+      forceDestroy,
+    });
+  }
+}

@@ -1,0 +1,139 @@
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { MediaConvertQueue } from '@cdktf/provider-aws/lib/media-convert-queue';
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { ENV } from '#shared/config';
+import { OUTPUT_ROOT } from '#shared/video';
+import { KMS_DECRYPT, KMS_ENCRYPT } from './encryption.ts';
+import type { PipelineFunction } from './pipeline-function.ts';
+import { assumeRolePolicy, PolicyDocument } from './policy.ts';
+import type { TranscoderConstruct, TranscoderProps } from './transcoder.ts';
+
+/** The job states `transcode-status` acts on; SUBMITTED, INPUT_INFORMATION and NEW_WARNING carry nothing it records. */
+export const MEDIACONVERT_STATUSES = [
+  'PROGRESSING',
+  'STATUS_UPDATE',
+  'COMPLETE',
+  'ERROR',
+  'CANCELED',
+] as const;
+
+/**
+ * The default backend: a MediaConvert queue for this stack, the service role jobs run as (read the
+ * upload bucket, write the transcoded bucket), and an EventBridge rule that routes this queue's
+ * "MediaConvert Job State Change" events to `transcode-status`.
+ */
+export class MediaConvert extends Construct implements TranscoderConstruct {
+  readonly backend = 'mediaconvert' as const;
+  readonly queue: MediaConvertQueue;
+  readonly role: IamRole;
+  readonly rule: CloudwatchEventRule;
+  private readonly props: TranscoderProps;
+
+  constructor(scope: Construct, id: string, props: TranscoderProps) {
+    super(scope, id);
+    this.props = props;
+    const { config, storage, key } = props;
+    this.queue = new MediaConvertQueue(this, 'queue', {
+      name: config.namePrefix,
+      description: `24-Hour Video ${config.stage}: one job per uploaded video`,
+      pricingPlan: 'ON_DEMAND',
+      status: 'ACTIVE',
+    });
+    this.role = new IamRole(this, 'role', {
+      name: `${config.namePrefix}-mediaconvert`,
+      assumeRolePolicy: assumeRolePolicy('mediaconvert.amazonaws.com'),
+    });
+    const policy = new PolicyDocument([
+      {
+        Sid: 'ReadUploads',
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: [storage.uploads.objectsArn()],
+      },
+      {
+        Sid: 'WriteOutputs',
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        Resource: [storage.transcoded.objectsArn(OUTPUT_ROOT)],
+      },
+      {
+        Sid: 'UseBucketKey',
+        Effect: 'Allow',
+        Action: [...new Set([...KMS_DECRYPT, ...KMS_ENCRYPT])],
+        Resource: [key.arn],
+        Condition: { StringEquals: { 'kms:ViaService': `s3.${config.region}.amazonaws.com` } },
+      },
+    ]);
+    new IamRolePolicy(this, 'policy', { name: 'jobs', role: this.role.id, policy: policy.toJson() });
+
+    // Scoped to this stack's queue: jobs of other stacks or tools in the account never reach us.
+    this.rule = new CloudwatchEventRule(this, 'job-states', {
+      name: `${config.namePrefix}-mediaconvert-job-states`,
+      description: 'MediaConvert job state changes of this stack queue, to transcode-status',
+      eventPattern: JSON.stringify({
+        source: ['aws.mediaconvert'],
+        'detail-type': ['MediaConvert Job State Change'],
+        detail: { queue: [this.queue.arn], status: [...MEDIACONVERT_STATUSES] },
+      }),
+    });
+    new TerraformOutput(scope, 'mediaconvert_queue_arn', { value: this.queue.arn });
+  }
+
+  grantStartJob(fn: PipelineFunction): void {
+    const { config, accountId, storage, key } = this.props;
+    fn.addToRolePolicy({
+      Sid: 'StartMediaConvertJobs',
+      Effect: 'Allow',
+      Action: ['mediaconvert:CreateJob', 'mediaconvert:GetJob'],
+      Resource: [this.queue.arn, `arn:aws:mediaconvert:${config.region}:${accountId}:jobs/*`],
+    });
+    fn.addToRolePolicy({
+      // Probe has no resource type: AWS requires "*". It reads the input with the caller's credentials,
+      // hence the read grant on the uploads below.
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselementalmediaconvert.html
+      Sid: 'ProbeInputs',
+      Effect: 'Allow',
+      Action: ['mediaconvert:Probe'],
+      Resource: ['*'],
+    });
+    fn.addToRolePolicy({
+      Sid: 'ReadUploadsForProbe',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: [storage.uploads.objectsArn()],
+    });
+    fn.addToRolePolicy({
+      Sid: 'DecryptUploadsForProbe',
+      Effect: 'Allow',
+      Action: [...KMS_DECRYPT],
+      Resource: [key.arn],
+      Condition: { StringEquals: { 'kms:ViaService': `s3.${config.region}.amazonaws.com` } },
+    });
+    fn.addToRolePolicy({
+      Sid: 'PassMediaConvertRole',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: [this.role.arn],
+      Condition: { StringEquals: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } },
+    });
+    fn.addEnvironment(ENV.TRANSCODER, this.backend);
+    fn.addEnvironment(ENV.MEDIACONVERT_QUEUE_ARN, this.queue.arn);
+    fn.addEnvironment(ENV.MEDIACONVERT_ROLE_ARN, this.role.arn);
+    fn.addEnvironment(ENV.TRANSCODED_BUCKET, storage.transcoded.name);
+  }
+
+  deliverJobStatesTo(fn: PipelineFunction): void {
+    const permission = fn.allowInvoke('eventbridge-job-states', 'events.amazonaws.com', this.rule.arn);
+    new CloudwatchEventTarget(this, 'to-status-function', {
+      rule: this.rule.name,
+      targetId: fn.name,
+      arn: fn.arn,
+      retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 24 * 3600 },
+      dependsOn: [permission],
+    });
+  }
+}

@@ -1,0 +1,312 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { AssetType, Lazy, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import type { EnvName } from '#shared/config';
+import type { StageConfig } from '../config.ts';
+import { stageDirectory } from './archive.ts';
+import { KMS_DECRYPT, KMS_ENCRYPT } from './encryption.ts';
+import type { SecureBucket } from './media-storage.ts';
+import { assumeRolePolicy, PolicyDocument, type Statement } from './policy.ts';
+import type { VideoTable } from './video-table.ts';
+
+/** The Lambda runtime of every function. */
+export const RUNTIME = 'nodejs22.x';
+/** The file `npm run build` writes in each function's bundle folder; the handler is `index.handler`. */
+export const BUNDLE_FILE = 'index.mjs';
+
+/** A function's bundle is not where the build puts it. */
+export class MissingBundleError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MissingBundleError';
+  }
+}
+
+/** Where the stack finds bundles and caches the zips it makes of them. */
+export interface BundleSource {
+  /** Folder holding `<function>/index.mjs`; `dist/functions` after `npm run build`. */
+  readonly bundleRoot: string;
+  /** Folder for deterministic zips, reused across synths. */
+  readonly assetCacheDir: string;
+}
+
+/** Props of {@link PipelineFunction}. */
+export interface PipelineFunctionProps extends BundleSource {
+  /** The folder name under `functions/`; the physical name is `<prefix>-<name>`. */
+  readonly name: string;
+  readonly description: string;
+  readonly config: StageConfig;
+  readonly accountId: string;
+  /**
+   * True for functions invoked asynchronously (S3, SNS, EventBridge): they get bounded retries, a
+   * maximum event age and an on-failure destination to their own encrypted dead-letter queue.
+   */
+  readonly async: boolean;
+  readonly memorySize?: number;
+  readonly timeoutSeconds?: number;
+  readonly architecture?: 'arm64' | 'x86_64';
+  /** Where the dead-letter queue's depth alarm notifies. */
+  readonly alarmTopicArn?: string;
+}
+
+/**
+ * Turns a function folder into a Lambda with everything around it: the bundle as a content-hashed
+ * asset, runtime and architecture, its own role, a log group with retention, X-Ray tracing, reserved
+ * concurrency and, for async triggers, retries and a dead-letter queue with an alarm.
+ *
+ * Grants (`grantTable`, `grantRead`, ...) add the IAM statement and set the environment variable in one
+ * call, with the names from `#shared/config`.
+ */
+export class PipelineFunction extends Construct {
+  readonly name: string;
+  readonly functionName: string;
+  readonly fn: LambdaFunction;
+  readonly role: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly deadLetterQueue: SqsQueue | undefined;
+  readonly eventInvokeConfig: LambdaFunctionEventInvokeConfig | undefined;
+  readonly arn: string;
+  private readonly accountId: string;
+  private readonly environment: Record<string, string> = {};
+  private readonly layers: string[] = [];
+  private readonly policy: PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+    super(scope, id);
+    const { config, name } = props;
+    this.name = name;
+    this.accountId = props.accountId;
+    this.functionName = `${config.namePrefix}-${name}`;
+
+    const bundleDir = join(props.bundleRoot, name);
+    if (!existsSync(join(bundleDir, BUNDLE_FILE))) {
+      throw new MissingBundleError(
+        `No bundle for function "${name}" at ${join(bundleDir, BUNDLE_FILE)}. Run \`npm run build\` before synthesizing (\`npm run synth\` does it for you).`,
+      );
+    }
+    const archive = stageDirectory(bundleDir, props.assetCacheDir, name);
+    const asset = new TerraformAsset(this, 'bundle', {
+      path: archive.path,
+      type: AssetType.FILE,
+      assetHash: archive.sha256Hex.slice(0, 32),
+    });
+
+    this.logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: `/aws/lambda/${this.functionName}`,
+      retentionInDays: config.logRetentionDays,
+    });
+
+    this.role = new IamRole(this, 'role', {
+      name: `${this.functionName}-fn`,
+      assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com'),
+    });
+    this.policy = new PolicyDocument([
+      {
+        Sid: 'WriteOwnLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: [`${this.logGroup.arn}:*`],
+      },
+      {
+        // X-Ray trace segments have no resource ARN; AWS requires "*" for these two actions.
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html
+        Sid: 'WriteTraces',
+        Effect: 'Allow',
+        Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        Resource: ['*'],
+      },
+    ]);
+
+    if (props.async) {
+      this.deadLetterQueue = new SqsQueue(this, 'dlq', {
+        name: `${this.functionName}-dlq`,
+        sqsManagedSseEnabled: true,
+        messageRetentionSeconds: 14 * 24 * 3600,
+      });
+      this.policy.add({
+        Sid: 'SendFailedEvents',
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage'],
+        Resource: [this.deadLetterQueue.arn],
+      });
+      new CloudwatchMetricAlarm(this, 'dlq-alarm', {
+        alarmName: `${this.functionName}-dlq-not-empty`,
+        alarmDescription: `Events ${this.functionName} gave up on; inspect and redrive ${this.functionName}-dlq.`,
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: this.deadLetterQueue.name },
+        statistic: 'Maximum',
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        ...(props.alarmTopicArn ? { alarmActions: [props.alarmTopicArn] } : {}),
+      });
+    }
+
+    const policyResource = new IamRolePolicy(this, 'policy', {
+      name: 'least-privilege',
+      role: this.role.id,
+      policy: this.policy.toJson(),
+    });
+
+    this.fn = new LambdaFunction(this, 'function', {
+      functionName: this.functionName,
+      description: props.description,
+      role: this.role.arn,
+      runtime: RUNTIME,
+      handler: 'index.handler',
+      architectures: [props.architecture ?? 'arm64'],
+      filename: asset.path,
+      sourceCodeHash: archive.sha256Base64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeoutSeconds ?? 30,
+      reservedConcurrentExecutions: config.reservedConcurrency,
+      tracingConfig: { mode: 'Active' },
+      loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
+      layers: Lazy.listValue({ produce: () => this.layers }),
+      environment: {
+        variables: Lazy.anyValue({
+          produce: () => ({ NODE_OPTIONS: '--enable-source-maps', ...this.environment }),
+        }) as unknown as Record<string, string>,
+      },
+      dependsOn: [this.logGroup, policyResource],
+    });
+    this.arn = this.fn.arn;
+
+    if (this.deadLetterQueue) {
+      this.eventInvokeConfig = new LambdaFunctionEventInvokeConfig(this, 'async', {
+        functionName: this.fn.functionName,
+        maximumRetryAttempts: 2,
+        maximumEventAgeInSeconds: 6 * 3600,
+        destinationConfig: { onFailure: { destination: this.deadLetterQueue.arn } },
+      });
+    }
+  }
+
+  /** Sets an environment variable; only names from `ENV` in `#shared/config`. */
+  addEnvironment(name: EnvName, value: string): void {
+    const existing = this.environment[name];
+    if (existing !== undefined && existing !== value) {
+      throw new Error(
+        `${this.functionName}: ${name} is already set to a different value; grant each resource once.`,
+      );
+    }
+    this.environment[name] = value;
+  }
+
+  /** The variables set so far (for tests and the local cloud's checks). */
+  get environmentNames(): readonly string[] {
+    return Object.keys(this.environment).sort();
+  }
+
+  /** Adds a statement to the function's role policy. Scope it to exact ARNs. */
+  addToRolePolicy(statement: Statement): void {
+    this.policy.add(statement);
+  }
+
+  addLayer(layerArn: string): void {
+    this.layers.push(layerArn);
+  }
+
+  /** Reads (`GetItem`, `Query` on the indexes) and, with `write`, conditional writes on the video table. */
+  grantTable(table: VideoTable, access: 'read' | 'readWrite'): void {
+    const actions = ['dynamodb:GetItem', 'dynamodb:Query'];
+    if (access === 'readWrite') actions.push('dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.addToRolePolicy({
+      Sid: access === 'read' ? 'ReadVideoTable' : 'ReadWriteVideoTable',
+      Effect: 'Allow',
+      Action: actions,
+      Resource: [table.arn, `${table.arn}/index/*`],
+    });
+    this.addEnvironment(table.envName, table.name);
+  }
+
+  /** Reads objects under `prefix` (GET and HEAD; listing so a missing key is a 404, not a 403). */
+  grantRead(bucket: SecureBucket, prefix = ''): void {
+    this.addToRolePolicy({
+      Sid: `Read${sidOf(bucket)}`,
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Resource: [bucket.objectsArn(prefix)],
+    });
+    this.addToRolePolicy({
+      Sid: `List${sidOf(bucket)}`,
+      Effect: 'Allow',
+      Action: ['s3:ListBucket'],
+      Resource: [bucket.arn],
+      ...(prefix ? { Condition: { StringLike: { 's3:prefix': `${prefix}*` } } } : {}),
+    });
+    this.grantKey(bucket, KMS_DECRYPT, 'Decrypt');
+    this.addEnvironment(bucket.envName, bucket.name);
+  }
+
+  /** Writes objects under `prefix` (also what a presigned POST signed by this function needs). */
+  grantPut(bucket: SecureBucket, prefix = ''): void {
+    this.addToRolePolicy({
+      Sid: `Put${sidOf(bucket)}`,
+      Effect: 'Allow',
+      Action: ['s3:PutObject'],
+      Resource: [bucket.objectsArn(prefix)],
+    });
+    this.grantKey(bucket, KMS_ENCRYPT, 'Encrypt');
+    this.addEnvironment(bucket.envName, bucket.name);
+  }
+
+  /** Reads and writes object tags under `prefix` (`visibility=public` is what CloudFront may serve). */
+  grantTagging(bucket: SecureBucket, prefix = ''): void {
+    this.addToRolePolicy({
+      Sid: `Tag${sidOf(bucket)}`,
+      Effect: 'Allow',
+      Action: [
+        's3:GetObjectTagging',
+        's3:PutObjectTagging',
+        's3:GetObjectVersionTagging',
+        's3:PutObjectVersionTagging',
+      ],
+      Resource: [bucket.objectsArn(prefix)],
+    });
+    this.addEnvironment(bucket.envName, bucket.name);
+  }
+
+  /**
+   * Lets an AWS service invoke the function, only from `sourceArn` in this account (CKV_AWS_364).
+   * Returns the permission so triggers can depend on it.
+   */
+  allowInvoke(id: string, principal: string, sourceArn: string): LambdaPermission {
+    return new LambdaPermission(this, `invoke-${id}`, {
+      statementId: `invoke-${id}`,
+      action: 'lambda:InvokeFunction',
+      functionName: this.fn.functionName,
+      principal,
+      sourceArn,
+      sourceAccount: this.accountId,
+    });
+  }
+
+  private grantKey(bucket: SecureBucket, actions: readonly string[], verb: string): void {
+    this.addToRolePolicy({
+      Sid: `${verb}${sidOf(bucket)}`,
+      Effect: 'Allow',
+      Action: actions,
+      Resource: [bucket.key.arn],
+      Condition: { StringEquals: { 'kms:ViaService': `s3.${bucket.region}.amazonaws.com` } },
+    });
+  }
+}
+
+function sidOf(bucket: SecureBucket): string {
+  return bucket.node.id
+    .replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())
+    .replace(/[^A-Za-z0-9]/g, '');
+}

@@ -1,0 +1,38 @@
+import type { Construct } from 'constructs';
+import type { TranscoderBackend } from '#shared/transcoder';
+import type { StageConfig } from '../config.ts';
+import { ElasticTranscoder } from './elastic-transcoder.ts';
+import type { PipelineKey } from './encryption.ts';
+import type { MediaStorage } from './media-storage.ts';
+import { MediaConvert } from './mediaconvert.ts';
+import type { PipelineFunction } from './pipeline-function.ts';
+
+/** Props every transcoder backend construct takes. */
+export interface TranscoderProps {
+  readonly config: StageConfig;
+  readonly accountId: string;
+  readonly storage: MediaStorage;
+  readonly key: PipelineKey;
+}
+
+/**
+ * What the stack needs from a transcoder backend, whichever it is. Each backend creates only its own
+ * resources, so a stack synthesized with one contains nothing of the other.
+ */
+export interface TranscoderConstruct extends Construct {
+  readonly backend: TranscoderBackend;
+  /** Lets `fn` start jobs (and pass whatever role the backend needs); sets the backend's variables. */
+  grantStartJob(fn: PipelineFunction): void;
+  /** Routes the backend's job-state notifications to `fn`, with a permission scoped to their source. */
+  deliverJobStatesTo(fn: PipelineFunction): void;
+}
+
+/** The transcoder construct the config chose. */
+export function createTranscoder(scope: Construct, id: string, props: TranscoderProps): TranscoderConstruct {
+  switch (props.config.transcoder) {
+    case 'mediaconvert':
+      return new MediaConvert(scope, id, props);
+    case 'elastic-transcoder':
+      return new ElasticTranscoder(scope, id, props);
+  }
+}

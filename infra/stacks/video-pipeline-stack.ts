@@ -1,0 +1,272 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
+import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { ENV } from '#shared/config';
+import { ACCEPTED_EXTENSIONS, OUTPUT_ROOT, RENDITION_SUFFIX } from '#shared/video';
+import { PolicyChecks } from '../aspects/policy-checks.ts';
+import type { StageConfig } from '../config.ts';
+import { VideoApi } from '../constructs/api.ts';
+import { UserAuth } from '../constructs/auth.ts';
+import { Delivery } from '../constructs/delivery.ts';
+import { KMS_ENCRYPT, PipelineKey } from '../constructs/encryption.ts';
+import { EncryptedTopic } from '../constructs/events.ts';
+import { FfprobeLayer } from '../constructs/ffprobe-layer.ts';
+import { MediaStorage } from '../constructs/media-storage.ts';
+import {
+  type BundleSource,
+  PipelineFunction,
+  type PipelineFunctionProps,
+} from '../constructs/pipeline-function.ts';
+import { createTranscoder, type TranscoderConstruct } from '../constructs/transcoder.ts';
+import { VideoTable } from '../constructs/video-table.ts';
+
+/** The functions of the pipeline proper (the API's functions are added by the API construct). */
+export const PIPELINE_FUNCTIONS = [
+  'transcode-video',
+  'set-permissions',
+  'extract-metadata',
+  'update-video-list',
+  'transcode-status',
+] as const;
+
+/** One of {@link PIPELINE_FUNCTIONS}. */
+export type PipelineFunctionName = (typeof PIPELINE_FUNCTIONS)[number];
+
+/** Options of {@link VideoPipelineStack.addFunction}: everything but what the stack already knows. */
+export type FunctionOptions = Omit<
+  PipelineFunctionProps,
+  'name' | 'config' | 'accountId' | 'bundleRoot' | 'assetCacheDir' | 'alarmTopicArn'
+>;
+
+/** Props of {@link VideoPipelineStack}. */
+export interface VideoPipelineStackProps {
+  readonly config: StageConfig;
+  readonly bundles: BundleSource;
+  /** The ffprobe binary for the layer; defaults to `@ffprobe-installer/linux-x64` (tests pass a stub). */
+  readonly ffprobe?: { readonly binary: string; readonly version: string };
+}
+
+/**
+ * The whole of 24-Hour Video for one environment: storage, the video table, the transcoder the config
+ * chose, the SNS fan-out, the pipeline functions and delivery. Constructs are wired by passing
+ * resources as props; the public fields are what other constructs (the HTTP API) build on.
+ */
+export class VideoPipelineStack extends TerraformStack {
+  readonly config: StageConfig;
+  readonly accountId: string;
+  readonly key: PipelineKey;
+  readonly storage: MediaStorage;
+  readonly table: VideoTable;
+  readonly transcoder: TranscoderConstruct;
+  readonly transcodedTopic: EncryptedTopic;
+  readonly alarmTopic: EncryptedTopic;
+  readonly delivery: Delivery;
+  readonly ffprobeLayer: FfprobeLayer;
+  readonly functions: Readonly<Record<PipelineFunctionName, PipelineFunction>>;
+  readonly auth: UserAuth;
+  readonly api: VideoApi;
+  private readonly bundles: BundleSource;
+  private readonly allFunctions: PipelineFunction[] = [];
+
+  constructor(scope: Construct, id: string, props: VideoPipelineStackProps) {
+    super(scope, id);
+    const { config } = props;
+    this.config = config;
+    this.bundles = props.bundles;
+
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      defaultTags: [{ tags: { project: '24-hour-video', environment: config.stage, 'managed-by': 'cdktf' } }],
+    });
+    if (config.remoteState) {
+      const backend = new S3Backend(this, { ...config.remoteState, encrypt: true });
+      // S3-native state locking (Terraform >= 1.10); cdktf 0.21 predates the typed option.
+      backend.addOverride('use_lockfile', true);
+    } else {
+      // Relative to cdktf.out/stacks/<stage>: the repository root, and the same on every machine (cdktf's
+      // default is an absolute path, which would differ in every checkout and in the reviewed JSON).
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    }
+    this.accountId = new DataAwsCallerIdentity(this, 'current').accountId;
+
+    this.key = new PipelineKey(this, 'key', { config, accountId: this.accountId });
+    this.storage = new MediaStorage(this, 'media', { config, key: this.key });
+    this.table = new VideoTable(this, 'videos', { config, key: this.key });
+    this.transcoder = createTranscoder(this, 'transcoder', {
+      config,
+      accountId: this.accountId,
+      storage: this.storage,
+      key: this.key,
+    });
+    this.transcodedTopic = new EncryptedTopic(this, 'transcoded-topic', {
+      topicName: `${config.namePrefix}-transcoded`,
+      key: this.key,
+      accountId: this.accountId,
+    });
+    this.alarmTopic = new EncryptedTopic(this, 'alarm-topic', {
+      topicName: `${config.namePrefix}-alarms`,
+      key: this.key,
+      accountId: this.accountId,
+    });
+    // Services publishing to the encrypted topics encrypt with the key themselves.
+    this.key.allowService('S3PublishesEvents', 's3.amazonaws.com', KMS_ENCRYPT, {
+      StringEquals: { 'aws:SourceAccount': this.accountId },
+    });
+    this.key.allowService('CloudWatchPublishesAlarms', 'cloudwatch.amazonaws.com', KMS_ENCRYPT, {
+      StringEquals: { 'aws:SourceAccount': this.accountId },
+    });
+    this.delivery = new Delivery(this, 'delivery', { config, bucket: this.storage.transcoded });
+    this.ffprobeLayer = new FfprobeLayer(this, 'ffprobe', {
+      config,
+      assetCacheDir: props.bundles.assetCacheDir,
+      ...(props.ffprobe ? { ffprobe: props.ffprobe } : {}),
+    });
+
+    this.functions = this.createPipelineFunctions();
+    this.auth = new UserAuth(this, 'auth', { config });
+    this.api = new VideoApi(this, 'api', {
+      config,
+      auth: this.auth,
+      table: this.table,
+      storage: this.storage,
+      delivery: this.delivery,
+      addFunction: (name, options) => this.addFunction(name, options),
+    });
+    this.connectTriggers();
+    this.createOutputs();
+    Aspects.of(this).add(new PolicyChecks());
+  }
+
+  /**
+   * The function factory: a {@link PipelineFunction} with this stack's config, bundles and alarm topic.
+   * The HTTP API's functions are created through it too.
+   */
+  addFunction(name: string, options: FunctionOptions): PipelineFunction {
+    const fn = new PipelineFunction(this, `fn-${name}`, {
+      ...options,
+      name,
+      config: this.config,
+      accountId: this.accountId,
+      bundleRoot: this.bundles.bundleRoot,
+      assetCacheDir: this.bundles.assetCacheDir,
+      alarmTopicArn: this.alarmTopic.arn,
+    });
+    this.allFunctions.push(fn);
+    return fn;
+  }
+
+  /** Every function of the stack, pipeline and API alike. */
+  get pipelineFunctions(): readonly PipelineFunction[] {
+    return this.allFunctions;
+  }
+
+  private createPipelineFunctions(): Record<PipelineFunctionName, PipelineFunction> {
+    const { storage, table, transcoder } = this;
+    const transcodeVideo = this.addFunction('transcode-video', {
+      description: 'Claims each upload and starts its one transcoding job',
+      async: true,
+    });
+    transcodeVideo.grantTable(table, 'readWrite');
+    transcoder.grantStartJob(transcodeVideo);
+    transcodeVideo.addEnvironment(ENV.MAX_UPLOAD_BYTES, String(this.config.maxUploadBytes));
+
+    const setPermissions = this.addFunction('set-permissions', {
+      description: 'Tags each rendition visibility=public so CloudFront may serve it',
+      async: true,
+    });
+    setPermissions.grantTable(table, 'readWrite');
+    setPermissions.grantTagging(storage.transcoded, OUTPUT_ROOT);
+
+    const extractMetadata = this.addFunction('extract-metadata', {
+      description: 'Probes each rendition with ffprobe and records its metadata',
+      async: true,
+      // The layer's ffprobe is a static x86_64 build.
+      architecture: 'x86_64',
+      memorySize: 1024,
+      timeoutSeconds: 120,
+    });
+    extractMetadata.grantTable(table, 'readWrite');
+    extractMetadata.grantRead(storage.transcoded, OUTPUT_ROOT);
+    extractMetadata.grantPut(storage.transcoded, OUTPUT_ROOT);
+    this.ffprobeLayer.attachTo(extractMetadata);
+
+    const updateVideoList = this.addFunction('update-video-list', {
+      description: 'Records each rendition in the video list',
+      async: true,
+    });
+    updateVideoList.grantTable(table, 'readWrite');
+
+    const transcodeStatus = this.addFunction('transcode-status', {
+      description: 'Records job progress, completion and errors from the transcoder',
+      async: true,
+    });
+    transcodeStatus.grantTable(table, 'readWrite');
+    transcoder.deliverJobStatesTo(transcodeStatus);
+
+    return {
+      'transcode-video': transcodeVideo,
+      'set-permissions': setPermissions,
+      'extract-metadata': extractMetadata,
+      'update-video-list': updateVideoList,
+      'transcode-status': transcodeStatus,
+    };
+  }
+
+  private connectTriggers(): void {
+    const { storage, transcodedTopic, functions } = this;
+    const transcodeVideo = functions['transcode-video'];
+    const uploadPermission = transcodeVideo.allowInvoke(
+      's3-uploads',
+      's3.amazonaws.com',
+      storage.uploads.arn,
+    );
+    // S3 suffix filters are case-sensitive: accept both spellings a camera or OS produces.
+    const suffixes = ACCEPTED_EXTENSIONS.flatMap((ext) => [ext, ext.toUpperCase()]);
+    new S3BucketNotification(this, 'uploads-notification', {
+      bucket: storage.uploads.bucket.id,
+      lambdaFunction: suffixes.map((suffix) => ({
+        id: `transcode${suffix.replace('.', '-')}`,
+        lambdaFunctionArn: transcodeVideo.arn,
+        events: ['s3:ObjectCreated:*'],
+        filterSuffix: suffix,
+      })),
+      dependsOn: [uploadPermission],
+    });
+
+    const topicPolicy = transcodedTopic.allowServicePublish('s3.amazonaws.com', storage.transcoded.arn);
+    // Only renditions: metadata.json and the poster land in the same prefix and must not re-trigger.
+    new S3BucketNotification(this, 'transcoded-notification', {
+      bucket: storage.transcoded.bucket.id,
+      topic: [
+        {
+          id: 'renditions',
+          topicArn: transcodedTopic.arn,
+          events: ['s3:ObjectCreated:*'],
+          filterPrefix: OUTPUT_ROOT,
+          filterSuffix: RENDITION_SUFFIX,
+        },
+      ],
+      dependsOn: [topicPolicy],
+    });
+    transcodedTopic.subscribe(functions['set-permissions']);
+    transcodedTopic.subscribe(functions['extract-metadata']);
+    transcodedTopic.subscribe(functions['update-video-list']);
+  }
+
+  private createOutputs(): void {
+    new TerraformOutput(this, 'upload_bucket', { value: this.storage.uploads.name });
+    new TerraformOutput(this, 'transcoded_bucket', { value: this.storage.transcoded.name });
+    new TerraformOutput(this, 'video_table', { value: this.table.name });
+    new TerraformOutput(this, 'transcoded_topic_arn', { value: this.transcodedTopic.arn });
+    new TerraformOutput(this, 'alarm_topic_arn', { value: this.alarmTopic.arn });
+    new TerraformOutput(this, 'cdn_domain', { value: this.delivery.domainName });
+    new TerraformOutput(this, 'api_url', { value: this.api.url });
+    new TerraformOutput(this, 'cognito_user_pool_id', { value: this.auth.userPool.id });
+    new TerraformOutput(this, 'cognito_client_id', { value: this.auth.clientId });
+    new TerraformOutput(this, 'cognito_issuer', { value: this.auth.issuer });
+    new TerraformOutput(this, 'cognito_hosted_ui', { value: this.auth.hostedUiUrl });
+    new TerraformOutput(this, 'transcoder_backend', { value: this.transcoder.backend });
+  }
+}

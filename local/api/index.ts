@@ -1,0 +1,6 @@
+export * from './authorizer.ts';
+export * from './event.ts';
+export * from './instructions.ts';
+export * from './server.ts';
+export * from './stack.ts';
+export * from './token-issuer.ts';

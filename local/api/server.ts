@@ -1,0 +1,246 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { API_ROUTES, type ApiEvent, type ApiRoute, matchRoute, routeKey } from '#shared/http';
+import { authorizeRequest, type JwtAuthorizerConfig } from './authorizer.ts';
+import { buildApiEvent } from './event.ts';
+
+/** Runs one function's bundle with an event and returns what its handler returned. */
+export type InvokeFunction = (functionName: string, event: ApiEvent) => Promise<unknown>;
+
+/** One access-log line, with the fields the deployed stage logs. */
+export interface AccessLogEntry {
+  readonly requestId: string;
+  readonly ip: string;
+  readonly requestTime: string;
+  readonly httpMethod: string;
+  readonly routeKey: string;
+  readonly path: string;
+  readonly status: number;
+  readonly responseLength: number;
+  readonly integrationLatency?: number;
+  readonly authorizerError?: string;
+}
+
+export interface LocalApiOptions {
+  /** Runs a function bundle (the local Lambda runner). */
+  readonly invoke: InvokeFunction;
+  /** Issuer, audience and keys the JWT authorizer accepts. */
+  readonly authorizer: JwtAuthorizerConfig;
+  /** The only origin CORS allows, as on the deployed API. */
+  readonly allowedOrigin: string;
+  /** Routes to serve; defaults to the deployed API's routes. */
+  readonly routes?: readonly ApiRoute[];
+  /** Defaults to 0: a free port. */
+  readonly port?: number;
+  /** Largest request body accepted, like API Gateway's 10 MB payload limit. */
+  readonly maxBodyBytes?: number;
+  /** Receives one entry per request (the stage's JSON access log). */
+  readonly accessLog?: (entry: AccessLogEntry) => void;
+}
+
+/** A running local HTTP API. */
+export interface LocalApi {
+  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
+
+/** Headers of API Gateway's CORS configuration: the integration's own CORS headers are replaced by these. */
+function corsHeadersFor(origin: string | undefined, allowedOrigin: string): Record<string, string> {
+  return origin === allowedOrigin ? { 'access-control-allow-origin': allowedOrigin, vary: 'Origin' } : {};
+}
+
+class PayloadTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`The request body is over ${limit} bytes.`);
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new PayloadTooLargeError(limit);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Serves the HTTP API on 127.0.0.1 the way API Gateway serves the deployed one: CORS preflights
+ * answered without authorization, every route behind the JWT authorizer (401 `{"message":"Unauthorized"}`),
+ * a payload-v2 event to the route's function, and the function's result mapped back to HTTP.
+ */
+export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
+  const routes = options.routes ?? API_ROUTES;
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const apiId = 'local-api';
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const started = Date.now();
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const method = (request.method ?? 'GET').toUpperCase();
+    const origin = request.headers.origin;
+    const cors = corsHeadersFor(origin, options.allowedOrigin);
+    let matchedRouteKey = '-';
+    let authorizerError: string | undefined;
+    let integrationLatency: number | undefined;
+
+    const send = (status: number, headers: Record<string, string>, body: Buffer | string) => {
+      const payload = typeof body === 'string' ? Buffer.from(body) : body;
+      response.writeHead(status, { ...headers, ...cors, 'content-length': String(payload.length) });
+      response.end(payload);
+      options.accessLog?.({
+        requestId: String(response.getHeader('apigw-requestid') ?? ''),
+        ip: request.socket.remoteAddress ?? '',
+        requestTime: new Date(started).toISOString(),
+        httpMethod: method,
+        routeKey: matchedRouteKey,
+        path: url.pathname,
+        status,
+        responseLength: payload.length,
+        ...(integrationLatency !== undefined ? { integrationLatency } : {}),
+        ...(authorizerError !== undefined ? { authorizerError } : {}),
+      });
+    };
+    const message = (status: number, text: string, extra: Record<string, string> = {}) =>
+      send(status, { 'content-type': 'application/json', ...extra }, JSON.stringify({ message: text }));
+
+    if (method === 'OPTIONS' && request.headers['access-control-request-method']) {
+      matchedRouteKey = 'OPTIONS (CORS preflight)';
+      const preflight: Record<string, string> =
+        origin === options.allowedOrigin
+          ? {
+              'access-control-allow-methods': 'GET,POST,OPTIONS',
+              'access-control-allow-headers': 'authorization,content-type',
+              'access-control-max-age': '3600',
+            }
+          : {};
+      send(204, preflight, '');
+      return;
+    }
+
+    let route: ApiRoute | undefined;
+    let pathParameters: Record<string, string> = {};
+    for (const candidate of routes) {
+      const params = matchRoute(candidate, method, url.pathname);
+      if (params) {
+        route = candidate;
+        pathParameters = params;
+        break;
+      }
+    }
+    if (!route) {
+      message(404, 'Not Found');
+      return;
+    }
+    matchedRouteKey = routeKey(route);
+
+    const verdict = await authorizeRequest(
+      request.headers as Record<string, string | undefined>,
+      options.authorizer,
+    );
+    if (!verdict.authorized) {
+      authorizerError = verdict.reason;
+      message(401, 'Unauthorized', {
+        'www-authenticate': `Bearer error="invalid_token" error_description="${verdict.reason}"`,
+      });
+      return;
+    }
+
+    let body: Buffer;
+    try {
+      body = await readBody(request, maxBody);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) {
+        message(413, 'Request Entity Too Large');
+        return;
+      }
+      throw error;
+    }
+    const event = buildApiEvent({
+      request,
+      url,
+      body,
+      routeKey: matchedRouteKey,
+      pathParameters,
+      claims: verdict.claims,
+      scopes: verdict.scopes,
+      apiId,
+      now: new Date(),
+    });
+    response.setHeader('apigw-requestid', event.requestContext.requestId);
+
+    let result: unknown;
+    const invoked = Date.now();
+    try {
+      result = await options.invoke(route.functionName, event);
+    } catch {
+      integrationLatency = Date.now() - invoked;
+      message(500, 'Internal Server Error');
+      return;
+    }
+    integrationLatency = Date.now() - invoked;
+    const mapped = mapResult(result);
+    send(mapped.status, mapped.headers, mapped.body);
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) {
+        response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: 'Internal Server Error' }));
+      } else {
+        response.destroy();
+      }
+    });
+  });
+  server.listen(options.port ?? 0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
+
+/**
+ * Maps a payload-v2 result to HTTP as API Gateway does: a structured result is used as given
+ * (minus CORS headers, which the API's CORS configuration owns); anything else is a 200 JSON body.
+ */
+export function mapResult(result: unknown): {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+} {
+  if (result && typeof result === 'object' && 'statusCode' in result) {
+    const structured = result as {
+      statusCode: number;
+      headers?: Record<string, string | number | boolean>;
+      body?: string;
+      isBase64Encoded?: boolean;
+      cookies?: string[];
+    };
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(structured.headers ?? {})) {
+      if (!name.toLowerCase().startsWith('access-control-')) headers[name.toLowerCase()] = String(value);
+    }
+    if (structured.cookies?.length) headers['set-cookie'] = structured.cookies.join(', ');
+    const body = Buffer.from(structured.body ?? '', structured.isBase64Encoded ? 'base64' : 'utf8');
+    return { status: structured.statusCode, headers, body };
+  }
+  const body = typeof result === 'string' ? result : JSON.stringify(result ?? null);
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(body) };
+}

@@ -1,0 +1,111 @@
+import type { ApiRoute } from '#shared/http';
+import type { InvokeResult } from '../lambda/runner.ts';
+import type { SynthesizedStack } from '../stack.ts';
+import { type AccessLogEntry, type LocalApi, startLocalApi } from './server.ts';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from './token-issuer.ts';
+
+type Json = Record<string, unknown>;
+
+const asList = (value: unknown): Json[] =>
+  Array.isArray(value) ? (value as Json[]) : value ? [value as Json] : [];
+
+/** A local API routing problem in the synthesized stack (a route without a Lambda integration, say). */
+export class LocalApiStackError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LocalApiStackError';
+  }
+}
+
+/** The HTTP API as the synthesized stack declares it. */
+export interface StackApi {
+  /** Routes with the physical name of the function each integration invokes. */
+  readonly routes: readonly ApiRoute[];
+  /** The one origin the API's CORS configuration allows. */
+  readonly allowedOrigin: string;
+}
+
+/**
+ * Reads the HTTP API from the stack: each `aws_apigatewayv2_route`'s route key, the Lambda its
+ * integration invokes (`integration_uri` = the function's `invoke_arn`), and the API's CORS origin.
+ * The local API therefore serves exactly the routes that would be deployed.
+ */
+export function apiFromStack(stack: SynthesizedStack): StackApi {
+  const apis = stack.resources('aws_apigatewayv2_api');
+  const api = apis[0];
+  if (!api)
+    throw new LocalApiStackError(
+      'The stack has no aws_apigatewayv2_api; synthesize the local stage with the API.',
+    );
+  const cors = asList(stack.resolve(api.config).cors_configuration)[0] ?? {};
+  const origins = (cors.allow_origins ?? []) as string[];
+  const allowedOrigin = origins[0];
+  if (origins.length !== 1 || allowedOrigin === undefined) {
+    throw new LocalApiStackError(
+      `${api.address} must allow exactly one CORS origin, has ${JSON.stringify(origins)}.`,
+    );
+  }
+
+  const routes = stack.resources('aws_apigatewayv2_route').map((route): ApiRoute => {
+    const key = String(route.config.route_key);
+    const [method, path] = key.split(' ') as [string, string | undefined];
+    const integrationRef = /\$\{aws_apigatewayv2_integration\.([^.]+)\.id\}/.exec(
+      String(route.config.target),
+    )?.[1];
+    const integration = integrationRef
+      ? stack.find(`aws_apigatewayv2_integration.${integrationRef}`)
+      : undefined;
+    const fnRef = /\$\{aws_lambda_function\.([^.]+)\.(?:invoke_arn|arn)\}/.exec(
+      String(integration?.config.integration_uri),
+    )?.[1];
+    if (!path || !fnRef || route.config.authorization_type !== 'JWT') {
+      throw new LocalApiStackError(
+        `${route.address} (${key}) must be a JWT-authorized route to a Lambda proxy integration; the local API serves no other kind.`,
+      );
+    }
+    const functionName = stack.attribute(`aws_lambda_function.${fnRef}`, 'function_name') as string;
+    return { method: method as ApiRoute['method'], path, functionName };
+  });
+  return { routes, allowedOrigin };
+}
+
+/** The local API of a running local cloud, with its identity provider. */
+export interface LocalCloudApi extends LocalApi {
+  readonly identity: LocalIdentityProvider;
+  readonly allowedOrigin: string;
+}
+
+/**
+ * Serves the stack's HTTP API on 127.0.0.1 in front of a running local cloud: routes from the stack,
+ * functions run by the cloud's Lambda runner, tokens from a local identity provider (a Cognito
+ * stand-in; the stack's real issuer is unreachable offline).
+ */
+export async function startLocalCloudApi(
+  cloud: {
+    readonly stack: SynthesizedStack;
+    invoke(functionName: string, event: unknown): Promise<InvokeResult>;
+  },
+  options: {
+    identity?: LocalIdentityProvider;
+    port?: number;
+    accessLog?: (entry: AccessLogEntry) => void;
+  } = {},
+): Promise<LocalCloudApi> {
+  const { routes, allowedOrigin } = apiFromStack(cloud.stack);
+  const identity = options.identity ?? (await createLocalIdentityProvider());
+  const api = await startLocalApi({
+    routes,
+    allowedOrigin,
+    authorizer: { issuer: identity.issuer, audience: [identity.audience], keys: identity.keys },
+    invoke: async (functionName, event) => {
+      const outcome = await cloud.invoke(functionName, event);
+      if (!outcome.ok) {
+        throw new Error(`${functionName} failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
+      }
+      return outcome.result;
+    },
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.accessLog ? { accessLog: options.accessLog } : {}),
+  });
+  return { ...api, identity, allowedOrigin };
+}

@@ -1,0 +1,166 @@
+/**
+ * Benchmark of the local pipeline:
+ *
+ *   npm run bench:pipeline [-- --transcoder elastic-transcoder|mediaconvert] [--runs <n>]
+ *
+ * Prints the upload→READY time of a 10 s 720p sample with audio, the time ffmpeg alone takes for
+ * the same three renditions (one process, as the Elastic Transcoder emulator runs them), their
+ * ratio (target ≤ 1.25), and the bytes ffprobe read from S3 per rendition against its size
+ * (target < 5 % for faststart outputs of 20 MB and more, checked on a 20+ MB faststart file too).
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { presignGetUrl, probe as probeUrl } from '#shared/media';
+import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
+import { RENDITIONS } from '#shared/video';
+import { type LocalCloud, startLocalCloud } from '../cloud.ts';
+import { SYSTEM_PRESETS } from '../emulators/elastic-transcoder.ts';
+import { FFPROBE_PATH, generateClip, multiRenditionArgs, runFfmpeg } from '../media/ffmpeg.ts';
+import { prepareLocalStack } from '../prepare.ts';
+import { uploadFile, waitForTerminal } from '../watch.ts';
+
+const PRESET_OF = {
+  '1080p': '1351620000001-000001',
+  '720p': '1351620000001-000010',
+  'web-720p': '1351620000001-100070',
+} as const;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+async function ffmpegAlone(input: string, dir: string): Promise<number> {
+  const outputs = RENDITIONS.map((rendition) => ({
+    output: join(dir, `direct-${rendition}.mp4`),
+    encoding: (SYSTEM_PRESETS[PRESET_OF[rendition]] as (typeof SYSTEM_PRESETS)[string]).encoding,
+  }));
+  const started = performance.now();
+  await runFfmpeg(multiRenditionArgs(input, outputs));
+  return performance.now() - started;
+}
+
+async function endToEnd(
+  cloud: LocalCloud,
+  sample: string,
+  dir: string,
+): Promise<{ ms: number; videoId: string }> {
+  const copy = join(dir, `bench ${randomUUID().slice(0, 8)}.mp4`);
+  await runFfmpeg(['-v', 'error', '-y', '-i', sample, '-c', 'copy', '-movflags', '+faststart', copy]);
+  const started = performance.now();
+  const { videoId } = await uploadFile(cloud, copy);
+  const video = await waitForTerminal(cloud, videoId, { timeoutMs: 600_000, pollMs: 50 });
+  const ms = performance.now() - started;
+  if (video.status !== 'READY') throw new Error(`The sample ended ${video.status}: ${video.reason ?? ''}`);
+  return { ms, videoId };
+}
+
+async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { values } = parseArgs({
+    options: {
+      transcoder: { type: 'string', default: 'elastic-transcoder' },
+      runs: { type: 'string', default: '2' },
+    },
+  });
+  const backend = values.transcoder as TranscoderBackend;
+  if (!TRANSCODER_BACKENDS.includes(backend)) throw new Error(`Unknown transcoder "${backend}".`);
+  const runs = Math.max(1, Number(values.runs));
+
+  const stackFile = await prepareLocalStack(backend, (line) => console.log(line));
+  const dir = await mkdtemp(join(tmpdir(), 'bench-pipeline-'));
+  const cloud = await startLocalCloud({ stackFile });
+  try {
+    const sample = join(dir, 'sample-720p.mp4');
+    await generateClip(sample, { seconds: 10, width: 1280, height: 720, audio: true });
+    console.log(
+      `sample: 10 s 1280×720 H.264/AAC, ${mb((await stat(sample)).size)}; backend ${backend}; ${runs} run(s)\n`,
+    );
+
+    const direct: number[] = [];
+    const pipeline: { ms: number; videoId: string }[] = [];
+    for (let run = 0; run < runs; run++) {
+      direct.push(await ffmpegAlone(sample, dir));
+      pipeline.push(await endToEnd(cloud, sample, dir));
+      await cloud.whenIdle();
+    }
+    const best = (list: number[]) => Math.min(...list);
+    const e2e = pipeline.map((p) => p.ms);
+    console.log('run   upload→READY   ffmpeg alone   ratio');
+    for (let run = 0; run < runs; run++) {
+      const ratio = (e2e[run] as number) / (direct[run] as number);
+      console.log(
+        `${String(run + 1).padEnd(5)} ${seconds(e2e[run] as number).padStart(12)}   ${seconds(direct[run] as number).padStart(12)}   ${ratio.toFixed(2)}×${run === 0 ? '  (cold: first invocation of every function)' : ''}`,
+      );
+    }
+    const ratio = best(e2e) / best(direct);
+    console.log(
+      `best  ${seconds(best(e2e)).padStart(12)}   ${seconds(best(direct)).padStart(12)}   ${ratio.toFixed(2)}×  target ≤ 1.25× → ${ratio <= 1.25 ? 'met' : 'NOT met'}\n`,
+    );
+
+    const last = pipeline[pipeline.length - 1] as { videoId: string };
+    console.log('ffprobe reads (extract-metadata, presigned GET through the S3 gateway):');
+    for (const rendition of RENDITIONS) {
+      const key = `videos/${last.videoId}/${rendition}.mp4`;
+      const head = await cloud.clients.s3.send(
+        new HeadObjectCommand({ Bucket: cloud.names.transcodedBucket, Key: key }),
+      );
+      const size = head.ContentLength ?? 0;
+      const read = cloud.bytesServed.get(`${cloud.names.transcodedBucket}/${key}`) ?? 0;
+      console.log(
+        `  ${rendition.padEnd(9)} read ${mb(read).padStart(9)} of  ${mb(size).padStart(9)} (${((read / size) * 100).toFixed(1)} %)`,
+      );
+    }
+
+    // The 10 s renditions are under 20 MB; check the target on a faststart file that is not.
+    const big = join(dir, 'big-faststart.mp4');
+    await runFfmpeg([
+      '-v',
+      'error',
+      '-y',
+      '-stream_loop',
+      '2',
+      '-i',
+      sample,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-b:v',
+      '6000k',
+      '-c:a',
+      'aac',
+      '-movflags',
+      '+faststart',
+      big,
+    ]);
+    const bigSize = (await stat(big)).size;
+    const bigKey = `bench/${randomUUID()}.mp4`;
+    await cloud.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: cloud.names.transcodedBucket,
+        Key: bigKey,
+        Body: createReadStream(big),
+        ContentLength: bigSize,
+      }),
+    );
+    const url = await presignGetUrl(cloud.clients.s3, cloud.names.transcodedBucket, bigKey, 300);
+    await probeUrl(url, { ffprobePath: FFPROBE_PATH });
+    const bigRead = cloud.bytesServed.get(`${cloud.names.transcodedBucket}/${bigKey}`) ?? 0;
+    const share = (bigRead / bigSize) * 100;
+    console.log(
+      `  ${'≥20 MB'.padEnd(9)} read ${mb(bigRead).padStart(9)} of  ${mb(bigSize).padStart(9)} (${share.toFixed(2)} %)  target < 5 % → ${share < 5 ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    await cloud.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

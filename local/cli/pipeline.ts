@@ -1,0 +1,96 @@
+/**
+ * One upload through the local pipeline, start to finish:
+ *
+ *   npm run pipeline -- <file> [--transcoder elastic-transcoder|mediaconvert] [--json] [--timeout <seconds>]
+ *
+ * Exit code 0 when the video is READY, 2 when FAILED or REJECTED (reason printed), 1 on any other error.
+ * Everything it creates lives in a temp directory that is removed before it exits.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
+import { type LocalCloud, startLocalCloud } from '../cloud.ts';
+import { DEFAULT_LOCAL_BACKEND, prepareLocalStack } from '../prepare.ts';
+import { summarize, uploadFile, waitForTerminal } from '../watch.ts';
+
+const USAGE =
+  'usage: npm run pipeline -- <file> [--transcoder elastic-transcoder|mediaconvert] [--json] [--timeout <seconds>]';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      transcoder: { type: 'string', default: DEFAULT_LOCAL_BACKEND },
+      json: { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '900' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [file] = positionals;
+  const backend = values.transcoder as TranscoderBackend;
+  if (!file || positionals.length > 1) throw new UsageError(`Give exactly one video file.\n${USAGE}`);
+  if (!existsSync(file)) throw new UsageError(`${file} does not exist.`);
+  if (!TRANSCODER_BACKENDS.includes(backend)) {
+    throw new UsageError(`--transcoder must be one of ${TRANSCODER_BACKENDS.join(', ')}, got "${backend}".`);
+  }
+  const timeoutMs = Number(values.timeout) * 1000;
+  if (!(timeoutMs > 0))
+    throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}".`);
+
+  // With --json, stdout carries only the item; people read progress on stderr.
+  const say = values.json
+    ? (text: string) => process.stderr.write(`${text}\n`)
+    : (text: string) => console.log(text);
+  const stackFile = await prepareLocalStack(backend, say);
+  const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`;
+  let cloud: LocalCloud | undefined;
+  try {
+    cloud = await startLocalCloud({ stackFile });
+    say(
+      `${elapsed()}  local cloud up (${cloud.transcoder}); S3 ${cloud.endpoints.s3}, DynamoDB ${cloud.endpoints.dynamodb}`,
+    );
+    const upload = await uploadFile(cloud, file);
+    say(
+      `${elapsed()}  uploaded   s3://${cloud.names.uploadBucket}/${upload.key} (${upload.size} bytes) → video ${upload.videoId}`,
+    );
+    const video = await waitForTerminal(cloud, upload.videoId, {
+      timeoutMs,
+      onProgress: ({ stage, text }) => say(`${elapsed()}  ${stage.padEnd(10)} ${text}`),
+    });
+    await cloud.whenIdle();
+    for (const letter of cloud.deadLetters) {
+      say(
+        `dead letter: ${letter.functionName} failed ${letter.attempts}× — ${letter.error.errorType}: ${letter.error.errorMessage}`,
+      );
+    }
+    if (values.json) console.log(JSON.stringify(summarize(video), null, 2));
+    if (video.status === 'READY') {
+      say(`${elapsed()}  READY: ${video.outputs.map((o) => o.key).join(', ')}`);
+      return 0;
+    }
+    say(`${elapsed()}  ${video.status}: ${video.reason ?? 'no reason recorded'}`);
+    return 2;
+  } finally {
+    await cloud?.stop();
+  }
+}
+
+class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof UsageError ? error.message : error);
+    process.exit(1);
+  },
+);

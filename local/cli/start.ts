@@ -1,0 +1,102 @@
+/**
+ * Starts the local cloud and keeps it running until Ctrl-C:
+ *
+ *   npm start [-- <video file>] [--transcoder elastic-transcoder|mediaconvert]
+ *
+ * It prints the endpoints and how to use them with the AWS CLI, uploads the given video (or a
+ * generated 10-second 720p sample with audio) and shows the pipeline advancing. Every later
+ * upload to the upload bucket, from the AWS CLI or anything else, is followed the same way.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { decodeS3Key } from '#shared/events';
+import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
+import { videoIdForUpload } from '#shared/video';
+import { localApiInstructions, startLocalCloudApi } from '../api/index.ts';
+import { type ProgressEvent, startLocalCloud } from '../cloud.ts';
+import { generateClip } from '../media/ffmpeg.ts';
+import { DEFAULT_LOCAL_BACKEND, prepareLocalStack } from '../prepare.ts';
+import { uploadFile, waitForTerminal } from '../watch.ts';
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { transcoder: { type: 'string', default: DEFAULT_LOCAL_BACKEND } },
+  });
+  const backend = values.transcoder as TranscoderBackend;
+  if (!TRANSCODER_BACKENDS.includes(backend)) {
+    throw new Error(`--transcoder must be one of ${TRANSCODER_BACKENDS.join(', ')}, got "${backend}".`);
+  }
+  const [given] = positionals;
+  if (given && !existsSync(given)) throw new Error(`${given} does not exist.`);
+
+  const stackFile = await prepareLocalStack(backend, (line) => console.log(line));
+  const cloud = await startLocalCloud({ stackFile });
+  const api = await startLocalCloudApi(cloud);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping the local cloud…');
+    await api.close();
+    await cloud.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  const { s3, dynamodb } = cloud.endpoints;
+  const env = `AWS_ACCESS_KEY_ID=${cloud.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${cloud.credentials.secretAccessKey} AWS_REGION=${cloud.region}`;
+  console.log(`
+24-Hour Video — local cloud (${cloud.transcoder})
+  S3         ${s3}   buckets: ${cloud.names.uploadBucket} (uploads), ${cloud.names.transcodedBucket} (renditions)
+  DynamoDB   ${dynamodb}   table: ${cloud.names.videoTable}${cloud.endpoints.elasticTranscoder ? `\n  Elastic Transcoder ${cloud.endpoints.elasticTranscoder}` : ''}${cloud.endpoints.mediaconvert ? `\n  MediaConvert ${cloud.endpoints.mediaconvert}` : ''}
+  Data       ${cloud.dataDir} (removed on exit)
+
+With the AWS CLI:
+  export ${env}
+  aws --endpoint-url ${s3} s3 cp clip.mp4 s3://${cloud.names.uploadBucket}/
+  aws --endpoint-url ${dynamodb} dynamodb scan --table-name ${cloud.names.videoTable}
+  aws --endpoint-url ${s3} s3 ls s3://${cloud.names.transcodedBucket}/videos/ --recursive
+`);
+  console.log(await localApiInstructions(api));
+
+  const following = new Set<string>();
+  const follow = (videoId: string, label: string) => {
+    if (following.has(videoId)) return;
+    following.add(videoId);
+    waitForTerminal(cloud, videoId, {
+      timeoutMs: 30 * 60 * 1000,
+      onProgress: ({ stage, text }) => console.log(`[${label}] ${stage.padEnd(10)} ${text}`),
+    }).then(
+      (video) => console.log(`[${label}] done: ${video.status}${video.reason ? ` (${video.reason})` : ''}`),
+      (error: unknown) => console.error(`[${label}]`, error instanceof Error ? error.message : error),
+    );
+  };
+  cloud.events.on('progress', (event: ProgressEvent) => {
+    if (event.kind === 's3' && event.bucket === cloud.names.uploadBucket) {
+      const key = decodeS3Key(event.key);
+      follow(videoIdForUpload({ bucket: event.bucket, key }), key);
+    }
+    if (event.kind === 'dead-letter') {
+      console.error(`dead letter: ${event.letter.functionName} — ${event.letter.error.errorMessage}`);
+    }
+  });
+
+  let file = given;
+  if (!file) {
+    file = join(cloud.dataDir, 'sample-720p.mp4');
+    console.log('No video given: generating a 10 s 720p sample with audio…');
+    await generateClip(file, { seconds: 10, width: 1280, height: 720, audio: true });
+  }
+  const upload = await uploadFile(cloud, file);
+  console.log(`Uploaded s3://${cloud.names.uploadBucket}/${upload.key} → video ${upload.videoId}`);
+  follow(upload.videoId, upload.key);
+  console.log('Running. Upload more with the AWS CLI as above; Ctrl-C stops everything.');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

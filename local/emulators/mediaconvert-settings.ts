@@ -1,0 +1,513 @@
+/**
+ * Reads a MediaConvert CreateJob request as the SDK sends it (REST JSON, lowerCamel member names) and turns it
+ * into a plan the emulator can run with ffmpeg. Anything the emulator would not render faithfully is refused
+ * with a {@link JobSettingsError} naming the JSON path, the way MediaConvert's own 400s do
+ * (`/outputGroups/0/outputs/0/videoDescription/width: ...`). The emulator never ignores a setting silently.
+ */
+
+type Json = Record<string, unknown>;
+
+/** A CreateJob request the emulator refuses; `path` is the JSON pointer of the offending member. */
+export class JobSettingsError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+    this.name = 'JobSettingsError';
+  }
+}
+
+/** Where an output group writes: bucket and key base (the part MediaConvert appends modifiers and extensions to). */
+export interface PlannedDestination {
+  readonly bucket: string;
+  /** Key without extension, e.g. `videos/<id>/1080p`. */
+  readonly base: string;
+}
+
+/** One MP4 (H.264 + optional AAC) output. */
+export interface PlannedMp4Output {
+  readonly kind: 'mp4';
+  readonly key: string;
+  /** Box to fit in without upscaling; undefined keeps the input size. */
+  readonly box?: { readonly width: number; readonly height: number };
+  readonly profile: 'baseline' | 'main' | 'high';
+  /** Constant-quality factor standing in for QVBR; undefined for CBR/VBR. */
+  readonly crf?: number;
+  /** Target (CBR/VBR) or cap (QVBR) in kb/s. */
+  readonly videoBitrateKbps: number;
+  readonly audio?: {
+    readonly selector: string;
+    readonly bitrateKbps: number;
+    readonly channels: 1 | 2;
+    readonly sampleRate: number;
+  };
+}
+
+/** One frame-capture (JPEG) output. */
+export interface PlannedFrameCapture {
+  readonly kind: 'frame-capture';
+  /** Key base; frame n is written to `<keyBase>.<n as 7 digits>.jpg`. */
+  readonly keyBase: string;
+  readonly box?: { readonly width: number; readonly height: number };
+  readonly maxCaptures: number;
+  /** Captures per second. */
+  readonly rate: number;
+  /** JPEG quality 1–100. */
+  readonly quality: number;
+}
+
+/** One output group and its outputs, in request order. */
+export interface PlannedGroup {
+  readonly destination: PlannedDestination;
+  readonly outputs: readonly (PlannedMp4Output | PlannedFrameCapture)[];
+}
+
+/** An audio selector of the input: 1-based audio track numbers, and whether it is the fallback selector. */
+export interface PlannedAudioSelector {
+  readonly tracks: readonly number[];
+  readonly isDefault: boolean;
+}
+
+/** Everything the emulator needs to run one job. */
+export interface JobPlan {
+  readonly role: string;
+  readonly queue?: string;
+  readonly clientRequestToken?: string;
+  readonly userMetadata: Readonly<Record<string, string>>;
+  readonly input: {
+    readonly url: string;
+    readonly bucket: string;
+    readonly key: string;
+    readonly autorotate: boolean;
+    readonly audioSelectors: ReadonlyMap<string, PlannedAudioSelector>;
+  };
+  readonly groups: readonly PlannedGroup[];
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function object(value: unknown, path: string): Json {
+  if (!isObject(value)) throw new JobSettingsError(path, 'Should be an object.');
+  return value;
+}
+
+function only(value: Json, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new JobSettingsError(
+        `${path}/${key}`,
+        `Not supported by the local MediaConvert emulator (it understands ${allowed.join(', ')}). Remove it or extend local/emulators/mediaconvert-settings.ts.`,
+      );
+    }
+  }
+}
+
+function text(value: Json, key: string, path: string, required: true): string;
+function text(value: Json, key: string, path: string, required?: false): string | undefined;
+function text(value: Json, key: string, path: string, required = false): string | undefined {
+  const raw = value[key];
+  if (raw === undefined) {
+    if (required) throw new JobSettingsError(`${path}/${key}`, 'Is required.');
+    return undefined;
+  }
+  if (typeof raw !== 'string' || raw === '')
+    throw new JobSettingsError(`${path}/${key}`, 'Should be a non-empty string.');
+  return raw;
+}
+
+function oneOf<const T extends string>(
+  value: Json,
+  key: string,
+  path: string,
+  allowed: readonly T[],
+  fallback?: T,
+): T {
+  const raw = value[key];
+  if (raw === undefined && fallback !== undefined) return fallback;
+  if (typeof raw !== 'string' || !(allowed as readonly string[]).includes(raw)) {
+    throw new JobSettingsError(
+      `${path}/${key}`,
+      `Should be one of ${allowed.join(', ')} (the values the local emulator renders); got ${JSON.stringify(raw)}.`,
+    );
+  }
+  return raw as T;
+}
+
+function integer(value: Json, key: string, path: string, min: number, max: number, required: true): number;
+function integer(
+  value: Json,
+  key: string,
+  path: string,
+  min: number,
+  max: number,
+  required?: false,
+): number | undefined;
+function integer(
+  value: Json,
+  key: string,
+  path: string,
+  min: number,
+  max: number,
+  required = false,
+): number | undefined {
+  const raw = value[key];
+  if (raw === undefined) {
+    if (required) throw new JobSettingsError(`${path}/${key}`, 'Is required.');
+    return undefined;
+  }
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
+    throw new JobSettingsError(
+      `${path}/${key}`,
+      `Should be an integer from ${min} to ${max}; got ${JSON.stringify(raw)}.`,
+    );
+  }
+  return raw;
+}
+
+function stringMap(value: unknown, path: string): Record<string, string> {
+  if (value === undefined) return {};
+  const map = object(value, path);
+  for (const [key, entry] of Object.entries(map)) {
+    if (typeof entry !== 'string') throw new JobSettingsError(`${path}/${key}`, 'Should be a string.');
+  }
+  return map as Record<string, string>;
+}
+
+/** Splits `s3://bucket/key`; the key is taken as stored (MediaConvert does not URL-decode it). */
+export function parseS3Url(url: string, path: string): { bucket: string; key: string } {
+  const match = /^s3:\/\/([^/]+)\/(.*)$/s.exec(url);
+  if (!match?.[1])
+    throw new JobSettingsError(path, `Should be an s3://bucket/key URL; got ${JSON.stringify(url)}.`);
+  return { bucket: match[1], key: match[2] ?? '' };
+}
+
+function basenameWithoutExtension(key: string): string {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+function destinationOf(group: Json, path: string, inputKey: string): PlannedDestination {
+  const settings = object(group.outputGroupSettings, `${path}/outputGroupSettings`);
+  only(settings, `${path}/outputGroupSettings`, ['type', 'fileGroupSettings']);
+  oneOf(settings, 'type', `${path}/outputGroupSettings`, ['FILE_GROUP_SETTINGS']);
+  const fileGroupPath = `${path}/outputGroupSettings/fileGroupSettings`;
+  const fileGroup = object(settings.fileGroupSettings, fileGroupPath);
+  only(fileGroup, fileGroupPath, ['destination']);
+  const destination = text(fileGroup, 'destination', fileGroupPath, true);
+  const { bucket, key } = parseS3Url(destination, `${fileGroupPath}/destination`);
+  // "If you do not specify the base filename in the URI, the service will use the filename of the input file."
+  const base = key === '' || key.endsWith('/') ? `${key}${basenameWithoutExtension(inputKey)}` : key;
+  return { bucket, base };
+}
+
+function box(video: Json, path: string): { width: number; height: number } | undefined {
+  const width = integer(video, 'width', path, 32, 8192);
+  const height = integer(video, 'height', path, 32, 8192);
+  if (width === undefined && height === undefined) return undefined;
+  if (width === undefined || height === undefined) {
+    throw new JobSettingsError(
+      path,
+      'Give both width and height (the emulator fits the picture in that box) or neither.',
+    );
+  }
+  if (width % 2 !== 0 || height % 2 !== 0)
+    throw new JobSettingsError(path, 'Width and height should be multiples of 2.');
+  // DEFAULT pads to the box, FIT and FILL enlarge: the emulator renders "fit inside, never enlarge" only.
+  oneOf(video, 'scalingBehavior', path, ['FIT_NO_UPSCALE']);
+  return { width, height };
+}
+
+/** QVBR level (1–10) as an x264 CRF: level 7 ≈ CRF 23 (x264's default), each level ≈ 2 CRF steps. */
+export function crfForQvbr(level: number): number {
+  return Math.round(37 - 2 * level);
+}
+
+function mp4Output(
+  output: Json,
+  path: string,
+  key: string,
+  selectors: ReadonlyMap<string, PlannedAudioSelector>,
+): PlannedMp4Output {
+  const containerPath = `${path}/containerSettings`;
+  const container = object(output.containerSettings, containerPath);
+  if (container.mp4Settings !== undefined) {
+    const mp4 = object(container.mp4Settings, `${containerPath}/mp4Settings`);
+    only(mp4, `${containerPath}/mp4Settings`, ['moovPlacement']);
+    // ffmpeg's +faststart is the only placement the emulator writes.
+    oneOf(mp4, 'moovPlacement', `${containerPath}/mp4Settings`, ['PROGRESSIVE_DOWNLOAD']);
+  }
+  const videoPath = `${path}/videoDescription`;
+  const video = object(output.videoDescription, videoPath);
+  only(video, videoPath, ['width', 'height', 'scalingBehavior', 'antiAlias', 'sharpness', 'codecSettings']);
+  const codecPath = `${videoPath}/codecSettings`;
+  const codec = object(video.codecSettings, codecPath);
+  only(codec, codecPath, ['codec', 'h264Settings']);
+  oneOf(codec, 'codec', codecPath, ['H_264']);
+  const h264Path = `${codecPath}/h264Settings`;
+  const h264 = object(codec.h264Settings, h264Path);
+  only(h264, h264Path, [
+    'rateControlMode',
+    'qvbrSettings',
+    'maxBitrate',
+    'bitrate',
+    'codecProfile',
+    'codecLevel',
+    'sceneChangeDetect',
+    'qualityTuningLevel',
+  ]);
+  const mode = oneOf(h264, 'rateControlMode', h264Path, ['QVBR', 'CBR', 'VBR']);
+  const profile = oneOf(h264, 'codecProfile', h264Path, ['BASELINE', 'MAIN', 'HIGH'], 'MAIN').toLowerCase() as
+    | 'baseline'
+    | 'main'
+    | 'high';
+  if (h264.codecLevel !== undefined) oneOf(h264, 'codecLevel', h264Path, ['AUTO']);
+  if (h264.sceneChangeDetect !== undefined) {
+    oneOf(h264, 'sceneChangeDetect', h264Path, ['DISABLED', 'ENABLED', 'TRANSITION_DETECTION']);
+  }
+  if (h264.qualityTuningLevel !== undefined) {
+    oneOf(h264, 'qualityTuningLevel', h264Path, ['SINGLE_PASS', 'SINGLE_PASS_HQ', 'MULTI_PASS_HQ']);
+  }
+  let crf: number | undefined;
+  let bitrate: number;
+  if (mode === 'QVBR') {
+    const qvbr = object(h264.qvbrSettings, `${h264Path}/qvbrSettings`);
+    only(qvbr, `${h264Path}/qvbrSettings`, ['qvbrQualityLevel']);
+    crf = crfForQvbr(integer(qvbr, 'qvbrQualityLevel', `${h264Path}/qvbrSettings`, 1, 10, true));
+    bitrate = integer(h264, 'maxBitrate', h264Path, 1000, 1_152_000_000, true);
+    if (h264.bitrate !== undefined)
+      throw new JobSettingsError(`${h264Path}/bitrate`, 'Not used with QVBR; set maxBitrate.');
+  } else {
+    if (h264.qvbrSettings !== undefined) {
+      throw new JobSettingsError(`${h264Path}/qvbrSettings`, `Only used with QVBR, not ${mode}.`);
+    }
+    bitrate = integer(h264, 'bitrate', h264Path, 1000, 1_152_000_000, true);
+  }
+
+  let audio: PlannedMp4Output['audio'];
+  if (output.audioDescriptions !== undefined) {
+    const descriptions = output.audioDescriptions;
+    if (!Array.isArray(descriptions) || descriptions.length !== 1) {
+      throw new JobSettingsError(
+        `${path}/audioDescriptions`,
+        'The emulator renders exactly one audio track per output.',
+      );
+    }
+    const audioPath = `${path}/audioDescriptions/0`;
+    const description = object(descriptions[0], audioPath);
+    only(description, audioPath, ['audioSourceName', 'codecSettings']);
+    const selector = text(description, 'audioSourceName', audioPath) ?? 'Audio Selector 1';
+    if (!selectors.has(selector)) {
+      // Real MediaConvert falls back to the default selector, or inserts silence; the emulator renders neither.
+      throw new JobSettingsError(
+        `${audioPath}/audioSourceName`,
+        `Names audio selector "${selector}", which the input does not define (it defines ${[...selectors.keys()].join(', ') || 'none'}).`,
+      );
+    }
+    const audioCodecPath = `${audioPath}/codecSettings`;
+    const audioCodec = object(description.codecSettings, audioCodecPath);
+    only(audioCodec, audioCodecPath, ['codec', 'aacSettings']);
+    oneOf(audioCodec, 'codec', audioCodecPath, ['AAC']);
+    const aacPath = `${audioCodecPath}/aacSettings`;
+    const aac = object(audioCodec.aacSettings, aacPath);
+    only(aac, aacPath, ['bitrate', 'codingMode', 'sampleRate', 'codecProfile']);
+    if (aac.codecProfile !== undefined) oneOf(aac, 'codecProfile', aacPath, ['LC']);
+    const codingMode = oneOf(aac, 'codingMode', aacPath, ['CODING_MODE_2_0', 'CODING_MODE_1_0']);
+    const sampleRate = integer(aac, 'sampleRate', aacPath, 8000, 96_000, true);
+    if (sampleRate !== 44_100 && sampleRate !== 48_000) {
+      throw new JobSettingsError(`${aacPath}/sampleRate`, `Should be 44100 or 48000; got ${sampleRate}.`);
+    }
+    audio = {
+      selector,
+      bitrateKbps: Math.round(integer(aac, 'bitrate', aacPath, 6000, 1_024_000, true) / 1000),
+      channels: codingMode === 'CODING_MODE_1_0' ? 1 : 2,
+      sampleRate,
+    };
+  }
+
+  const planned = box(video, videoPath);
+  return {
+    kind: 'mp4',
+    key: `${key}.mp4`,
+    ...(planned && { box: planned }),
+    profile,
+    ...(crf !== undefined && { crf }),
+    videoBitrateKbps: Math.round(bitrate / 1000),
+    ...(audio && { audio }),
+  };
+}
+
+function frameCapture(output: Json, path: string, keyBase: string): PlannedFrameCapture {
+  if (output.audioDescriptions !== undefined) {
+    throw new JobSettingsError(`${path}/audioDescriptions`, 'A frame-capture (RAW) output carries no audio.');
+  }
+  const videoPath = `${path}/videoDescription`;
+  const video = object(output.videoDescription, videoPath);
+  only(video, videoPath, ['width', 'height', 'scalingBehavior', 'antiAlias', 'sharpness', 'codecSettings']);
+  const codecPath = `${videoPath}/codecSettings`;
+  const codec = object(video.codecSettings, codecPath);
+  only(codec, codecPath, ['codec', 'frameCaptureSettings']);
+  oneOf(codec, 'codec', codecPath, ['FRAME_CAPTURE']);
+  const capturePath = `${codecPath}/frameCaptureSettings`;
+  const capture = object(codec.frameCaptureSettings, capturePath);
+  only(capture, capturePath, ['framerateNumerator', 'framerateDenominator', 'maxCaptures', 'quality']);
+  const numerator = integer(capture, 'framerateNumerator', capturePath, 1, 2_147_483_647, true);
+  const denominator = integer(capture, 'framerateDenominator', capturePath, 1, 2_147_483_647, true);
+  const planned = box(video, videoPath);
+  return {
+    kind: 'frame-capture',
+    keyBase,
+    ...(planned && { box: planned }),
+    maxCaptures: integer(capture, 'maxCaptures', capturePath, 1, 10_000_000) ?? 10_000_000,
+    rate: numerator / denominator,
+    quality: integer(capture, 'quality', capturePath, 1, 100) ?? 80,
+  };
+}
+
+function outputOf(
+  output: Json,
+  path: string,
+  destination: PlannedDestination,
+  selectors: ReadonlyMap<string, PlannedAudioSelector>,
+): PlannedMp4Output | PlannedFrameCapture {
+  only(output, path, ['nameModifier', 'containerSettings', 'videoDescription', 'audioDescriptions']);
+  const nameModifier = text(output, 'nameModifier', path) ?? '';
+  const key = `${destination.base}${nameModifier}`;
+  const container = object(output.containerSettings, `${path}/containerSettings`);
+  only(container, `${path}/containerSettings`, ['container', 'mp4Settings']);
+  const kind = oneOf(container, 'container', `${path}/containerSettings`, ['MP4', 'RAW']);
+  return kind === 'MP4' ? mp4Output(output, path, key, selectors) : frameCapture(output, path, key);
+}
+
+function inputOf(input: Json, path: string): JobPlan['input'] {
+  only(input, path, ['fileInput', 'audioSelectors', 'videoSelector', 'timecodeSource']);
+  const url = text(input, 'fileInput', path, true);
+  const { bucket, key } = parseS3Url(url, `${path}/fileInput`);
+  if (key === '') throw new JobSettingsError(`${path}/fileInput`, 'Should name a file, not a bucket.');
+  if (input.timecodeSource !== undefined) {
+    oneOf(input, 'timecodeSource', path, ['ZEROBASED', 'EMBEDDED']);
+  }
+  let autorotate = false;
+  if (input.videoSelector !== undefined) {
+    const selector = object(input.videoSelector, `${path}/videoSelector`);
+    only(selector, `${path}/videoSelector`, ['rotate']);
+    // MediaConvert ignores rotation metadata unless Rotate is AUTO; the emulator does the same.
+    autorotate =
+      oneOf(selector, 'rotate', `${path}/videoSelector`, ['AUTO', 'DEGREE_0'], 'DEGREE_0') === 'AUTO';
+  }
+  const audioSelectors = new Map<string, PlannedAudioSelector>();
+  if (input.audioSelectors !== undefined) {
+    const selectors = object(input.audioSelectors, `${path}/audioSelectors`);
+    for (const [name, raw] of Object.entries(selectors)) {
+      const selectorPath = `${path}/audioSelectors/${name}`;
+      const selector = object(raw, selectorPath);
+      only(selector, selectorPath, [
+        'defaultSelection',
+        'selectorType',
+        'tracks',
+        'offset',
+        'programSelection',
+      ]);
+      if (selector.selectorType !== undefined) oneOf(selector, 'selectorType', selectorPath, ['TRACK']);
+      if (selector.offset !== undefined) integer(selector, 'offset', selectorPath, 0, 0);
+      if (selector.programSelection !== undefined) integer(selector, 'programSelection', selectorPath, 0, 8);
+      let tracks: number[] = [1];
+      if (selector.tracks !== undefined) {
+        if (!Array.isArray(selector.tracks) || selector.tracks.length !== 1) {
+          throw new JobSettingsError(
+            `${selectorPath}/tracks`,
+            'The emulator selects exactly one track per selector.',
+          );
+        }
+        tracks = [integer({ track: selector.tracks[0] }, 'track', `${selectorPath}/tracks/0`, 1, 64, true)];
+      }
+      const isDefault = oneOf(
+        selector,
+        'defaultSelection',
+        selectorPath,
+        ['DEFAULT', 'NOT_DEFAULT'],
+        'NOT_DEFAULT',
+      );
+      audioSelectors.set(name, { tracks, isDefault: isDefault === 'DEFAULT' });
+    }
+  }
+  return { url, bucket, key, autorotate, audioSelectors };
+}
+
+/** Validates a CreateJob body (REST JSON) and plans the job; throws {@link JobSettingsError} on anything unsupported. */
+export function planJob(body: unknown): JobPlan {
+  const request = object(body, '');
+  only(request, '', [
+    'role',
+    'settings',
+    'queue',
+    'clientRequestToken',
+    'userMetadata',
+    'statusUpdateInterval',
+    'priority',
+    'tags',
+    'billingTagsSource',
+  ]);
+  const role = text(request, 'role', '', true);
+  const queue = text(request, 'queue', '');
+  const clientRequestToken = text(request, 'clientRequestToken', '');
+  const userMetadata = stringMap(request.userMetadata, '/userMetadata');
+  stringMap(request.tags, '/tags');
+  if (request.priority !== undefined) integer(request, 'priority', '', -50, 50);
+
+  const settings = object(request.settings, '/settings');
+  only(settings, '/settings', ['inputs', 'outputGroups', 'timecodeConfig']);
+  if (settings.timecodeConfig !== undefined) {
+    const timecode = object(settings.timecodeConfig, '/settings/timecodeConfig');
+    only(timecode, '/settings/timecodeConfig', ['source']);
+    oneOf(timecode, 'source', '/settings/timecodeConfig', ['ZEROBASED', 'EMBEDDED']);
+  }
+  if (!Array.isArray(settings.inputs) || settings.inputs.length !== 1) {
+    throw new JobSettingsError('/settings/inputs', 'The emulator runs jobs with exactly one input.');
+  }
+  const input = inputOf(object(settings.inputs[0], '/settings/inputs/0'), '/settings/inputs/0');
+  if (!Array.isArray(settings.outputGroups) || settings.outputGroups.length === 0) {
+    throw new JobSettingsError('/settings/outputGroups', 'Should list at least one output group.');
+  }
+  const groups = settings.outputGroups.map((raw, groupIndex): PlannedGroup => {
+    const path = `/settings/outputGroups/${groupIndex}`;
+    const group = object(raw, path);
+    only(group, path, ['name', 'customName', 'outputGroupSettings', 'outputs']);
+    const destination = destinationOf(group, path, input.key);
+    if (!Array.isArray(group.outputs) || group.outputs.length === 0) {
+      throw new JobSettingsError(`${path}/outputs`, 'Should list at least one output.');
+    }
+    const outputs = group.outputs.map((output, outputIndex) =>
+      outputOf(
+        object(output, `${path}/outputs/${outputIndex}`),
+        `${path}/outputs/${outputIndex}`,
+        destination,
+        input.audioSelectors,
+      ),
+    );
+    if (outputs.length > 1) {
+      const names = group.outputs.map((output) => (isObject(output) ? output.nameModifier : undefined));
+      if (
+        names.some((name) => typeof name !== 'string' || name === '') ||
+        new Set(names).size !== names.length
+      ) {
+        throw new JobSettingsError(
+          `${path}/outputs`,
+          'Several outputs in one group each need a distinct nameModifier.',
+        );
+      }
+    }
+    return { destination, outputs };
+  });
+  return {
+    role,
+    ...(queue && { queue }),
+    ...(clientRequestToken && { clientRequestToken }),
+    userMetadata,
+    input,
+    groups,
+  };
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { matchesPattern } from './event-pattern.ts';
+
+/** A subscription of a topic, as `aws_sns_topic_subscription` declares it. */
+export interface SnsSubscription {
+  readonly topicArn: string;
+  readonly protocol: string;
+  /** ARN of the function (protocol `lambda`) or queue (`sqs`). */
+  readonly endpoint: string;
+  readonly filterPolicy?: Record<string, unknown>;
+  readonly filterPolicyScope?: 'MessageAttributes' | 'MessageBody';
+  readonly rawMessageDelivery?: boolean;
+}
+
+/** Hands an event to a target (a function or queue ARN); returns immediately, as async delivery does. */
+export type Deliver = (targetArn: string, event: unknown, origin: string) => void;
+
+/** In-process SNS: fans a published message out to every subscription of the topic whose filter accepts it. */
+export class LocalSns {
+  private readonly subscriptions: SnsSubscription[] = [];
+  private readonly topics = new Set<string>();
+
+  constructor(
+    private readonly deliver: Deliver,
+    private readonly region: string,
+  ) {}
+
+  createTopic(arn: string): void {
+    this.topics.add(arn);
+  }
+
+  subscribe(subscription: SnsSubscription): void {
+    if (!this.topics.has(subscription.topicArn)) {
+      throw new Error(`Subscription to ${subscription.topicArn}, a topic the stack does not declare.`);
+    }
+    this.subscriptions.push(subscription);
+  }
+
+  /** Subscriptions of a topic, for diagnostics. */
+  subscriptionsOf(topicArn: string): readonly SnsSubscription[] {
+    return this.subscriptions.filter((s) => s.topicArn === topicArn);
+  }
+
+  /**
+   * Publishes `message` to `topicArn`; each lambda subscriber receives an SNS event shaped as
+   * Lambda gets it. Returns the message id. Unknown topics fail like SNS's NotFound.
+   */
+  publish(topicArn: string, message: string, options: { subject?: string } = {}): string {
+    if (!this.topics.has(topicArn)) throw new Error(`NotFound: Topic does not exist: ${topicArn}`);
+    const messageId = randomUUID();
+    const timestamp = new Date().toISOString();
+    for (const [index, subscription] of this.subscriptions.entries()) {
+      if (subscription.topicArn !== topicArn) continue;
+      if (subscription.filterPolicy && !this.accepts(subscription, message)) continue;
+      const subscriptionArn = `${topicArn}:${index.toString(16).padStart(8, '0')}-local`;
+      const notification = {
+        Type: 'Notification',
+        MessageId: messageId,
+        TopicArn: topicArn,
+        Subject: options.subject ?? null,
+        Message: message,
+        Timestamp: timestamp,
+        SignatureVersion: '1',
+        Signature: 'LOCAL',
+        SigningCertUrl: `https://sns.${this.region}.amazonaws.com/local.pem`,
+        UnsubscribeUrl: `https://sns.${this.region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`,
+        MessageAttributes: {},
+      };
+      if (subscription.protocol === 'lambda') {
+        this.deliver(
+          subscription.endpoint,
+          {
+            Records: [
+              {
+                EventSource: 'aws:sns',
+                EventVersion: '1.0',
+                EventSubscriptionArn: subscriptionArn,
+                Sns: notification,
+              },
+            ],
+          },
+          topicArn,
+        );
+      } else {
+        this.deliver(
+          subscription.endpoint,
+          subscription.rawMessageDelivery ? message : notification,
+          topicArn,
+        );
+      }
+    }
+    return messageId;
+  }
+
+  private accepts(subscription: SnsSubscription, message: string): boolean {
+    if (subscription.filterPolicyScope !== 'MessageBody') return false;
+    try {
+      return matchesPattern(subscription.filterPolicy ?? {}, JSON.parse(message));
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,322 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const BOOTSTRAP = fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
+
+/** One function as the runner needs it, taken from the stack's `aws_lambda_function` and its invoke config. */
+export interface FunctionSpec {
+  readonly name: string;
+  readonly arn: string;
+  /** The bundle file to import and the export to call (from `handler`, e.g. `index.handler`). */
+  readonly modulePath: string;
+  readonly exportName: string;
+  /** The complete environment of the container. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  /** Async invocations retried after an error (Lambda's default is 2). */
+  readonly maxRetries: number;
+  /** Where events that failed every attempt go (the on-failure destination ARN), if anywhere. */
+  readonly onFailure?: string;
+  /** Containers that may run at once. */
+  readonly maxConcurrency: number;
+}
+
+/** The outcome of one invocation. */
+export type InvokeResult =
+  | { readonly ok: true; readonly result: unknown }
+  | {
+      readonly ok: false;
+      readonly error: { errorType: string; errorMessage: string; stackTrace?: string[] };
+    };
+
+/** An event a function gave up on after every retry, as the on-failure destination receives it. */
+export interface DeadLetter {
+  readonly functionName: string;
+  readonly destination?: string;
+  readonly attempts: number;
+  readonly error: { errorType: string; errorMessage: string };
+  readonly event: unknown;
+  readonly origin: string;
+  readonly time: string;
+}
+
+interface Container {
+  readonly child: ChildProcess;
+  readonly ready: Promise<void>;
+  busy: boolean;
+  dead: boolean;
+}
+
+interface Pending {
+  readonly event: unknown;
+  readonly resolve: (result: InvokeResult) => void;
+}
+
+/**
+ * Runs function bundles the way Lambda does: warm child processes (one per concurrent
+ * invocation, reused, restarted after a crash or timeout), a clean environment per function,
+ * and asynchronous invocations with Lambda's retry and on-failure semantics.
+ * Emits `invocation`, `log` and `dead-letter`.
+ */
+export class LambdaRunner extends EventEmitter {
+  readonly deadLetters: DeadLetter[] = [];
+  private readonly specs = new Map<string, FunctionSpec>();
+  private readonly containers = new Map<string, Container[]>();
+  private readonly queues = new Map<string, Pending[]>();
+  private readonly logs = new Map<string, WriteStream>();
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(private readonly options: { logDir: string; retryDelayMs?: number }) {
+    super();
+  }
+
+  register(spec: FunctionSpec): void {
+    this.specs.set(spec.arn, spec);
+    this.specs.set(spec.name, spec);
+    this.containers.set(spec.name, []);
+    this.queues.set(spec.name, []);
+  }
+
+  /** The registered function by name or ARN (qualified ARNs included). */
+  find(nameOrArn: string): FunctionSpec | undefined {
+    return this.specs.get(nameOrArn) ?? this.specs.get(nameOrArn.replace(/:(\$LATEST|\d+)$/, ''));
+  }
+
+  /** Invokes synchronously (RequestResponse): one attempt, the result or the function's error. */
+  invoke(nameOrArn: string, event: unknown): Promise<InvokeResult> {
+    const spec = this.require(nameOrArn);
+    return this.track(this.schedule(spec, event));
+  }
+
+  /**
+   * Invokes asynchronously (Event): returns at once; on error retries up to `maxRetries`
+   * times, then records the event in {@link deadLetters} for the on-failure destination.
+   */
+  invokeAsync(nameOrArn: string, event: unknown, origin = 'direct'): void {
+    const spec = this.require(nameOrArn);
+    void this.track(this.runAsync(spec, event, origin));
+  }
+
+  /** Resolves when no invocation is queued, running or waiting for a retry. */
+  whenIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Kills every container and closes the logs. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const exits: Promise<unknown>[] = [];
+    for (const list of this.containers.values()) {
+      for (const container of list) {
+        if (container.child.exitCode === null && container.child.signalCode === null) {
+          exits.push(new Promise((resolve) => container.child.once('exit', resolve)));
+          container.child.kill('SIGKILL');
+        }
+      }
+    }
+    for (const queue of this.queues.values()) {
+      for (const pending of queue.splice(0)) {
+        pending.resolve({
+          ok: false,
+          error: { errorType: 'Stopped', errorMessage: 'The local cloud stopped.' },
+        });
+      }
+    }
+    await Promise.all(exits);
+    await Promise.all([...this.logs.values()].map((log) => new Promise((resolve) => log.end(resolve))));
+  }
+
+  private require(nameOrArn: string): FunctionSpec {
+    const spec = this.find(nameOrArn);
+    if (!spec) {
+      throw new Error(
+        `ResourceNotFoundException: Function not found: ${nameOrArn}. The stack declares no such function.`,
+      );
+    }
+    return spec;
+  }
+
+  private async track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await work;
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private async runAsync(spec: FunctionSpec, event: unknown, origin: string): Promise<void> {
+    let last: InvokeResult | undefined;
+    for (let attempt = 1; attempt <= spec.maxRetries + 1; attempt++) {
+      if (this.stopped) return;
+      last = await this.schedule(spec, event);
+      this.emit('invocation', { functionName: spec.name, attempt, origin, ...last });
+      if (last.ok) return;
+      if (attempt <= spec.maxRetries) {
+        // Lambda waits about a minute, then two, between attempts; locally the order matters, not the wait.
+        await new Promise((resolve) => setTimeout(resolve, (this.options.retryDelayMs ?? 100) * attempt));
+      }
+    }
+    if (last && !last.ok && !this.stopped) {
+      const letter: DeadLetter = {
+        functionName: spec.name,
+        ...(spec.onFailure && { destination: spec.onFailure }),
+        attempts: spec.maxRetries + 1,
+        error: { errorType: last.error.errorType, errorMessage: last.error.errorMessage },
+        event,
+        origin,
+        time: new Date().toISOString(),
+      };
+      this.deadLetters.push(letter);
+      this.emit('dead-letter', letter);
+    }
+  }
+
+  private schedule(spec: FunctionSpec, event: unknown): Promise<InvokeResult> {
+    return new Promise((resolve) => {
+      this.queues.get(spec.name)?.push({ event, resolve });
+      this.pump(spec);
+    });
+  }
+
+  private pump(spec: FunctionSpec): void {
+    const queue = this.queues.get(spec.name) ?? [];
+    const pool = this.containers.get(spec.name) ?? [];
+    while (queue.length > 0 && !this.stopped) {
+      let container = pool.find((c) => !c.busy && !c.dead);
+      if (!container) {
+        if (pool.filter((c) => !c.dead).length >= spec.maxConcurrency) return;
+        container = this.startContainer(spec);
+        pool.push(container);
+      }
+      const pending = queue.shift() as Pending;
+      container.busy = true;
+      const chosen = container;
+      void this.run(spec, chosen, pending.event).then((result) => {
+        chosen.busy = false;
+        if (chosen.dead) pool.splice(pool.indexOf(chosen), 1);
+        pending.resolve(result);
+        this.pump(spec);
+      });
+    }
+  }
+
+  private startContainer(spec: FunctionSpec): Container {
+    const child = fork(BOOTSTRAP, [spec.modulePath, spec.exportName], {
+      env: { ...spec.env },
+      execArgv: [],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    const log = this.logFor(spec.name);
+    const forward = (stream: NodeJS.ReadableStream | null) =>
+      stream?.setEncoding('utf8').on('data', (text: string) => {
+        log.write(text);
+        for (const line of text.split('\n'))
+          if (line.trim()) this.emit('log', { functionName: spec.name, line });
+      });
+    forward(child.stdout);
+    forward(child.stderr);
+    const container: Container = {
+      child,
+      busy: false,
+      dead: false,
+      ready: new Promise((resolve, reject) => {
+        const onMessage = (message: { type?: string }) => {
+          if (message?.type === 'ready') {
+            child.off('message', onMessage);
+            resolve();
+          }
+        };
+        child.on('message', onMessage);
+        child.once('exit', (code, signal) =>
+          reject(new Error(`exited with ${signal ?? code} before it was ready`)),
+        );
+        child.once('error', reject);
+      }),
+    };
+    container.ready.catch(() => undefined);
+    child.once('exit', () => {
+      container.dead = true;
+    });
+    return container;
+  }
+
+  private async run(spec: FunctionSpec, container: Container, event: unknown): Promise<InvokeResult> {
+    const requestId = randomUUID();
+    const { child } = container;
+    try {
+      await container.ready;
+    } catch (error) {
+      container.dead = true;
+      return {
+        ok: false,
+        error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime ${(error as Error).message}` },
+      };
+    }
+    return new Promise<InvokeResult>((resolve) => {
+      const finish = (result: InvokeResult) => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(result);
+      };
+      const onMessage = (message: {
+        type?: string;
+        requestId?: string;
+        ok?: boolean;
+        result?: unknown;
+        error?: never;
+      }) => {
+        if (message?.type === 'result' && message.requestId === requestId) {
+          finish(
+            message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error as never },
+          );
+        } else if (message?.type === 'crash') {
+          finish({ ok: false, error: message.error as never });
+        }
+      };
+      const onExit = (code: number | null, signal: string | null) => {
+        container.dead = true;
+        finish({
+          ok: false,
+          error: {
+            errorType: 'Runtime.ExitError',
+            errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${signal ? `signal: ${signal}` : `exit status ${code}`}`,
+          },
+        });
+      };
+      const timer = setTimeout(() => {
+        container.dead = true;
+        child.off('exit', onExit);
+        child.kill('SIGKILL');
+        finish({
+          ok: false,
+          error: {
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(spec.timeoutMs / 1000).toFixed(2)} seconds`,
+          },
+        });
+      }, spec.timeoutMs);
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      child.send({ type: 'invoke', requestId, event, timeoutMs: spec.timeoutMs, functionArn: spec.arn });
+    });
+  }
+
+  private logFor(name: string): WriteStream {
+    let log = this.logs.get(name);
+    if (!log) {
+      log = createWriteStream(`${this.options.logDir}/${name}.log`, { flags: 'a' });
+      this.logs.set(name, log);
+    }
+    return log;
+  }
+}

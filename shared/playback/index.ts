@@ -1,0 +1,2 @@
+export * from './urls.ts';
+export * from './view.ts';

@@ -1,0 +1,60 @@
+import { parseElasticTranscoderNotification } from './elastic-transcoder.ts';
+import { UnrecognizedJobStateError } from './errors.ts';
+import { parseMediaConvertEvent } from './mediaconvert-events.ts';
+import type { JobState } from './port.ts';
+
+/** One job-state message cut out of an invocation event, not parsed yet (so each can fail on its own). */
+export type JobStateMessage =
+  | { readonly kind: 'elastic-transcoder'; readonly id: string; readonly message: string }
+  | { readonly kind: 'mediaconvert'; readonly id: string; readonly event: unknown };
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Splits a `transcode-status` invocation into its job-state messages: every record of an SNS event
+ * (Elastic Transcoder notifications) or the one EventBridge event from `aws.mediaconvert`.
+ */
+export function jobStateMessages(event: unknown): JobStateMessage[] {
+  if (isObject(event) && event.source === 'aws.mediaconvert') {
+    return [{ kind: 'mediaconvert', id: typeof event.id === 'string' ? event.id : 'event', event }];
+  }
+  if (isObject(event) && Array.isArray(event.Records)) {
+    return event.Records.map((record, index) => {
+      const sns = isObject(record) ? record.Sns : undefined;
+      if (
+        !isObject(record) ||
+        record.EventSource !== 'aws:sns' ||
+        !isObject(sns) ||
+        typeof sns.Message !== 'string'
+      ) {
+        throw new UnrecognizedJobStateError(
+          `Record ${index} is not an SNS record with a string Message; transcode-status expects Elastic Transcoder notifications delivered by SNS.`,
+        );
+      }
+      const id = typeof sns.MessageId === 'string' ? sns.MessageId : `record-${index}`;
+      return { kind: 'elastic-transcoder' as const, id, message: sns.Message };
+    });
+  }
+  const source = isObject(event)
+    ? JSON.stringify(event.source ?? event['detail-type'] ?? null)
+    : typeof event;
+  throw new UnrecognizedJobStateError(
+    `Unrecognized job-state event (source ${source}): expected an SNS event wrapping Elastic Transcoder notifications or an EventBridge event with source "aws.mediaconvert".`,
+  );
+}
+
+/** Parses one message from {@link jobStateMessages} with its backend's parser. */
+export function parseJobStateMessage(message: JobStateMessage): JobState {
+  return message.kind === 'mediaconvert'
+    ? parseMediaConvertEvent(message.event)
+    : parseElasticTranscoderNotification(message.message);
+}
+
+/** Every job state an invocation carries, from either backend; throws on the first one it cannot parse. */
+export function parseJobStates(event: unknown): JobState[] {
+  return jobStateMessages(event).map(parseJobStateMessage);
+}

@@ -1,0 +1,61 @@
+import { CreateJobCommand, type MediaConvertClient, ProbeCommand } from '@aws-sdk/client-mediaconvert';
+import { isPermanentAwsError, toJobStartError } from '../errors.ts';
+import type { TranscodeRequest, Transcoder } from '../port.ts';
+import { buildMediaConvertJob, s3Url } from './job-settings.ts';
+
+/** What {@link MediaConvertTranscoder} needs: a client, the queue and service role, and where outputs go. */
+export interface MediaConvertDeps {
+  readonly client: MediaConvertClient;
+  readonly queueArn: string;
+  /** Role MediaConvert assumes to read the upload and write the outputs (the caller needs `iam:PassRole` on it). */
+  readonly roleArn: string;
+  readonly outputBucket: string;
+}
+
+const BACKEND_NAME = 'MediaConvert';
+
+/**
+ * The {@link Transcoder} on AWS Elemental MediaConvert, the default backend. Before the one CreateJob
+ * of a video it probes the input, because a job that asks for audio from a file without an audio
+ * track fails ("Audio track [1] not found in input container").
+ */
+export class MediaConvertTranscoder implements Transcoder {
+  readonly backend = 'mediaconvert' as const;
+
+  constructor(private readonly deps: MediaConvertDeps) {}
+
+  async startJob(request: TranscodeRequest): Promise<string> {
+    const hasAudio = await this.hasAudio(request);
+    const input = buildMediaConvertJob(request, { ...this.deps, hasAudio });
+    let jobId: string | undefined;
+    try {
+      const response = await this.deps.client.send(new CreateJobCommand(input));
+      jobId = response.Job?.Id;
+    } catch (error) {
+      throw toJobStartError(error, BACKEND_NAME, request.videoId);
+    }
+    if (!jobId) {
+      throw toJobStartError(new Error('CreateJob returned no job id'), BACKEND_NAME, request.videoId);
+    }
+    return jobId;
+  }
+
+  /**
+   * Whether the input has an audio track, from MediaConvert's Probe API (it reads the file with the
+   * caller's credentials). When Probe cannot tell — it refused the file, or listed no tracks — audio is
+   * assumed, the common case, and the job itself reports whatever is wrong with the file.
+   */
+  private async hasAudio(request: TranscodeRequest): Promise<boolean> {
+    try {
+      const response = await this.deps.client.send(
+        new ProbeCommand({ InputFiles: [{ FileUrl: s3Url(request.input.bucket, request.input.key) }] }),
+      );
+      const tracks = response.ProbeResults?.[0]?.Container?.Tracks ?? [];
+      if (tracks.length === 0) return true;
+      return tracks.some((track) => track.TrackType === 'audio');
+    } catch (error) {
+      if (isPermanentAwsError(error)) return true;
+      throw toJobStartError(error, BACKEND_NAME, request.videoId);
+    }
+  }
+}

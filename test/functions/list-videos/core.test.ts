@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { BadRequestError } from '#shared/http';
+import { cdnPlaybackUrls } from '#shared/playback';
+import { InvalidCursorError } from '#shared/store';
+import { type ListVideosDeps, listVideos } from '../../../functions/list-videos/core.ts';
+import { readyVideo, transcodingVideo } from '../../support/videos.ts';
+
+describe('list-videos core', () => {
+  let listByStatus: sinon.SinonStub;
+  let listByOwner: sinon.SinonStub;
+  let deps: ListVideosDeps;
+
+  beforeEach(() => {
+    listByStatus = sinon.stub().resolves({ items: [] });
+    listByOwner = sinon.stub().resolves({ items: [] });
+    deps = { repository: { listByStatus, listByOwner }, playback: cdnPlaybackUrls('cdn.example.test') };
+  });
+
+  describe('the catalogue', () => {
+    it('queries READY videos by status with the limit and cursor', async () => {
+      await listVideos({ callerId: 'viewer', mine: false, limit: 5, cursor: 'c1' }, deps);
+
+      expect(listByStatus.calledOnceWithExactly('READY', { limit: 5, cursor: 'c1' })).to.equal(true);
+      expect(listByOwner.called).to.equal(false);
+    });
+
+    it('returns the items with playback URLs and the next cursor', async () => {
+      listByStatus.resolves({ items: [readyVideo()], cursor: 'next-page' });
+
+      const page = await listVideos({ callerId: 'viewer', mine: false, limit: 5 }, deps);
+
+      expect(listByStatus.firstCall.args[1]).to.deep.equal({ limit: 5 });
+      expect(page.nextCursor).to.equal('next-page');
+      expect(page.items).to.have.length(1);
+      expect(page.items[0]?.renditions[0]?.url).to.equal(
+        'https://cdn.example.test/videos/AAAAAAAAAAAAAAAAAAAAAA/1080p.mp4',
+      );
+    });
+
+    it('omits nextCursor on the last page', async () => {
+      const page = await listVideos({ callerId: 'viewer', mine: false, limit: 5 }, deps);
+
+      expect(page).to.deep.equal({ items: [] });
+    });
+
+    it('drops anything that is not READY, even if the index returned it', async () => {
+      listByStatus.resolves({ items: [transcodingVideo(), readyVideo()] });
+
+      const page = await listVideos({ callerId: 'viewer', mine: false, limit: 5 }, deps);
+
+      expect(page.items.map((item) => item.status)).to.deep.equal(['READY']);
+    });
+  });
+
+  describe('mine=true', () => {
+    it("queries the caller's videos by owner, in every status", async () => {
+      listByOwner.resolves({ items: [transcodingVideo({ ownerId: 'me' }), readyVideo({ ownerId: 'me' })] });
+
+      const page = await listVideos({ callerId: 'me', mine: true, limit: 10 }, deps);
+
+      expect(listByOwner.calledOnceWithExactly('me', { limit: 10 })).to.equal(true);
+      expect(listByStatus.called).to.equal(false);
+      expect(page.items.map((item) => [item.status, item.mine])).to.deep.equal([
+        ['TRANSCODING', true],
+        ['READY', true],
+      ]);
+      expect(page.items[0]?.renditions).to.deep.equal([]);
+    });
+
+    it('drops videos of other owners, even if the index returned them', async () => {
+      listByOwner.resolves({ items: [transcodingVideo({ ownerId: 'someone-else' })] });
+
+      const page = await listVideos({ callerId: 'me', mine: true, limit: 10 }, deps);
+
+      expect(page.items).to.deep.equal([]);
+    });
+  });
+
+  describe('cursors', () => {
+    it('turns a malformed cursor into a 400 INVALID_CURSOR', async () => {
+      listByStatus.rejects(new InvalidCursorError('bad cursor'));
+
+      let caught: unknown;
+      try {
+        await listVideos({ callerId: 'viewer', mine: false, limit: 5, cursor: '!!!' }, deps);
+      } catch (error) {
+        caught = error;
+      }
+
+      expect(caught)
+        .to.be.instanceOf(BadRequestError)
+        .that.includes({ statusCode: 400, code: 'INVALID_CURSOR' });
+    });
+
+    it('rethrows any other failure unchanged', async () => {
+      const failure = new Error('throttled');
+      listByOwner.rejects(failure);
+
+      let caught: unknown;
+      try {
+        await listVideos({ callerId: 'me', mine: true, limit: 5 }, deps);
+      } catch (error) {
+        caught = error;
+      }
+
+      expect(caught).to.equal(failure);
+    });
+  });
+});

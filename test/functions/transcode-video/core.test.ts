@@ -1,0 +1,207 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { JobStartError } from '#shared/transcoder';
+import { videoIdForUpload } from '#shared/video';
+import { type TranscodeVideoDeps, transcodeUpload } from '../../../functions/transcode-video/core.ts';
+import { type FakeRepository, fakeLogger, fakeRepository, s3Object } from '../../support/pipeline-fakes.ts';
+
+const NOW = new Date('2026-11-24T12:00:00.000Z');
+const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';
+const BUCKET = 'uploads-bucket';
+const KEY = `uploads/user-1/${VIDEO_ID}/my holiday videoé + more.final.mov`;
+const MAX = 5_000_000;
+
+describe('transcode-video core', () => {
+  const sandbox = sinon.createSandbox();
+  let repository: FakeRepository;
+  let startJob: sinon.SinonStub;
+  let logger: ReturnType<typeof fakeLogger>;
+  let deps: TranscodeVideoDeps;
+
+  beforeEach(() => {
+    repository = fakeRepository(sandbox);
+    startJob = sandbox.stub().resolves('job-1');
+    logger = fakeLogger(sandbox);
+    deps = {
+      repository,
+      transcoder: { backend: 'elastic-transcoder', startJob },
+      maxUploadBytes: MAX,
+      now: () => NOW,
+      logger,
+    };
+  });
+
+  afterEach(() => sandbox.restore());
+
+  describe('accepted uploads', () => {
+    it('claims the video, starts one job and records it when the upload is new', async () => {
+      // Arrange
+      const upload = s3Object(BUCKET, KEY, { size: 4096 });
+
+      // Act
+      const outcome = await transcodeUpload(upload, deps);
+
+      // Assert
+      expect(outcome).to.equal('started');
+      expect(repository.claim.args).to.deep.equal([
+        [
+          {
+            videoId: VIDEO_ID,
+            source: { bucket: BUCKET, key: KEY, filename: 'my holiday videoé + more.final.mov', size: 4096 },
+            transcoder: 'elastic-transcoder',
+            now: NOW,
+          },
+        ],
+      ]);
+      expect(startJob.args).to.deep.equal([[{ videoId: VIDEO_ID, input: { bucket: BUCKET, key: KEY } }]]);
+      expect(repository.recordJobStarted.args).to.deep.equal([[VIDEO_ID, 'job-1', NOW]]);
+      expect(repository.recordRejected.called).to.equal(false);
+    });
+
+    it('derives a stable id from bucket, key and version when the key was not issued by the API', async () => {
+      // Arrange
+      const upload = s3Object(BUCKET, 'dropbox/a.b.c.mp4', { versionId: 'v1' });
+      const expectedId = videoIdForUpload({ bucket: BUCKET, key: 'dropbox/a.b.c.mp4', versionId: 'v1' });
+
+      // Act
+      await transcodeUpload(upload, deps);
+
+      // Assert
+      expect(repository.claim.firstCall.args[0]).to.include({ videoId: expectedId });
+      expect(repository.claim.firstCall.args[0].source.filename).to.equal('a.b.c.mp4');
+    });
+
+    it('starts nothing when the claim is already taken (a duplicate event)', async () => {
+      // Arrange
+      repository.claim.resolves(false);
+
+      // Act
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps);
+
+      // Assert
+      expect(outcome).to.equal('duplicate');
+      expect(startJob.called).to.equal(false);
+      expect(repository.recordJobStarted.called).to.equal(false);
+    });
+
+    it('logs the videoId with every line', async () => {
+      // Act
+      await transcodeUpload(s3Object(BUCKET, KEY), deps);
+
+      // Assert
+      const lines = [...logger.info.args, ...logger.warn.args, ...logger.error.args];
+      expect(lines).to.not.be.empty;
+      for (const [, attributes] of lines) expect(attributes).to.include({ videoId: VIDEO_ID });
+    });
+  });
+
+  describe('rejected uploads', () => {
+    const cases: Array<[string, string, number, string]> = [
+      ['a file of the wrong type', `uploads/user-1/${VIDEO_ID}/notes.txt`, 100, 'UNSUPPORTED_TYPE'],
+      ['an empty file', KEY, 0, 'EMPTY_FILE'],
+      ['a file over the maximum size', KEY, MAX + 1, 'TOO_LARGE'],
+    ];
+    for (const [what, key, size, code] of cases) {
+      it(`records ${what} as rejected with the reason and starts no job`, async () => {
+        // Arrange
+        const upload = s3Object(BUCKET, key, { size });
+
+        // Act
+        const outcome = await transcodeUpload(upload, deps);
+
+        // Assert
+        expect(outcome).to.equal('rejected');
+        expect(repository.recordRejected.calledOnce).to.equal(true);
+        const input = repository.recordRejected.firstCall.args[0];
+        expect(input).to.include({ videoId: VIDEO_ID, errorCode: code, now: NOW });
+        expect(input.source).to.deep.equal({ bucket: BUCKET, key, filename: key.split('/').pop(), size });
+        expect(input.reason).to.be.a('string').and.include(key.split('/').pop());
+        expect(repository.claim.called).to.equal(false);
+        expect(startJob.called).to.equal(false);
+      });
+    }
+
+    it('accepts a file of exactly the maximum size', async () => {
+      // Act
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY, { size: MAX }), deps);
+
+      // Assert
+      expect(outcome).to.equal('started');
+    });
+  });
+
+  describe('start failures', () => {
+    it('releases the claim and rethrows when the start failure is transient', async () => {
+      // Arrange
+      const failure = new JobStartError('throttled', {
+        cause: new Error('x'),
+        code: 'ThrottlingException',
+        permanent: false,
+      });
+      startJob.rejects(failure);
+
+      // Act
+      const error = await transcodeUpload(s3Object(BUCKET, KEY), deps).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      // Assert
+      expect(error).to.equal(failure);
+      expect(repository.releaseClaim.args).to.deep.equal([[VIDEO_ID]]);
+      expect(repository.recordFailed.called).to.equal(false);
+      expect(repository.recordJobStarted.called).to.equal(false);
+    });
+
+    it('releases the claim and rethrows on an unexpected error', async () => {
+      // Arrange
+      startJob.rejects(new TypeError('boom'));
+
+      // Act
+      const error = await transcodeUpload(s3Object(BUCKET, KEY), deps).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      // Assert
+      expect(error).to.be.instanceOf(TypeError);
+      expect(repository.releaseClaim.calledOnceWith(VIDEO_ID)).to.equal(true);
+    });
+
+    it('marks the video FAILED with the code and reason when the start failure is permanent', async () => {
+      // Arrange
+      startJob.rejects(
+        new JobStartError('pipeline not found', {
+          cause: new Error('x'),
+          code: 'ResourceNotFoundException',
+          permanent: true,
+        }),
+      );
+
+      // Act
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps);
+
+      // Assert
+      expect(outcome).to.equal('failed');
+      expect(repository.recordFailed.args).to.deep.equal([
+        [VIDEO_ID, { errorCode: 'ResourceNotFoundException', reason: 'pipeline not found' }, NOW],
+      ]);
+      expect(repository.releaseClaim.called).to.equal(false);
+    });
+  });
+
+  describe('other events', () => {
+    it('ignores an event that is not a creation', async () => {
+      // Act
+      const outcome = await transcodeUpload(
+        s3Object(BUCKET, KEY, { eventName: 'ObjectRemoved:Delete' }),
+        deps,
+      );
+
+      // Assert
+      expect(outcome).to.equal('ignored');
+      expect(repository.claim.called).to.equal(false);
+      expect(repository.recordRejected.called).to.equal(false);
+    });
+  });
+});

@@ -1,0 +1,94 @@
+import { CreateJobCommand, ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { expect } from 'chai';
+import type { RecordBatchError } from '#shared/events';
+import { videoIdForUpload } from '#shared/video';
+import { setEnv } from '../../support/api-env.ts';
+import { loadEventFixture } from '../../support/fixtures.ts';
+import { PIPELINE_FUNCTION_ENV } from '../pipeline-env.ts';
+
+type Handler = (event: unknown) => Promise<void>;
+
+const API_VIDEO_ID = 'AbCdEfGhIjKlMnOpQrStUv';
+const ROME_ID = videoIdForUpload({ bucket: '24hv-upload-dev', key: 'my.trip.to.rome.2026.mp4' });
+
+describe('transcode-video handler', () => {
+  let restoreEnv: () => void;
+  let handler: Handler;
+  let ddb: AwsClientStub<DynamoDBDocumentClient>;
+  let et: AwsClientStub<ElasticTranscoderClient>;
+
+  before(async () => {
+    restoreEnv = setEnv(PIPELINE_FUNCTION_ENV);
+    ({ handler } = await import('../../../functions/transcode-video/handler.ts'));
+  });
+
+  after(() => restoreEnv());
+
+  beforeEach(() => {
+    ddb = mockClient(DynamoDBDocumentClient);
+    ddb.on(UpdateCommand).resolves({});
+    et = mockClient(ElasticTranscoderClient);
+    et.on(CreateJobCommand).resolves({ Job: { Id: 'job-1' } });
+  });
+
+  afterEach(() => {
+    ddb.restore();
+    et.restore();
+  });
+
+  const updatesOf = () => ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+
+  describe('every record', () => {
+    it('rejects the oversized upload and starts one job for each accepted upload, keys decoded', async () => {
+      // Arrange
+      const event = loadEventFixture('s3-put-multiple');
+
+      // Act
+      await handler(event);
+
+      // Assert
+      const jobs = et.commandCalls(CreateJobCommand).map((call) => call.args[0].input);
+      expect(jobs.map((job) => [job.Input?.Key, job.OutputKeyPrefix, job.UserMetadata])).to.deep.equal([
+        ['my.trip.to.rome.2026.mp4', `videos/${ROME_ID}/`, { videoId: ROME_ID }],
+        [
+          `uploads/user-123/${API_VIDEO_ID}/my holiday videoé + more.mov`,
+          `videos/${API_VIDEO_ID}/`,
+          { videoId: API_VIDEO_ID },
+        ],
+      ]);
+      const rejected = updatesOf().filter(
+        (input) => input.ExpressionAttributeValues?.[':rejected'] === 'REJECTED',
+      );
+      expect(rejected).to.have.length(1);
+      expect(rejected[0]?.ExpressionAttributeValues).to.include({ ':errorCode': 'TOO_LARGE' });
+      expect(rejected[0]?.ExpressionAttributeValues?.[':source']).to.include({
+        key: 'incoming/2026/11/24/camera roll/clip.final.v2.MP4',
+      });
+    });
+
+    it('still processes the other records when one fails, then fails the invocation', async () => {
+      // Arrange
+      const throttled = Object.assign(new Error('Rate exceeded'), {
+        name: 'ProvisionedThroughputExceededException',
+        $metadata: { httpStatusCode: 400 },
+      });
+      ddb.on(UpdateCommand, { Key: { videoId: ROME_ID } }).rejects(throttled);
+
+      // Act
+      const error = await handler(loadEventFixture('s3-put-multiple')).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      // Assert
+      // By name: the handler was imported dynamically, and tsx may give it its own module instance.
+      expect(error).to.have.property('name', 'RecordBatchError');
+      expect((error as RecordBatchError).failures.map((f) => f.index)).to.deep.equal([1]);
+      expect((error as RecordBatchError).failures[0]?.error).to.equal(throttled);
+      const jobs = et.commandCalls(CreateJobCommand).map((call) => call.args[0].input.UserMetadata?.videoId);
+      expect(jobs).to.deep.equal([API_VIDEO_ID]);
+    });
+  });
+});

@@ -1,0 +1,149 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { App, Testing } from 'cdktf';
+import { type Stage, stageConfig } from '../../infra/config.ts';
+import type { BundleSource } from '../../infra/constructs/pipeline-function.ts';
+import type { Statement } from '../../infra/constructs/policy.ts';
+import { VideoPipelineStack } from '../../infra/stacks/video-pipeline-stack.ts';
+
+/** Every function folder infra may bundle, pipeline and API. */
+export const ALL_FUNCTIONS = [
+  'transcode-video',
+  'set-permissions',
+  'extract-metadata',
+  'update-video-list',
+  'transcode-status',
+  'create-upload',
+  'list-videos',
+  'get-video',
+] as const;
+
+/** A temporary bundle root with a one-line bundle per function and a stub ffprobe, so tests need no build. */
+export interface Fixture {
+  readonly dir: string;
+  readonly bundles: BundleSource;
+  readonly ffprobe: { binary: string; version: string };
+  cleanup(): void;
+}
+
+export function createFixture(): Fixture {
+  const dir = mkdtempSync(join(tmpdir(), 'infra-test-'));
+  for (const name of ALL_FUNCTIONS) {
+    mkdirSync(join(dir, 'functions', name), { recursive: true });
+    writeFileSync(
+      join(dir, 'functions', name, 'index.mjs'),
+      `export const handler = async () => '${name}';\n`,
+    );
+  }
+  const binary = join(dir, 'ffprobe');
+  writeFileSync(binary, '#!/bin/sh\necho ffprobe stub\n');
+  chmodSync(binary, 0o755);
+  return {
+    dir,
+    bundles: { bundleRoot: join(dir, 'functions'), assetCacheDir: join(dir, 'cache') },
+    ffprobe: { binary, version: 'test-stub' },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A synthesized stack's Terraform JSON, loosely typed for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk arbitrary Terraform JSON
+export type Tf = Record<string, any>;
+
+/** Builds one stage's stack and returns it with its parsed Terraform JSON (aspects included). */
+export function synthStage(
+  fixture: Fixture,
+  stage: Stage,
+  env: Record<string, string | undefined> = {},
+): { stack: VideoPipelineStack; tf: Tf } {
+  const app = new App({ outdir: join(fixture.dir, 'out'), skipValidation: true });
+  const stack = new VideoPipelineStack(app, stage, {
+    config: stageConfig(stage, env),
+    bundles: fixture.bundles,
+    ffprobe: fixture.ffprobe,
+  });
+  return { stack, tf: JSON.parse(Testing.synth(stack)) as Tf };
+}
+
+/** The resources of one type, by logical name (empty object when none). */
+export function resourcesOf(tf: Tf, type: string): Record<string, Tf> {
+  return (tf.resource?.[type] ?? {}) as Record<string, Tf>;
+}
+
+/** The only resource of `type` whose properties match `where`; fails loudly when there is not exactly one. */
+export function single(tf: Tf, type: string, where: (r: Tf) => boolean = () => true): Tf {
+  const found = Object.values(resourcesOf(tf, type)).filter(where);
+  if (found.length !== 1) throw new Error(`expected exactly one ${type} matching, found ${found.length}`);
+  return found[0] as Tf;
+}
+
+/** Parses a policy JSON string into its statements. */
+export function statements(policy: string): Statement[] {
+  return (JSON.parse(policy) as { Statement: Statement[] }).Statement;
+}
+
+/** The statements of a function's role policy, by function physical name suffix (`transcode-video`). */
+export function functionStatements(tf: Tf, functionName: string): Statement[] {
+  const fnKey = Object.entries(resourcesOf(tf, 'aws_lambda_function')).find(([, f]) =>
+    String(f.function_name).endsWith(`-${functionName}`),
+  )?.[0];
+  if (!fnKey) throw new Error(`no function ${functionName}`);
+  const roleRef = resourcesOf(tf, 'aws_lambda_function')[fnKey]?.role as string;
+  const roleKey = /aws_iam_role\.([^.]+)\.arn/.exec(roleRef)?.[1];
+  const policy = Object.values(resourcesOf(tf, 'aws_iam_role_policy')).find(
+    (p) => p.role === `\${aws_iam_role.${roleKey}.id}`,
+  );
+  if (!policy) throw new Error(`no role policy for ${functionName}`);
+  return statements(policy.policy as string);
+}
+
+/** A function resource by its folder name. */
+export function lambda(tf: Tf, name: string): Tf {
+  return single(tf, 'aws_lambda_function', (f) => String(f.function_name).endsWith(`-${name}`));
+}
+
+/** The Terraform reference to a resource's attribute, as it appears in the JSON. */
+export function refTo(tf: Tf, type: string, where: (r: Tf) => boolean, attribute: string): string {
+  const key = Object.entries(resourcesOf(tf, type)).find(([, r]) => where(r))?.[0];
+  if (!key) throw new Error(`no ${type} matching`);
+  return `\${${type}.${key}.${attribute}}`;
+}
+
+/** A Terraform interpolation, as it appears in the JSON: `tfExpr('a.b')` is `${a.b}`. */
+export function tfExpr(expression: string): string {
+  return `\${${expression}}`;
+}
+
+/** The account id, as the stack references it. */
+export const ACCOUNT = tfExpr('data.aws_caller_identity.current.account_id');
+
+/** One file read back from a zip. */
+export interface ZipEntryRead {
+  name: string;
+  mode: number;
+  content: string;
+}
+
+/** Reads a zip through its central directory, the way Lambda's unzip does. */
+export function readZip(zip: Buffer): ZipEntryRead[] {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const entries: ZipEntryRead[] = [];
+  for (let i = 0; i < count; i++) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extraLength = zip.readUInt16LE(at + 30);
+    const commentLength = zip.readUInt16LE(at + 32);
+    const mode = zip.readUInt32LE(at + 38) >>> 16;
+    const size = zip.readUInt32LE(at + 20);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const dataStart = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const content = inflateRawSync(zip.subarray(dataStart, dataStart + size)).toString('utf8');
+    entries.push({ name, mode, content });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}

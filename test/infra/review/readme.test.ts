@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { planComment } from '../../../infra/review/plan-comment.ts';
+
+const ROOT = join(import.meta.dirname, '../../..');
+
+describe('README: Reviewing infrastructure changes', () => {
+  it('shows the comment that plan:comment renders today for the example fixtures', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = readme.match(
+      /<!-- review-example:start -->\n`````markdown\n([\s\S]*?)\n`````\n<!-- review-example:end -->/,
+    );
+
+    const rendered = planComment(
+      [
+        '--stack',
+        'dev',
+        'test/fixtures/plans/iam-wildcard.json',
+        '--stack',
+        'prod',
+        'test/fixtures/plans/replace-delete-create.json',
+      ],
+      (path) => readFileSync(join(ROOT, path), 'utf8'),
+    );
+
+    expect(readme).to.include('## Reviewing infrastructure changes');
+    expect(example?.[1]).to.equal(rendered);
+  });
+});

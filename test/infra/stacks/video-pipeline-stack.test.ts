@@ -1,0 +1,785 @@
+import { expect } from 'chai';
+import { ENV } from '#shared/config';
+import { ACCEPTED_EXTENSIONS } from '#shared/video';
+import { PIPELINE_FUNCTIONS } from '../../../infra/stacks/video-pipeline-stack.ts';
+import {
+  ACCOUNT,
+  createFixture,
+  type Fixture,
+  functionStatements,
+  lambda,
+  refTo,
+  resourcesOf,
+  single,
+  statements,
+  synthStage,
+  type Tf,
+} from '../helpers.ts';
+
+const bucketRef = (tf: Tf, name: string, attr: string) =>
+  refTo(tf, 'aws_s3_bucket', (b) => b.bucket === name, attr);
+const fnRef = (tf: Tf, name: string, attr: string) =>
+  refTo(tf, 'aws_lambda_function', (f) => f.function_name === `24hv-dev-${name}`, attr);
+const companion = (tf: Tf, type: string, bucket: string) =>
+  single(tf, type, (r) => r.bucket === bucketRef(tf, bucket, 'id'));
+const sids = (tf: Tf, fn: string) => functionStatements(tf, fn).map((s) => s.Sid);
+const statement = (tf: Tf, fn: string, sid: string) => {
+  const found = functionStatements(tf, fn).find((s) => s.Sid === sid);
+  if (!found) throw new Error(`${fn} has no statement ${sid}`);
+  return found;
+};
+
+describe('VideoPipelineStack', () => {
+  let fixture: Fixture;
+  before(() => {
+    fixture = createFixture();
+  });
+  after(() => fixture.cleanup());
+
+  describe('dev with the default backend (MediaConvert)', () => {
+    let tf: Tf;
+    before(() => {
+      tf = synthStage(fixture, 'dev').tf;
+    });
+
+    describe('provider and state', () => {
+      it('tags every resource with project, environment and managed-by', () => {
+        const provider = tf.provider.aws[0];
+        expect(provider.region).to.equal('us-east-1');
+        expect(provider.default_tags).to.deep.equal([
+          { tags: { project: '24-hour-video', environment: 'dev', 'managed-by': 'cdktf' } },
+        ]);
+      });
+
+      it('keeps state in the local backend when no state bucket is configured', () => {
+        expect(tf.terraform.backend).to.deep.equal({ local: { path: '../../../terraform.dev.tfstate' } });
+      });
+
+      it('outputs bucket names, table name, topic ARNs, CDN domain and the queue', () => {
+        expect(Object.keys(tf.output)).to.include.members([
+          'upload_bucket',
+          'transcoded_bucket',
+          'video_table',
+          'transcoded_topic_arn',
+          'cdn_domain',
+          'mediaconvert_queue_arn',
+          'transcoder_backend',
+        ]);
+        expect(tf.output.transcoder_backend.value).to.equal('mediaconvert');
+      });
+    });
+
+    describe('media storage', () => {
+      for (const name of ['24hv-dev-uploads', '24hv-dev-transcoded']) {
+        describe(name, () => {
+          it('blocks public access with all four flags', () => {
+            const pab = companion(tf, 'aws_s3_bucket_public_access_block', name);
+            expect(pab).to.include({
+              block_public_acls: true,
+              block_public_policy: true,
+              ignore_public_acls: true,
+              restrict_public_buckets: true,
+            });
+          });
+
+          it('turns ACLs off, encrypts with the pipeline key, versions objects', () => {
+            expect(companion(tf, 'aws_s3_bucket_ownership_controls', name).rule.object_ownership).to.equal(
+              'BucketOwnerEnforced',
+            );
+            const sse = companion(tf, 'aws_s3_bucket_server_side_encryption_configuration', name).rule[0];
+            expect(sse.bucket_key_enabled).to.equal(true);
+            expect(sse.apply_server_side_encryption_by_default).to.deep.equal({
+              sse_algorithm: 'aws:kms',
+              kms_master_key_id: refTo(tf, 'aws_kms_key', () => true, 'arn'),
+            });
+            expect(companion(tf, 'aws_s3_bucket_versioning', name).versioning_configuration.status).to.equal(
+              'Enabled',
+            );
+          });
+
+          it('aborts incomplete multipart uploads after 7 days', () => {
+            const rules = companion(tf, 'aws_s3_bucket_lifecycle_configuration', name).rule as Tf[];
+            const abort = rules.find((r) => r.abort_incomplete_multipart_upload);
+            expect(abort?.status).to.equal('Enabled');
+            expect(abort?.abort_incomplete_multipart_upload).to.deep.equal([{ days_after_initiation: 7 }]);
+          });
+
+          it('denies every request without TLS, first in its only bucket policy', () => {
+            const policy = companion(tf, 'aws_s3_bucket_policy', name);
+            expect(statements(policy.policy)[0]).to.deep.equal({
+              Sid: 'DenyInsecureTransport',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: ['s3:*'],
+              Resource: [bucketRef(tf, name, 'arn'), `${bucketRef(tf, name, 'arn')}/*`],
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            });
+            expect(policy.depends_on).to.have.length(1);
+          });
+        });
+      }
+
+      it('names buckets from the prefix and lets dev destroy them', () => {
+        const buckets = Object.values(resourcesOf(tf, 'aws_s3_bucket'));
+        expect(buckets.map((b) => b.bucket).sort()).to.deep.equal([
+          '24hv-dev-transcoded',
+          '24hv-dev-uploads',
+        ]);
+        expect(buckets.every((b) => b.force_destroy === true)).to.equal(true);
+      });
+
+      it('allows browser POST uploads from the web origin on the upload bucket only', () => {
+        const cors = single(tf, 'aws_s3_bucket_cors_configuration');
+        expect(cors.bucket).to.equal(bucketRef(tf, '24hv-dev-uploads', 'id'));
+        expect(cors.cors_rule[0].allowed_methods).to.deep.equal(['POST']);
+        expect(cors.cors_rule[0].allowed_origins).to.deep.equal(['http://localhost:5173']);
+      });
+
+      it('lets CloudFront read only objects tagged visibility=public, through this distribution', () => {
+        const policy = statements(companion(tf, 'aws_s3_bucket_policy', '24hv-dev-transcoded').policy);
+        expect(policy).to.have.length(2);
+        expect(policy[1]).to.deep.equal({
+          Sid: 'CloudFrontReadsPublicRenditions',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: ['s3:GetObject'],
+          Resource: [`${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*`],
+          Condition: {
+            StringEquals: {
+              'AWS:SourceArn': refTo(tf, 'aws_cloudfront_distribution', () => true, 'arn'),
+              's3:ExistingObjectTag/visibility': 'public',
+            },
+          },
+        });
+        expect(statements(companion(tf, 'aws_s3_bucket_policy', '24hv-dev-uploads').policy)).to.have.length(
+          1,
+        );
+      });
+    });
+
+    describe('bucket notifications', () => {
+      it('has exactly one notification per bucket', () => {
+        const notifications = Object.values(resourcesOf(tf, 'aws_s3_bucket_notification'));
+        expect(notifications.map((n) => n.bucket).sort()).to.deep.equal(
+          [bucketRef(tf, '24hv-dev-transcoded', 'id'), bucketRef(tf, '24hv-dev-uploads', 'id')].sort(),
+        );
+      });
+
+      it('invokes transcode-video for each accepted suffix, in both cases, after the permission exists', () => {
+        const n = companion(tf, 'aws_s3_bucket_notification', '24hv-dev-uploads');
+        const expected = ACCEPTED_EXTENSIONS.flatMap((e) => [e, e.toUpperCase()]);
+        expect(n.lambda_function.map((l: Tf) => l.filter_suffix).sort()).to.deep.equal(expected.sort());
+        for (const rule of n.lambda_function) {
+          expect(rule.lambda_function_arn).to.equal(fnRef(tf, 'transcode-video', 'arn'));
+          expect(rule.events).to.deep.equal(['s3:ObjectCreated:*']);
+          expect(rule).not.to.have.property('filter_prefix');
+        }
+        const permission = refTo(
+          tf,
+          'aws_lambda_permission',
+          (p) => p.principal === 's3.amazonaws.com',
+          'x',
+        ).replace(/^\$\{(.*)\.x\}$/, '$1');
+        expect(n.depends_on).to.deep.equal([permission]);
+      });
+
+      it('publishes only .mp4 renditions under videos/ to the topic, after the topic policy exists', () => {
+        const n = companion(tf, 'aws_s3_bucket_notification', '24hv-dev-transcoded');
+        expect(n.topic).to.deep.equal([
+          {
+            id: 'renditions',
+            topic_arn: refTo(tf, 'aws_sns_topic', (t) => t.name === '24hv-dev-transcoded', 'arn'),
+            events: ['s3:ObjectCreated:*'],
+            filter_prefix: 'videos/',
+            filter_suffix: '.mp4',
+          },
+        ]);
+        expect(n.depends_on).to.have.length(1);
+        expect(n.depends_on[0]).to.match(/^aws_sns_topic_policy\./);
+        expect(n).not.to.have.property('lambda_function');
+      });
+    });
+
+    describe('events', () => {
+      it('encrypts every topic with the pipeline key', () => {
+        const topics = Object.values(resourcesOf(tf, 'aws_sns_topic'));
+        expect(topics.map((t) => t.name).sort()).to.deep.equal(['24hv-dev-alarms', '24hv-dev-transcoded']);
+        for (const t of topics)
+          expect(t.kms_master_key_id).to.equal(refTo(tf, 'aws_kms_key', () => true, 'arn'));
+      });
+
+      it('lets only the transcoded bucket of this account publish', () => {
+        const policy = single(tf, 'aws_sns_topic_policy');
+        expect(statements(policy.policy)).to.deep.equal([
+          {
+            Sid: 'AllowS3Publish',
+            Effect: 'Allow',
+            Principal: { Service: 's3.amazonaws.com' },
+            Action: ['sns:Publish'],
+            Resource: [refTo(tf, 'aws_sns_topic', (t) => t.name === '24hv-dev-transcoded', 'arn')],
+            Condition: {
+              ArnLike: { 'aws:SourceArn': bucketRef(tf, '24hv-dev-transcoded', 'arn') },
+              StringEquals: { 'aws:SourceAccount': ACCOUNT },
+            },
+          },
+        ]);
+      });
+
+      it('subscribes set-permissions, extract-metadata and update-video-list, each with a scoped permission', () => {
+        const topicArn = refTo(tf, 'aws_sns_topic', (t) => t.name === '24hv-dev-transcoded', 'arn');
+        const subs = Object.values(resourcesOf(tf, 'aws_sns_topic_subscription'));
+        expect(subs.map((s) => s.endpoint).sort()).to.deep.equal(
+          ['set-permissions', 'extract-metadata', 'update-video-list'].map((f) => fnRef(tf, f, 'arn')).sort(),
+        );
+        for (const s of subs) expect(s).to.include({ protocol: 'lambda', topic_arn: topicArn });
+        const snsPermissions = Object.values(resourcesOf(tf, 'aws_lambda_permission')).filter(
+          (p) => p.principal === 'sns.amazonaws.com',
+        );
+        expect(snsPermissions).to.have.length(3);
+        for (const p of snsPermissions) {
+          expect(p.source_arn).to.equal(topicArn);
+          expect(p.source_account).to.equal(ACCOUNT);
+        }
+      });
+    });
+
+    describe('video table', () => {
+      it('is on demand, recoverable, encrypted, with the byStatus and byOwner indexes', () => {
+        const table = single(tf, 'aws_dynamodb_table');
+        expect(table).to.include({
+          name: '24hv-dev-videos',
+          billing_mode: 'PAY_PER_REQUEST',
+          hash_key: 'videoId',
+          deletion_protection_enabled: false,
+        });
+        expect(table.point_in_time_recovery).to.deep.equal({ enabled: true });
+        expect(table.server_side_encryption.enabled).to.equal(true);
+        expect(table.global_secondary_index).to.deep.equal([
+          { name: 'byStatus', hash_key: 'status', range_key: 'createdAt', projection_type: 'ALL' },
+          { name: 'byOwner', hash_key: 'ownerId', range_key: 'createdAt', projection_type: 'ALL' },
+        ]);
+        expect(table.attribute.map((a: Tf) => a.name)).to.deep.equal([
+          'createdAt',
+          'ownerId',
+          'status',
+          'videoId',
+        ]);
+      });
+    });
+
+    describe('pipeline functions', () => {
+      for (const name of PIPELINE_FUNCTIONS) {
+        it(`${name}: runs Node 22 with tracing, its own log group, reserved concurrency and a DLQ`, () => {
+          const fn = lambda(tf, name);
+          expect(fn).to.include({
+            function_name: `24hv-dev-${name}`,
+            runtime: 'nodejs22.x',
+            handler: 'index.handler',
+            reserved_concurrent_executions: 5,
+          });
+          expect(fn.tracing_config).to.deep.equal({ mode: 'Active' });
+          expect(fn.source_code_hash).to.match(/^[A-Za-z0-9+/]{43}=$/);
+          const logGroup = single(
+            tf,
+            'aws_cloudwatch_log_group',
+            (g) => g.name === `/aws/lambda/24hv-dev-${name}`,
+          );
+          expect(logGroup.retention_in_days).to.equal(14);
+          const dlq = single(tf, 'aws_sqs_queue', (q) => q.name === `24hv-dev-${name}-dlq`);
+          expect(dlq).to.include({ sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+          const invoke = single(
+            tf,
+            'aws_lambda_function_event_invoke_config',
+            (c) => c.function_name === fnRef(tf, name, 'function_name'),
+          );
+          expect(invoke).to.include({ maximum_retry_attempts: 2, maximum_event_age_in_seconds: 21600 });
+          expect(invoke.destination_config.on_failure.destination).to.equal(
+            refTo(tf, 'aws_sqs_queue', (q) => q.name === `24hv-dev-${name}-dlq`, 'arn'),
+          );
+          const alarm = single(
+            tf,
+            'aws_cloudwatch_metric_alarm',
+            (a) => a.alarm_name === `24hv-dev-${name}-dlq-not-empty`,
+          );
+          expect(alarm).to.include({ metric_name: 'ApproximateNumberOfMessagesVisible', threshold: 0 });
+          expect(alarm.alarm_actions).to.deep.equal([
+            refTo(tf, 'aws_sns_topic', (t) => t.name === '24hv-dev-alarms', 'arn'),
+          ]);
+        });
+      }
+
+      it('gives every function a role only Lambda can assume', () => {
+        const names = PIPELINE_FUNCTIONS.map((n) => `24hv-dev-${n}-fn`);
+        const roles = Object.values(resourcesOf(tf, 'aws_iam_role')).filter((r) => names.includes(r.name));
+        expect(roles).to.have.length(PIPELINE_FUNCTIONS.length);
+        for (const role of roles) {
+          expect(JSON.parse(role.assume_role_policy).Statement).to.deep.equal([
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] },
+          ]);
+        }
+      });
+
+      it('sets each function exactly the environment its grants imply', () => {
+        const env = (name: string) => Object.keys(lambda(tf, name).environment.variables).sort();
+        expect(env('transcode-video')).to.deep.equal(
+          [
+            ENV.VIDEO_TABLE,
+            ENV.TRANSCODER,
+            ENV.MEDIACONVERT_QUEUE_ARN,
+            ENV.MEDIACONVERT_ROLE_ARN,
+            ENV.TRANSCODED_BUCKET,
+            ENV.MAX_UPLOAD_BYTES,
+            'NODE_OPTIONS',
+          ].sort(),
+        );
+        expect(env('set-permissions')).to.deep.equal(
+          [ENV.VIDEO_TABLE, ENV.TRANSCODED_BUCKET, 'NODE_OPTIONS'].sort(),
+        );
+        expect(env('extract-metadata')).to.deep.equal(
+          [ENV.VIDEO_TABLE, ENV.TRANSCODED_BUCKET, ENV.FFPROBE_PATH, 'NODE_OPTIONS'].sort(),
+        );
+        expect(env('update-video-list')).to.deep.equal([ENV.VIDEO_TABLE, 'NODE_OPTIONS'].sort());
+        expect(env('transcode-status')).to.deep.equal([ENV.VIDEO_TABLE, 'NODE_OPTIONS'].sort());
+        const tv = lambda(tf, 'transcode-video').environment.variables;
+        expect(tv[ENV.TRANSCODER]).to.equal('mediaconvert');
+        expect(tv[ENV.MAX_UPLOAD_BYTES]).to.equal(String(2 * 1024 ** 3));
+        expect(tv[ENV.VIDEO_TABLE]).to.equal(refTo(tf, 'aws_dynamodb_table', () => true, 'name'));
+      });
+    });
+
+    describe('IAM, statement by statement', () => {
+      const table = (t: Tf) => refTo(t, 'aws_dynamodb_table', () => true, 'arn');
+      const key = (t: Tf) => refTo(t, 'aws_kms_key', () => true, 'arn');
+      const viaS3 = { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } };
+
+      it('every function writes only its own log group and traces', () => {
+        for (const name of PIPELINE_FUNCTIONS) {
+          const logArn = refTo(
+            tf,
+            'aws_cloudwatch_log_group',
+            (g) => g.name === `/aws/lambda/24hv-dev-${name}`,
+            'arn',
+          );
+          expect(statement(tf, name, 'WriteOwnLogs')).to.deep.equal({
+            Sid: 'WriteOwnLogs',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: [`${logArn}:*`],
+          });
+          expect(statement(tf, name, 'WriteTraces').Resource).to.deep.equal(['*']);
+          expect(statement(tf, name, 'WriteTraces').Action).to.deep.equal([
+            'xray:PutTraceSegments',
+            'xray:PutTelemetryRecords',
+          ]);
+          expect(statement(tf, name, 'SendFailedEvents')).to.deep.equal({
+            Sid: 'SendFailedEvents',
+            Effect: 'Allow',
+            Action: ['sqs:SendMessage'],
+            Resource: [refTo(tf, 'aws_sqs_queue', (q) => q.name === `24hv-dev-${name}-dlq`, 'arn')],
+          });
+          expect(statement(tf, name, 'ReadWriteVideoTable')).to.deep.equal({
+            Sid: 'ReadWriteVideoTable',
+            Effect: 'Allow',
+            Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+            Resource: [table(tf), `${table(tf)}/index/*`],
+          });
+        }
+      });
+
+      it('transcode-video starts MediaConvert jobs in this queue and passes exactly the MediaConvert role', () => {
+        expect(sids(tf, 'transcode-video')).to.deep.equal([
+          'WriteOwnLogs',
+          'WriteTraces',
+          'SendFailedEvents',
+          'ReadWriteVideoTable',
+          'StartMediaConvertJobs',
+          'ProbeInputs',
+          'ReadUploadsForProbe',
+          'DecryptUploadsForProbe',
+          'PassMediaConvertRole',
+        ]);
+        expect(statement(tf, 'transcode-video', 'StartMediaConvertJobs')).to.deep.equal({
+          Sid: 'StartMediaConvertJobs',
+          Effect: 'Allow',
+          Action: ['mediaconvert:CreateJob', 'mediaconvert:GetJob'],
+          Resource: [
+            refTo(tf, 'aws_media_convert_queue', () => true, 'arn'),
+            `arn:aws:mediaconvert:us-east-1:${ACCOUNT}:jobs/*`,
+          ],
+        });
+        expect(statement(tf, 'transcode-video', 'ProbeInputs')).to.deep.include({
+          Action: ['mediaconvert:Probe'],
+          Resource: ['*'],
+        });
+        expect(statement(tf, 'transcode-video', 'ReadUploadsForProbe').Resource).to.deep.equal([
+          `${bucketRef(tf, '24hv-dev-uploads', 'arn')}/*`,
+        ]);
+        expect(statement(tf, 'transcode-video', 'DecryptUploadsForProbe')).to.deep.include({
+          Action: ['kms:Decrypt'],
+          Resource: [key(tf)],
+          Condition: viaS3,
+        });
+        expect(statement(tf, 'transcode-video', 'PassMediaConvertRole')).to.deep.equal({
+          Sid: 'PassMediaConvertRole',
+          Effect: 'Allow',
+          Action: ['iam:PassRole'],
+          Resource: [refTo(tf, 'aws_iam_role', (r) => r.name === '24hv-dev-mediaconvert', 'arn')],
+          Condition: { StringEquals: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } },
+        });
+      });
+
+      it('only transcode-video may pass a role', () => {
+        for (const name of PIPELINE_FUNCTIONS.filter((n) => n !== 'transcode-video')) {
+          expect(functionStatements(tf, name).flatMap((s) => s.Action)).not.to.include('iam:PassRole');
+        }
+      });
+
+      it('set-permissions reads and writes tags of renditions only', () => {
+        expect(sids(tf, 'set-permissions')).to.deep.equal([
+          'WriteOwnLogs',
+          'WriteTraces',
+          'SendFailedEvents',
+          'ReadWriteVideoTable',
+          'TagTranscoded',
+        ]);
+        expect(statement(tf, 'set-permissions', 'TagTranscoded')).to.deep.equal({
+          Sid: 'TagTranscoded',
+          Effect: 'Allow',
+          Action: [
+            's3:GetObjectTagging',
+            's3:PutObjectTagging',
+            's3:GetObjectVersionTagging',
+            's3:PutObjectVersionTagging',
+          ],
+          Resource: [`${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*`],
+        });
+      });
+
+      it('extract-metadata reads renditions and writes metadata under videos/ only', () => {
+        const transcoded = bucketRef(tf, '24hv-dev-transcoded', 'arn');
+        expect(sids(tf, 'extract-metadata')).to.deep.equal([
+          'WriteOwnLogs',
+          'WriteTraces',
+          'SendFailedEvents',
+          'ReadWriteVideoTable',
+          'ReadTranscoded',
+          'ListTranscoded',
+          'DecryptTranscoded',
+          'PutTranscoded',
+          'EncryptTranscoded',
+        ]);
+        expect(statement(tf, 'extract-metadata', 'ReadTranscoded')).to.deep.include({
+          Action: ['s3:GetObject', 's3:GetObjectVersion'],
+          Resource: [`${transcoded}/videos/*`],
+        });
+        expect(statement(tf, 'extract-metadata', 'ListTranscoded')).to.deep.include({
+          Action: ['s3:ListBucket'],
+          Resource: [transcoded],
+          Condition: { StringLike: { 's3:prefix': 'videos/*' } },
+        });
+        expect(statement(tf, 'extract-metadata', 'DecryptTranscoded')).to.deep.include({
+          Action: ['kms:Decrypt'],
+          Resource: [key(tf)],
+          Condition: viaS3,
+        });
+        expect(statement(tf, 'extract-metadata', 'PutTranscoded')).to.deep.include({
+          Action: ['s3:PutObject'],
+          Resource: [`${transcoded}/videos/*`],
+        });
+        expect(statement(tf, 'extract-metadata', 'EncryptTranscoded')).to.deep.include({
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Resource: [key(tf)],
+          Condition: viaS3,
+        });
+      });
+
+      it('update-video-list and transcode-status touch only the table', () => {
+        for (const name of ['update-video-list', 'transcode-status']) {
+          expect(sids(tf, name)).to.deep.equal([
+            'WriteOwnLogs',
+            'WriteTraces',
+            'SendFailedEvents',
+            'ReadWriteVideoTable',
+          ]);
+        }
+      });
+
+      it('the MediaConvert service role reads uploads and writes videos/ of the transcoded bucket only', () => {
+        const role = single(tf, 'aws_iam_role', (r) => r.name === '24hv-dev-mediaconvert');
+        expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).to.deep.equal({
+          Service: 'mediaconvert.amazonaws.com',
+        });
+        const policy = single(
+          tf,
+          'aws_iam_role_policy',
+          (p) => p.role === refTo(tf, 'aws_iam_role', (r) => r.name === '24hv-dev-mediaconvert', 'id'),
+        );
+        expect(statements(policy.policy)).to.deep.equal([
+          {
+            Sid: 'ReadUploads',
+            Effect: 'Allow',
+            Action: ['s3:GetObject'],
+            Resource: [`${bucketRef(tf, '24hv-dev-uploads', 'arn')}/*`],
+          },
+          {
+            Sid: 'WriteOutputs',
+            Effect: 'Allow',
+            Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+            Resource: [`${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*`],
+          },
+          {
+            Sid: 'UseBucketKey',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Resource: [key(tf)],
+            Condition: viaS3,
+          },
+        ]);
+      });
+
+      it('the key lets S3, CloudWatch and this distribution use it, each scoped', () => {
+        const policy = statements(single(tf, 'aws_kms_key_policy').policy);
+        expect(policy.map((s) => s.Sid)).to.deep.equal([
+          'AccountAdministers',
+          'S3PublishesEvents',
+          'CloudWatchPublishesAlarms',
+          'CloudFrontDecryptsRenditions',
+        ]);
+        expect(policy[3]?.Condition).to.deep.equal({
+          StringEquals: { 'AWS:SourceArn': refTo(tf, 'aws_cloudfront_distribution', () => true, 'arn') },
+        });
+        expect(policy[3]?.Action).to.deep.equal(['kms:Decrypt']);
+        for (const s of policy.slice(1, 3)) {
+          expect(s.Condition).to.deep.equal({
+            StringEquals: { 'aws:SourceAccount': ACCOUNT },
+          });
+        }
+        expect(single(tf, 'aws_kms_key').enable_key_rotation).to.equal(true);
+      });
+    });
+
+    describe('MediaConvert backend', () => {
+      it('creates an on-demand queue named after the stack', () => {
+        expect(single(tf, 'aws_media_convert_queue')).to.include({
+          name: '24hv-dev',
+          pricing_plan: 'ON_DEMAND',
+          status: 'ACTIVE',
+        });
+      });
+
+      it("routes only this queue's job state changes to transcode-status", () => {
+        const rule = single(tf, 'aws_cloudwatch_event_rule');
+        expect(JSON.parse(rule.event_pattern)).to.deep.equal({
+          source: ['aws.mediaconvert'],
+          'detail-type': ['MediaConvert Job State Change'],
+          detail: {
+            queue: [refTo(tf, 'aws_media_convert_queue', () => true, 'arn')],
+            status: ['PROGRESSING', 'STATUS_UPDATE', 'COMPLETE', 'ERROR', 'CANCELED'],
+          },
+        });
+        const target = single(tf, 'aws_cloudwatch_event_target');
+        expect(target.arn).to.equal(fnRef(tf, 'transcode-status', 'arn'));
+        expect(target.rule).to.equal(refTo(tf, 'aws_cloudwatch_event_rule', () => true, 'name'));
+        const permission = single(tf, 'aws_lambda_permission', (p) => p.principal === 'events.amazonaws.com');
+        expect(permission).to.include({
+          function_name: fnRef(tf, 'transcode-status', 'function_name'),
+          source_arn: refTo(tf, 'aws_cloudwatch_event_rule', () => true, 'arn'),
+          source_account: ACCOUNT,
+        });
+      });
+    });
+
+    describe('ffprobe layer', () => {
+      it('is an x86_64 Node 22 layer attached to extract-metadata only, with FFPROBE_PATH in /opt', () => {
+        const layer = single(tf, 'aws_lambda_layer_version');
+        expect(layer).to.include({ layer_name: '24hv-dev-ffprobe' });
+        expect(layer.compatible_architectures).to.deep.equal(['x86_64']);
+        expect(layer.compatible_runtimes).to.deep.equal(['nodejs22.x']);
+        expect(layer.source_code_hash).to.match(/^[A-Za-z0-9+/]{43}=$/);
+        const layerArn = refTo(tf, 'aws_lambda_layer_version', () => true, 'arn');
+        const em = lambda(tf, 'extract-metadata');
+        expect(em.layers).to.deep.equal([layerArn]);
+        expect(em.architectures).to.deep.equal(['x86_64']);
+        expect(em.environment.variables[ENV.FFPROBE_PATH]).to.equal('/opt/bin/ffprobe');
+        for (const name of PIPELINE_FUNCTIONS.filter((n) => n !== 'extract-metadata')) {
+          expect(lambda(tf, name).layers ?? []).to.deep.equal([]);
+          expect(lambda(tf, name).architectures).to.deep.equal(['arm64']);
+        }
+      });
+    });
+
+    describe('delivery', () => {
+      it('serves the transcoded bucket over HTTPS only through Origin Access Control', () => {
+        const oac = single(tf, 'aws_cloudfront_origin_access_control');
+        expect(oac).to.include({
+          origin_access_control_origin_type: 's3',
+          signing_behavior: 'always',
+          signing_protocol: 'sigv4',
+        });
+        const cdn = single(tf, 'aws_cloudfront_distribution');
+        expect(cdn.origin).to.have.length(1);
+        expect(cdn.origin[0].domain_name).to.equal(
+          bucketRef(tf, '24hv-dev-transcoded', 'bucket_regional_domain_name'),
+        );
+        expect(cdn.origin[0].origin_access_control_id).to.equal(
+          refTo(tf, 'aws_cloudfront_origin_access_control', () => true, 'id'),
+        );
+        expect(cdn.default_cache_behavior.viewer_protocol_policy).to.equal('https-only');
+        expect(cdn.default_cache_behavior.allowed_methods).to.deep.equal(['GET', 'HEAD']);
+      });
+    });
+
+    describe('exclusivity', () => {
+      it('contains nothing of Elastic Transcoder', () => {
+        const text = JSON.stringify(tf);
+        expect(Object.keys(tf.resource).filter((t) => t.startsWith('aws_elastictranscoder'))).to.deep.equal(
+          [],
+        );
+        expect(text).not.to.match(/elastictranscoder|elastic-transcoder|ELASTIC_TRANSCODER/);
+        expect(Object.values(resourcesOf(tf, 'aws_sns_topic')).map((t) => t.name)).not.to.include(
+          '24hv-dev-transcoder-status',
+        );
+      });
+    });
+  });
+
+  describe('dev with VIDEO_TRANSCODER=elastic-transcoder', () => {
+    let tf: Tf;
+    before(() => {
+      tf = synthStage(fixture, 'dev', { VIDEO_TRANSCODER: 'elastic-transcoder' }).tf;
+    });
+
+    it('creates a pipeline from the upload bucket to the transcoded bucket, notifying its status topic', () => {
+      const pipeline = single(tf, 'aws_elastictranscoder_pipeline');
+      const topicArn = refTo(tf, 'aws_sns_topic', (t) => t.name === '24hv-dev-transcoder-status', 'arn');
+      expect(pipeline).to.include({
+        name: '24hv-dev',
+        input_bucket: bucketRef(tf, '24hv-dev-uploads', 'bucket'),
+        output_bucket: bucketRef(tf, '24hv-dev-transcoded', 'bucket'),
+        role: refTo(tf, 'aws_iam_role', (r) => r.name === '24hv-dev-elastic-transcoder', 'arn'),
+      });
+      expect(pipeline.notifications).to.deep.equal({
+        progressing: topicArn,
+        completed: topicArn,
+        warning: topicArn,
+        error: topicArn,
+      });
+    });
+
+    it('gives the pipeline role read on uploads, write on videos/, and publish on its topic only', () => {
+      const roleId = refTo(tf, 'aws_iam_role', (r) => r.name === '24hv-dev-elastic-transcoder', 'id');
+      const policy = statements(single(tf, 'aws_iam_role_policy', (p) => p.role === roleId).policy);
+      expect(policy.map((s) => [s.Sid, s.Action])).to.deep.equal([
+        ['ReadUploads', ['s3:GetObject']],
+        ['WriteRenditions', ['s3:PutObject', 's3:AbortMultipartUpload']],
+        ['ListBuckets', ['s3:ListBucket']],
+        ['UseBucketKey', ['kms:Decrypt', 'kms:GenerateDataKey']],
+        ['PublishJobStates', ['sns:Publish']],
+        ['EncryptJobStates', ['kms:GenerateDataKey', 'kms:Decrypt']],
+      ]);
+      expect(policy[4]?.Resource).to.deep.equal([
+        refTo(tf, 'aws_sns_topic', (t) => t.name === '24hv-dev-transcoder-status', 'arn'),
+      ]);
+      expect(policy[1]?.Resource).to.deep.equal([`${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*`]);
+    });
+
+    it('subscribes transcode-status to the status topic with a permission scoped to it', () => {
+      const topicArn = refTo(tf, 'aws_sns_topic', (t) => t.name === '24hv-dev-transcoder-status', 'arn');
+      const sub = single(tf, 'aws_sns_topic_subscription', (s) => s.topic_arn === topicArn);
+      expect(sub.endpoint).to.equal(fnRef(tf, 'transcode-status', 'arn'));
+      const permission = single(
+        tf,
+        'aws_lambda_permission',
+        (p) => p.function_name === fnRef(tf, 'transcode-status', 'function_name'),
+      );
+      expect(permission).to.include({ principal: 'sns.amazonaws.com', source_arn: topicArn });
+    });
+
+    it('lets transcode-video create jobs on this pipeline and sets its id', () => {
+      const env = lambda(tf, 'transcode-video').environment.variables;
+      expect(env[ENV.TRANSCODER]).to.equal('elastic-transcoder');
+      expect(env[ENV.ELASTIC_TRANSCODER_PIPELINE_ID]).to.equal(
+        refTo(tf, 'aws_elastictranscoder_pipeline', () => true, 'id'),
+      );
+      expect(env).not.to.have.any.keys(ENV.MEDIACONVERT_QUEUE_ARN, ENV.MEDIACONVERT_ROLE_ARN);
+      expect(statement(tf, 'transcode-video', 'StartElasticTranscoderJobs')).to.deep.equal({
+        Sid: 'StartElasticTranscoderJobs',
+        Effect: 'Allow',
+        Action: ['elastictranscoder:CreateJob'],
+        Resource: [
+          refTo(tf, 'aws_elastictranscoder_pipeline', () => true, 'arn'),
+          `arn:aws:elastictranscoder:us-east-1:${ACCOUNT}:preset/*`,
+        ],
+      });
+    });
+
+    it('contains nothing of MediaConvert: no queue, role, rule, PassRole or variables', () => {
+      expect(resourcesOf(tf, 'aws_media_convert_queue')).to.deep.equal({});
+      expect(resourcesOf(tf, 'aws_cloudwatch_event_rule')).to.deep.equal({});
+      expect(resourcesOf(tf, 'aws_cloudwatch_event_target')).to.deep.equal({});
+      expect(JSON.stringify(tf)).not.to.match(/mediaconvert|MEDIACONVERT|iam:PassRole/i);
+    });
+  });
+
+  describe('prod', () => {
+    let tf: Tf;
+    before(() => {
+      tf = synthStage(fixture, 'prod', { TF_STATE_BUCKET: 'acme-terraform-state' }).tf;
+    });
+
+    it('protects the table and keeps buckets on destroy', () => {
+      expect(single(tf, 'aws_dynamodb_table').deletion_protection_enabled).to.equal(true);
+      expect(
+        Object.values(resourcesOf(tf, 'aws_s3_bucket')).every((b) => b.force_destroy === false),
+      ).to.equal(true);
+      expect(single(tf, 'aws_kms_key').deletion_window_in_days).to.equal(30);
+    });
+
+    it('uses prod retention and concurrency, and the default MediaConvert backend', () => {
+      expect(lambda(tf, 'transcode-video').reserved_concurrent_executions).to.equal(50);
+      expect(
+        Object.values(resourcesOf(tf, 'aws_cloudwatch_log_group')).every((g) => g.retention_in_days === 365),
+      ).to.equal(true);
+      expect(resourcesOf(tf, 'aws_media_convert_queue')).not.to.deep.equal({});
+    });
+
+    it('stores state in S3 with native locking when a state bucket is configured', () => {
+      expect(tf.terraform.backend.s3).to.deep.equal({
+        bucket: 'acme-terraform-state',
+        key: '24-hour-video/prod.tfstate',
+        region: 'us-east-1',
+        encrypt: true,
+        use_lockfile: true,
+      });
+    });
+  });
+
+  describe('local', () => {
+    let tf: Tf;
+    before(() => {
+      tf = synthStage(fixture, 'local', { VIDEO_TRANSCODER: 'elastic-transcoder' }).tf;
+    });
+
+    it('names every resource deterministically from the prefix, for the local cloud to read', () => {
+      expect(
+        Object.values(resourcesOf(tf, 'aws_s3_bucket'))
+          .map((b) => b.bucket)
+          .sort(),
+      ).to.deep.equal(['24hv-local-transcoded', '24hv-local-uploads']);
+      expect(single(tf, 'aws_dynamodb_table').name).to.equal('24hv-local-videos');
+      expect(
+        Object.values(resourcesOf(tf, 'aws_sns_topic'))
+          .map((t) => t.name)
+          .sort(),
+      ).to.deep.equal(['24hv-local-alarms', '24hv-local-transcoded', '24hv-local-transcoder-status']);
+      expect(
+        Object.values(resourcesOf(tf, 'aws_lambda_function')).map((f) => f.function_name),
+      ).to.include.members(PIPELINE_FUNCTIONS.map((n) => `24hv-local-${n}`));
+      expect(single(tf, 'aws_elastictranscoder_pipeline').name).to.equal('24hv-local');
+    });
+
+    it('leaves concurrency unreserved', () => {
+      expect(lambda(tf, 'transcode-video')).not.to.have.property('reserved_concurrent_executions');
+    });
+  });
+});

@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import {
+  authorizeRequest,
+  createLocalIdentityProvider,
+  DEV_USER,
+  type LocalCloudApi,
+  localApiInstructions,
+} from '../../../local/api/index.ts';
+
+describe('local/api instructions', () => {
+  describe('localApiInstructions', () => {
+    it('prints the API URL and a token for the development user that the authorizer accepts', async () => {
+      const identity = await createLocalIdentityProvider();
+      const api: LocalCloudApi = {
+        url: 'http://127.0.0.1:4321',
+        port: 4321,
+        allowedOrigin: 'http://localhost:5173',
+        identity,
+        close: async () => undefined,
+      };
+
+      const text = await localApiInstructions(api);
+
+      expect(text).to.include('export API=http://127.0.0.1:4321');
+      const token = /export TOKEN=(\S+)/.exec(text)?.[1] ?? '';
+      const verdict = await authorizeRequest(
+        { authorization: `Bearer ${token}` },
+        { issuer: identity.issuer, audience: [identity.audience], keys: identity.keys },
+      );
+      expect(verdict).to.deep.include({ authorized: true });
+      if (verdict.authorized) expect(verdict.claims.sub).to.equal(DEV_USER.sub);
+      expect(text).to.match(/curl -s -H "Authorization: Bearer \$TOKEN" "\$API\/videos\?mine=true"/);
+    });
+  });
+});

@@ -1,0 +1,266 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectTaggingCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { expect } from 'chai';
+import { encodeS3Key } from '#shared/events';
+import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
+import { metadataKey, RENDITIONS } from '#shared/video';
+import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
+import { generateClip, probe, runFfmpeg } from '../../local/media/ffmpeg.ts';
+import { prepareLocalStack } from '../../local/prepare.ts';
+import { SynthesizedStack } from '../../local/stack.ts';
+import { uploadFile, waitForTerminal } from '../../local/watch.ts';
+import { download, jobRecorder, topLevelBoxes } from './support.ts';
+
+// Guards against a hung pipeline; never an assertion on speed.
+const TERMINAL_WITHIN_MS = 120_000;
+
+for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
+  describe(`e2e: the local pipeline on ${backend}`, () => {
+    let stackFile: string;
+    let cloud: LocalCloud;
+    let dir: string;
+    let jobs: ReturnType<typeof jobRecorder>;
+
+    before(async () => {
+      stackFile = await prepareLocalStack(backend);
+      dir = await mkdtemp(join(tmpdir(), `e2e-${backend}-`));
+      cloud = await startLocalCloud({ stackFile, retryDelayMs: 50 });
+      jobs = jobRecorder(cloud);
+    });
+
+    after(async () => {
+      jobs?.stop();
+      await cloud?.stop();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    describe('a normal clip', () => {
+      it('reaches READY with three faststart, playable, public renditions, matching metadata and metadata.json when the filename has spaces, a +, unicode and several dots', async () => {
+        const file = join(dir, 'my holiday + café.final.v2.mp4');
+        await generateClip(file, { seconds: 2, width: 320, height: 240, audio: true });
+
+        const { videoId, key } = await uploadFile(cloud, file);
+        const video = await waitForTerminal(cloud, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
+
+        expect(video.status).to.equal('READY');
+        expect(video.source?.key).to.equal(key);
+        expect(video.outputs.map((o) => o.rendition)).to.deep.equal([...RENDITIONS]);
+        for (const output of video.outputs) {
+          const { path, bytes } = await download(cloud, cloud.names.transcodedBucket, output.key, dir);
+          const boxes = topLevelBoxes(bytes);
+          expect(boxes.indexOf('moov'), `${output.key} boxes ${boxes.join(',')}`).to.be.within(
+            0,
+            boxes.indexOf('mdat'),
+          );
+          const facts = await probe(path);
+          expect(facts).to.include({ width: 320, height: 240, hasAudio: true });
+          await runFfmpeg(['-v', 'error', '-i', path, '-f', 'null', '-']);
+          const tags = await cloud.clients.s3.send(
+            new GetObjectTaggingCommand({ Bucket: cloud.names.transcodedBucket, Key: output.key }),
+          );
+          expect(tags.TagSet).to.deep.include({ Key: 'visibility', Value: 'public' });
+          expect(output.public).to.equal(true);
+        }
+        expect(video.metadata).to.include({ width: 320, height: 240, videoCodec: 'h264', audioCodec: 'aac' });
+        expect(video.metadata?.durationSeconds).to.be.closeTo(2, 0.2);
+        const metadataDoc = await cloud.clients.s3.send(
+          new HeadObjectCommand({ Bucket: cloud.names.transcodedBucket, Key: metadataKey(videoId) }),
+        );
+        expect(metadataDoc.ContentLength).to.be.greaterThan(0);
+        expect(jobs.jobsOf(videoId)).to.have.length(1);
+      });
+    });
+
+    describe('uploads that are not videos', () => {
+      it('rejects a zero-byte .mp4 with a reason and starts no job', async () => {
+        const file = join(dir, 'empty.mp4');
+        await writeFile(file, Buffer.alloc(0));
+
+        const { videoId } = await uploadFile(cloud, file);
+        const video = await waitForTerminal(cloud, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
+        await cloud.whenIdle();
+
+        expect(video.status).to.equal('REJECTED');
+        expect(video.errorCode).to.equal('EMPTY_FILE');
+        expect(video.reason).to.contain('empty');
+        expect(video.jobId).to.equal(undefined);
+        expect(jobs.jobsOf(videoId)).to.deep.equal([]);
+      });
+
+      it('never starts a job for a .txt upload: the stack notifies only for video suffixes', async () => {
+        const file = join(dir, 'notes.txt');
+        await writeFile(file, 'not a video');
+        const delivered: string[] = [];
+        const onDelivery = ({ origin }: { origin: string }) => delivered.push(origin);
+        cloud.events.on('delivery', onDelivery);
+
+        const { videoId } = await uploadFile(cloud, file);
+        await cloud.whenIdle();
+        cloud.events.off('delivery', onDelivery);
+
+        expect(delivered.filter((origin) => origin === `s3:${cloud.names.uploadBucket}`)).to.deep.equal([]);
+        expect(jobs.jobsOf(videoId)).to.deep.equal([]);
+      });
+
+      it('rejects a .txt with a reason and starts no job when S3 does deliver its event to transcode-video', async () => {
+        const file = join(dir, 'readme.txt');
+        await writeFile(file, 'not a video');
+        const { videoId, key } = await uploadFile(cloud, file);
+        const event = s3PutEvent(cloud.names.uploadBucket, key, 11);
+
+        const result = await cloud.invoke(transcodeVideoName(cloud), event);
+        const video = await waitForTerminal(cloud, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
+
+        expect(result.ok).to.equal(true);
+        expect(video.status).to.equal('REJECTED');
+        expect(video.errorCode).to.equal('UNSUPPORTED_TYPE');
+        expect(video.reason).to.contain('readme.txt');
+        expect(jobs.jobsOf(videoId)).to.deep.equal([]);
+      });
+    });
+
+    describe('a corrupt video', () => {
+      it('becomes FAILED with the transcoder error and keeps the upload when the .mp4 is truncated', async () => {
+        const whole = join(dir, 'whole.mp4');
+        await generateClip(whole, { seconds: 2, width: 320, height: 240 });
+        const file = join(dir, 'truncated clip.mp4');
+        await writeFile(file, (await readFile(whole)).subarray(0, 1500));
+
+        const { videoId, key } = await uploadFile(cloud, file);
+        const video = await waitForTerminal(cloud, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
+
+        expect(video.status).to.equal('FAILED');
+        expect(video.errorCode).to.match(/^\d+$/);
+        expect(video.reason).to.be.a('string').and.have.length.greaterThan(10);
+        expect(jobs.jobsOf(videoId)).to.have.length(1);
+        const kept = await cloud.clients.s3.send(
+          new HeadObjectCommand({ Bucket: cloud.names.uploadBucket, Key: key }),
+        );
+        expect(kept.ContentLength).to.equal(1500);
+      });
+    });
+
+    describe('duplicate delivery', () => {
+      it('starts exactly one job and writes one item when the same S3 event arrives three times', async () => {
+        const file = join(dir, 'duplicate.mp4');
+        await generateClip(file, { seconds: 2, width: 320, height: 240 });
+        const deliveries: { target: string; event: unknown }[] = [];
+        const onDelivery = (d: { target: string; event: unknown; origin: string }) => {
+          if (d.origin === `s3:${cloud.names.uploadBucket}`) deliveries.push(d);
+        };
+        cloud.events.on('delivery', onDelivery);
+
+        const { videoId, key } = await uploadFile(cloud, file);
+        await waitForFirst(deliveries);
+        const [first] = deliveries as [{ target: string; event: unknown }];
+        cloud.deliver(first.target, structuredClone(first.event), 'redelivery');
+        cloud.deliver(first.target, structuredClone(first.event), 'redelivery');
+        const video = await waitForTerminal(cloud, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
+        await cloud.whenIdle();
+        cloud.events.off('delivery', onDelivery);
+
+        expect(video.status).to.equal('READY');
+        expect(jobs.jobsOf(videoId)).to.have.length(1);
+        const items = await cloud.clients.dynamodb.send(
+          new ScanCommand({ TableName: cloud.names.videoTable }),
+        );
+        const forKey = (items.Items ?? []).filter((item) => item.source?.M?.key?.S === key);
+        expect(forKey).to.have.length(1);
+      });
+    });
+
+    describe('unusual clips', () => {
+      it('reaches READY without an audio track when the clip has none', async () => {
+        const file = join(dir, 'silent.mp4');
+        await generateClip(file, { seconds: 2, width: 320, height: 240, audio: false });
+
+        const { videoId } = await uploadFile(cloud, file);
+        const video = await waitForTerminal(cloud, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
+
+        expect(video.status).to.equal('READY');
+        expect(video.metadata).to.include({ width: 320, height: 240 });
+        expect(video.metadata?.audioCodec).to.equal(undefined);
+        expect(video.outputs).to.have.length(3);
+      });
+
+      it('reaches READY in portrait dimensions when the clip is rotated 90°', async () => {
+        const file = join(dir, 'portrait.mp4');
+        await generateClip(file, { seconds: 2, width: 320, height: 240, rotate: 90 });
+
+        const { videoId } = await uploadFile(cloud, file);
+        const video = await waitForTerminal(cloud, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
+
+        expect(video.status).to.equal('READY');
+        expect(video.metadata).to.include({ width: 240, height: 320 });
+        for (const output of video.outputs) expect(output).to.include({ width: 240, height: 320 });
+      });
+    });
+
+    describe('wiring read from the synthesized stack', () => {
+      it('never reaches READY when the transcoded-video topic subscriptions are removed from the JSON', async () => {
+        const original = SynthesizedStack.fromFile(stackFile);
+        const json = structuredClone(original.json) as { resource: Record<string, Record<string, unknown>> };
+        const subscriptions = json.resource.aws_sns_topic_subscription ?? {};
+        const removed = Object.keys(subscriptions).filter((name) => name.startsWith('transcoded-topic'));
+        for (const name of removed) delete subscriptions[name];
+        const broken = await startLocalCloud({
+          stack: new SynthesizedStack(json, original.directory),
+          retryDelayMs: 50,
+        });
+        try {
+          const file = join(dir, 'unwired clip.mp4');
+          await generateClip(file, { seconds: 2, width: 320, height: 240 });
+
+          const { videoId } = await uploadFile(broken, file);
+          await broken.whenIdle();
+          const stuck = await waitForTerminal(broken, videoId, { timeoutMs: 1 }).catch(
+            (error: Error) => error,
+          );
+
+          expect(removed).to.have.length.greaterThan(0);
+          expect(stuck).to.be.instanceOf(Error);
+          expect((stuck as Error).message).to.contain('TRANSCODING');
+        } finally {
+          await broken.stop();
+        }
+      });
+    });
+  });
+}
+
+function transcodeVideoName(cloud: LocalCloud): string {
+  const fn = cloud.stack
+    .resources('aws_lambda_function')
+    .map((f) => String(cloud.stack.attribute(f.address, 'function_name')))
+    .find((name) => name.endsWith('transcode-video'));
+  if (!fn) throw new Error('The stack has no transcode-video function.');
+  return fn;
+}
+
+function s3PutEvent(bucket: string, key: string, size: number): unknown {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: new Date().toISOString(),
+        eventName: 'ObjectCreated:Put',
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'catch-all',
+          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+          object: { key: encodeS3Key(key), size, sequencer: '0000000000000001' },
+        },
+      },
+    ],
+  };
+}
+
+async function waitForFirst(list: readonly unknown[]): Promise<void> {
+  for (let i = 0; i < 500 && list.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  if (list.length === 0) throw new Error('S3 delivered no event for the upload.');
+}

@@ -1,0 +1,364 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'chai';
+import {
+  DynamoVideoRepository,
+  InvalidCursorError,
+  type MediaMetadata,
+  type VideoSource,
+} from '#shared/store';
+import { RENDITIONS, type Rendition, renditionKey } from '#shared/video';
+import { type LocalVideoTable, startDynalite } from '../../support/dynalite.ts';
+
+const SOURCE: VideoSource = {
+  bucket: 'uploads',
+  key: 'uploads/user-1/AbCdEfGhIjKlMnOpQrStUv/my holiday.mov',
+  filename: 'my holiday.mov',
+  size: 1234,
+};
+const T0 = new Date('2026-11-24T10:00:00.000Z');
+const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+
+function probe(width: number, height: number): MediaMetadata {
+  return {
+    durationSeconds: 12.5,
+    width,
+    height,
+    rotation: 0,
+    videoCodec: 'h264',
+    audioCodec: 'aac',
+    bitRate: 2_000_000,
+    size: 3_125_000,
+    frameRate: 25,
+  };
+}
+const PROBES: Record<Rendition, MediaMetadata> = {
+  '1080p': probe(1920, 1080),
+  '720p': probe(1280, 720),
+  'web-720p': probe(1280, 720),
+};
+
+describe('integration', () => {
+  describe('DynamoVideoRepository on dynalite', () => {
+    let table: LocalVideoTable;
+    let repo: DynamoVideoRepository;
+    let counter = 0;
+    const nextId = () => `video${String(++counter).padStart(17, '0')}`;
+
+    before(async () => {
+      table = await startDynalite();
+      repo = new DynamoVideoRepository(table.documentClient, table.tableName);
+    });
+
+    after(async () => {
+      await table?.stop();
+    });
+
+    async function claimed(videoId = nextId()): Promise<string> {
+      expect(await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: T0 })).to.equal(
+        true,
+      );
+      return videoId;
+    }
+
+    async function recordEveryFact(videoId: string, except?: string): Promise<void> {
+      if (except !== 'jobComplete') await repo.recordJobCompleted(videoId, {}, later(5));
+      for (const rendition of RENDITIONS) {
+        if (except !== `renditions.${rendition}`)
+          await repo.recordRendition(videoId, rendition, renditionKey(videoId, rendition), later(6));
+        if (except !== `public.${rendition}`) await repo.recordPublic(videoId, rendition, later(7));
+        if (except !== `probes.${rendition}`)
+          await repo.recordProbe(videoId, rendition, PROBES[rendition], later(8));
+      }
+    }
+
+    describe('claim', () => {
+      it('lets exactly one of many concurrent duplicate claims win', async () => {
+        const videoId = nextId();
+
+        const results = await Promise.all(
+          Array.from({ length: 8 }, () =>
+            repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: T0 }),
+          ),
+        );
+
+        expect(results.filter(Boolean)).to.have.length(1);
+        expect((await repo.get(videoId))?.status).to.equal('TRANSCODING');
+      });
+
+      it('claims an API upload once, keeping its owner', async () => {
+        const videoId = nextId();
+        await repo.recordUpload({ videoId, ownerId: 'user-1', source: SOURCE, now: T0 });
+
+        const first = await repo.claim({
+          videoId,
+          source: SOURCE,
+          transcoder: 'elastic-transcoder',
+          now: later(1),
+        });
+        const second = await repo.claim({
+          videoId,
+          source: SOURCE,
+          transcoder: 'elastic-transcoder',
+          now: later(2),
+        });
+
+        expect([first, second]).to.deep.equal([true, false]);
+        const video = await repo.get(videoId);
+        expect(video).to.deep.include({
+          status: 'TRANSCODING',
+          ownerId: 'user-1',
+          createdAt: T0.toISOString(),
+          updatedAt: later(1).toISOString(),
+          transcoder: 'elastic-transcoder',
+        });
+      });
+
+      it('can claim again after releasing a claim whose job never started', async () => {
+        const videoId = await claimed();
+
+        expect(await repo.releaseClaim(videoId)).to.equal(true);
+        expect(
+          await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(1) }),
+        ).to.equal(true);
+      });
+
+      it('does not release a claim once the job id is stored', async () => {
+        const videoId = await claimed();
+        await repo.recordJobStarted(videoId, 'job-1', later(1));
+
+        expect(await repo.releaseClaim(videoId)).to.equal(false);
+        expect((await repo.get(videoId))?.status).to.equal('TRANSCODING');
+      });
+
+      it('refuses a second recordUpload of the same id', async () => {
+        const videoId = nextId();
+
+        const first = await repo.recordUpload({ videoId, ownerId: 'user-1', source: SOURCE, now: T0 });
+        const second = await repo.recordUpload({ videoId, ownerId: 'user-2', source: SOURCE, now: T0 });
+
+        expect([first, second]).to.deep.equal([true, false]);
+        expect((await repo.get(videoId))?.ownerId).to.equal('user-1');
+      });
+    });
+
+    describe('readiness', () => {
+      it('becomes READY once every fact is recorded, and only one caller makes the transition', async () => {
+        const videoId = await claimed();
+        await recordEveryFact(videoId);
+
+        const results = await Promise.all([
+          repo.tryMarkReady(videoId, later(9)),
+          repo.tryMarkReady(videoId, later(9)),
+        ]);
+
+        expect(results.filter(Boolean)).to.have.length(1);
+        const video = await repo.get(videoId);
+        expect(video?.status).to.equal('READY');
+        expect(video?.outputs).to.deep.equal([
+          {
+            rendition: '1080p',
+            key: renditionKey(videoId, '1080p'),
+            width: 1920,
+            height: 1080,
+            public: true,
+          },
+          { rendition: '720p', key: renditionKey(videoId, '720p'), width: 1280, height: 720, public: true },
+          {
+            rendition: 'web-720p',
+            key: renditionKey(videoId, 'web-720p'),
+            width: 1280,
+            height: 720,
+            public: true,
+          },
+        ]);
+        expect(video?.metadata).to.deep.equal(PROBES['1080p']);
+      });
+
+      const facts = [
+        'jobComplete',
+        ...RENDITIONS.flatMap((r) => [`renditions.${r}`, `public.${r}`, `probes.${r}`]),
+      ];
+      for (const missing of facts) {
+        it(`is not READY while ${missing} is missing`, async () => {
+          const videoId = await claimed();
+          await recordEveryFact(videoId, missing);
+
+          const ready = await repo.tryMarkReady(videoId, later(9));
+
+          expect(ready).to.equal(false);
+          expect((await repo.get(videoId))?.status).to.equal('TRANSCODING');
+        });
+      }
+
+      it('is not READY when the video was never claimed', async () => {
+        expect(await repo.tryMarkReady(nextId(), T0)).to.equal(false);
+      });
+    });
+
+    describe('transitions never move backwards', () => {
+      it('ignores late progress and late facts after READY', async () => {
+        const videoId = await claimed();
+        await recordEveryFact(videoId);
+        await repo.tryMarkReady(videoId, later(9));
+
+        const results = [
+          await repo.recordProgress(videoId, 40, later(10)),
+          await repo.recordFailed(videoId, { errorCode: '4000', reason: 'late' }, later(10)),
+          await repo.recordRendition(videoId, '720p', 'elsewhere.mp4', later(10)),
+          await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(10) }),
+          await repo.recordRejected({
+            videoId,
+            source: SOURCE,
+            errorCode: 'X',
+            reason: 'late',
+            now: later(10),
+          }),
+        ];
+
+        expect(results).to.deep.equal([false, false, false, false, false]);
+        const video = await repo.get(videoId);
+        expect(video).to.deep.include({ status: 'READY', progress: 100, updatedAt: later(9).toISOString() });
+        expect(video?.outputs[1]?.key).to.equal(renditionKey(videoId, '720p'));
+      });
+
+      it('keeps FAILED with its reason against late facts and readiness', async () => {
+        const videoId = await claimed();
+        await repo.recordFailed(
+          videoId,
+          { errorCode: '4000', reason: 'The input is not a video.' },
+          later(2),
+        );
+
+        await recordEveryFact(videoId);
+        const ready = await repo.tryMarkReady(videoId, later(9));
+
+        expect(ready).to.equal(false);
+        expect(await repo.get(videoId)).to.deep.include({
+          status: 'FAILED',
+          errorCode: '4000',
+          reason: 'The input is not a video.',
+          jobComplete: false,
+          outputs: [],
+        });
+      });
+
+      it('never lowers progress', async () => {
+        const videoId = await claimed();
+
+        await repo.recordProgress(videoId, 60, later(1));
+        const lower = await repo.recordProgress(videoId, 30, later(2));
+
+        expect(lower).to.equal(false);
+        expect((await repo.get(videoId))?.progress).to.equal(60);
+      });
+
+      it('rejects only new or UPLOADED videos, recording the reason', async () => {
+        const fresh = nextId();
+        const uploaded = nextId();
+        await repo.recordUpload({ videoId: uploaded, ownerId: 'user-1', source: SOURCE, now: T0 });
+        const transcoding = await claimed();
+        const reject = (videoId: string) =>
+          repo.recordRejected({
+            videoId,
+            source: SOURCE,
+            errorCode: 'EMPTY_FILE',
+            reason: 'empty',
+            now: later(1),
+          });
+
+        const results = [await reject(fresh), await reject(uploaded), await reject(transcoding)];
+
+        expect(results).to.deep.equal([true, true, false]);
+        expect(await repo.get(fresh)).to.deep.include({
+          status: 'REJECTED',
+          errorCode: 'EMPTY_FILE',
+          reason: 'empty',
+        });
+        expect((await repo.get(uploaded))?.ownerId).to.equal('user-1');
+        expect((await repo.get(transcoding))?.status).to.equal('TRANSCODING');
+      });
+
+      it('records the job id once, even after the video is READY', async () => {
+        const videoId = await claimed();
+        await recordEveryFact(videoId);
+        await repo.tryMarkReady(videoId, later(9));
+
+        const first = await repo.recordJobStarted(videoId, 'job-1', later(10));
+        const other = await repo.recordJobStarted(videoId, 'job-2', later(11));
+
+        expect([first, other]).to.deep.equal([true, false]);
+        expect(await repo.get(videoId)).to.deep.include({ status: 'READY', jobId: 'job-1' });
+      });
+
+      it('stores no undefined attributes (no audio codec)', async () => {
+        const videoId = await claimed();
+        const { audioCodec: _, ...silent } = PROBES['1080p'];
+
+        expect(await repo.recordProbe(videoId, '1080p', silent, later(1))).to.equal(true);
+
+        const { Item } = await table.documentClient.send(
+          new GetCommand({ TableName: table.tableName, Key: { videoId } }),
+        );
+        expect(Item?.metadata).to.deep.equal(silent);
+        expect(Item?.probes).to.deep.equal({ '1080p': silent });
+      });
+    });
+
+    describe('listing', () => {
+      it('pages through one owner newest first with opaque cursors and no empty last page', async () => {
+        const owner = `owner-${nextId()}`;
+        const ids: string[] = [];
+        for (let i = 0; i < 7; i++) {
+          const videoId = nextId();
+          ids.push(videoId);
+          await repo.recordUpload({ videoId, ownerId: owner, source: SOURCE, now: later(i) });
+        }
+
+        const seen: string[] = [];
+        const cursors: (string | undefined)[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await repo.listByOwner(owner, { limit: 3, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.items.map((v) => v.videoId));
+          cursor = page.cursor;
+          cursors.push(cursor);
+        } while (cursor);
+
+        expect(seen).to.deep.equal([...ids].reverse());
+        expect(cursors.map((c) => c !== undefined)).to.deep.equal([true, true, false]);
+        for (const c of cursors.filter((x) => x !== undefined)) expect(c).to.match(/^[A-Za-z0-9_-]+$/);
+      });
+
+      it('lists by status newest first, only that status', async () => {
+        const ready: string[] = [];
+        for (let i = 0; i < 2; i++) {
+          const videoId = await claimed();
+          await recordEveryFact(videoId);
+          await repo.tryMarkReady(videoId, later(20 + i));
+          ready.push(videoId);
+        }
+
+        const page = await repo.listByStatus('READY', { limit: 100 });
+
+        expect(page.items.every((v) => v.status === 'READY')).to.equal(true);
+        expect(page.items.map((v) => v.videoId)).to.include.members(ready);
+        expect(page.cursor).to.equal(undefined);
+      });
+
+      it('rejects a cursor from another owner with InvalidCursorError', async () => {
+        const owner = `owner-${nextId()}`;
+        for (let i = 0; i < 2; i++) {
+          await repo.recordUpload({ videoId: nextId(), ownerId: owner, source: SOURCE, now: later(i) });
+        }
+        const page = await repo.listByOwner(owner, { limit: 1 });
+        if (!page.cursor) throw new Error('expected a cursor');
+
+        const error = await repo
+          .listByOwner('someone-else', { limit: 1, cursor: page.cursor })
+          .catch((e) => e);
+
+        expect(error).to.be.instanceOf(InvalidCursorError);
+      });
+    });
+  });
+});

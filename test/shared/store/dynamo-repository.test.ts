@@ -1,0 +1,599 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { expect } from 'chai';
+import {
+  DynamoVideoRepository,
+  InvalidCursorError,
+  type MediaMetadata,
+  type VideoSource,
+} from '#shared/store';
+
+const TABLE = 'videos-test';
+const VIDEO_ID = 'AbCdEfGhIjKlMnOpQrStUv';
+const NOW = new Date('2026-11-24T10:00:00.000Z');
+const ISO = NOW.toISOString();
+const SOURCE: VideoSource = {
+  bucket: 'uploads',
+  key: 'uploads/user-1/AbCdEfGhIjKlMnOpQrStUv/my holiday videoé + more.mov',
+  filename: 'my holiday videoé + more.mov',
+  size: 5242880,
+};
+const METADATA: MediaMetadata = {
+  durationSeconds: 10,
+  width: 1920,
+  height: 1080,
+  rotation: 0,
+  videoCodec: 'h264',
+  audioCodec: 'aac',
+  bitRate: 5_000_000,
+  size: 6_250_000,
+  frameRate: 25,
+};
+
+function conditionFailed(): ConditionalCheckFailedException {
+  return new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+}
+
+describe('unit', () => {
+  describe('DynamoVideoRepository', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: aws-sdk-client-mock's stub type is generic over every command.
+    let ddb: AwsStub<any, any, any>;
+    let repo: DynamoVideoRepository;
+
+    beforeEach(() => {
+      const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+      // No `{ sandbox }`: aws-sdk-client-mock bundles sinon 18, and a sinon 22 sandbox breaks its `on()` matching.
+      ddb = mockClient(client);
+      ddb.on(UpdateCommand).resolves({});
+      ddb.on(PutCommand).resolves({});
+      repo = new DynamoVideoRepository(client, TABLE);
+    });
+
+    afterEach(() => {
+      ddb.restore();
+    });
+
+    function onlyUpdateInput() {
+      const calls = ddb.commandCalls(UpdateCommand);
+      expect(calls).to.have.length(1);
+      return calls[0]?.args[0].input;
+    }
+
+    describe('conditional writes', () => {
+      it('returns false when the condition fails', async () => {
+        ddb.on(UpdateCommand).rejects(conditionFailed());
+
+        const result = await repo.recordPublic(VIDEO_ID, '720p', NOW);
+
+        expect(result).to.equal(false);
+      });
+
+      it('rethrows any other error, such as throttling, for Lambda to retry', async () => {
+        const throttled = Object.assign(new Error('Rate exceeded'), {
+          name: 'ProvisionedThroughputExceededException',
+        });
+        ddb.on(UpdateCommand).rejects(throttled);
+
+        const error = await repo.recordPublic(VIDEO_ID, '720p', NOW).catch((e: unknown) => e);
+
+        expect(error).to.equal(throttled);
+      });
+
+      it('also recognises a condition failure by name (another SDK copy)', async () => {
+        ddb
+          .on(PutCommand)
+          .rejects(Object.assign(new Error('failed'), { name: 'ConditionalCheckFailedException' }));
+
+        const result = await repo.recordUpload({
+          videoId: VIDEO_ID,
+          ownerId: 'user-1',
+          source: SOURCE,
+          now: NOW,
+        });
+
+        expect(result).to.equal(false);
+      });
+    });
+
+    describe('command inputs', () => {
+      it('recordUpload puts an UPLOADED item only when the id is new', async () => {
+        const result = await repo.recordUpload({
+          videoId: VIDEO_ID,
+          ownerId: 'user-1',
+          source: SOURCE,
+          now: NOW,
+        });
+
+        expect(result).to.equal(true);
+        expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).to.deep.equal({
+          TableName: TABLE,
+          Item: {
+            videoId: VIDEO_ID,
+            status: 'UPLOADED',
+            createdAt: ISO,
+            updatedAt: ISO,
+            ownerId: 'user-1',
+            source: SOURCE,
+            jobComplete: false,
+          },
+          ConditionExpression: 'attribute_not_exists(#videoId)',
+          ExpressionAttributeNames: { '#videoId': 'videoId' },
+        });
+      });
+
+      it('claim moves a new or UPLOADED video to TRANSCODING and creates the fact maps', async () => {
+        await repo.claim({ videoId: VIDEO_ID, source: SOURCE, transcoder: 'mediaconvert', now: NOW });
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression:
+            'SET #status = :transcoding, #source = :source, #transcoder = :transcoder, ' +
+            '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = :false, #progress = :zero, ' +
+            '#renditions = if_not_exists(#renditions, :empty), #public = if_not_exists(#public, :empty), ' +
+            '#probes = if_not_exists(#probes, :empty)',
+          ConditionExpression: 'attribute_not_exists(#videoId) OR #status = :uploaded',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#source': 'source',
+            '#transcoder': 'transcoder',
+            '#createdAt': 'createdAt',
+            '#updatedAt': 'updatedAt',
+            '#jobComplete': 'jobComplete',
+            '#progress': 'progress',
+            '#renditions': 'renditions',
+            '#public': 'public',
+            '#probes': 'probes',
+            '#videoId': 'videoId',
+          },
+          ExpressionAttributeValues: {
+            ':transcoding': 'TRANSCODING',
+            ':uploaded': 'UPLOADED',
+            ':source': SOURCE,
+            ':transcoder': 'mediaconvert',
+            ':now': ISO,
+            ':false': false,
+            ':zero': 0,
+            ':empty': {},
+          },
+        });
+      });
+
+      it('claim leaves out an unknown source size instead of writing undefined', async () => {
+        const { size: _, ...noSize } = SOURCE;
+
+        await repo.claim({ videoId: VIDEO_ID, source: noSize, transcoder: 'mediaconvert', now: NOW });
+
+        expect(onlyUpdateInput()?.ExpressionAttributeValues?.[':source']).to.deep.equal(noSize);
+      });
+
+      it('recordRejected only creates or moves an UPLOADED video', async () => {
+        await repo.recordRejected({
+          videoId: VIDEO_ID,
+          source: SOURCE,
+          errorCode: 'TOO_LARGE',
+          reason: 'too large',
+          now: NOW,
+        });
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression:
+            'SET #status = :rejected, #source = :source, #errorCode = :errorCode, #reason = :reason, ' +
+            '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = if_not_exists(#jobComplete, :false)',
+          ConditionExpression: 'attribute_not_exists(#videoId) OR #status = :uploaded',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#source': 'source',
+            '#errorCode': 'errorCode',
+            '#reason': 'reason',
+            '#createdAt': 'createdAt',
+            '#updatedAt': 'updatedAt',
+            '#jobComplete': 'jobComplete',
+            '#videoId': 'videoId',
+          },
+          ExpressionAttributeValues: {
+            ':rejected': 'REJECTED',
+            ':uploaded': 'UPLOADED',
+            ':source': SOURCE,
+            ':errorCode': 'TOO_LARGE',
+            ':reason': 'too large',
+            ':now': ISO,
+            ':false': false,
+          },
+        });
+      });
+
+      it('releaseClaim only undoes a claim that has no job', async () => {
+        await repo.releaseClaim(VIDEO_ID);
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression: 'SET #status = :uploaded REMOVE #transcoder, #progress',
+          ConditionExpression: '#status = :transcoding AND attribute_not_exists(#jobId)',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#transcoder': 'transcoder',
+            '#progress': 'progress',
+            '#jobId': 'jobId',
+          },
+          ExpressionAttributeValues: { ':uploaded': 'UPLOADED', ':transcoding': 'TRANSCODING' },
+        });
+      });
+
+      it('recordJobStarted stores one job id on a claimed video', async () => {
+        await repo.recordJobStarted(VIDEO_ID, '1637000000000-abcdef', NOW);
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression: 'SET #jobId = :jobId, #updatedAt = :now',
+          ConditionExpression:
+            '#status IN (:transcoding, :ready, :failed) AND (attribute_not_exists(#jobId) OR #jobId = :jobId)',
+          ExpressionAttributeNames: { '#jobId': 'jobId', '#updatedAt': 'updatedAt', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':jobId': '1637000000000-abcdef',
+            ':now': ISO,
+            ':transcoding': 'TRANSCODING',
+            ':ready': 'READY',
+            ':failed': 'FAILED',
+          },
+        });
+      });
+
+      it('recordProgress only raises the progress of a TRANSCODING video, rounded and clamped', async () => {
+        await repo.recordProgress(VIDEO_ID, 142.4, NOW);
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression: 'SET #progress = :percent, #updatedAt = :now',
+          ConditionExpression:
+            '#status = :transcoding AND (attribute_not_exists(#progress) OR #progress <= :percent)',
+          ExpressionAttributeNames: {
+            '#progress': 'progress',
+            '#updatedAt': 'updatedAt',
+            '#status': 'status',
+          },
+          ExpressionAttributeValues: { ':percent': 100, ':now': ISO, ':transcoding': 'TRANSCODING' },
+        });
+      });
+
+      it('recordProgress refuses a progress that is not a number', () => {
+        expect(() => repo.recordProgress(VIDEO_ID, Number.NaN, NOW)).to.throw(RangeError, /0 to 100/);
+        expect(ddb.calls()).to.have.length(0);
+      });
+
+      it('recordJobCompleted marks the job complete with its poster', async () => {
+        await repo.recordJobCompleted(VIDEO_ID, { posterKey: `videos/${VIDEO_ID}/poster.0000000.jpg` }, NOW);
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression:
+            'SET #jobComplete = :true, #progress = :hundred, #updatedAt = :now, #poster = :poster',
+          ConditionExpression: '#status = :transcoding',
+          ExpressionAttributeNames: {
+            '#jobComplete': 'jobComplete',
+            '#progress': 'progress',
+            '#updatedAt': 'updatedAt',
+            '#poster': 'poster',
+            '#status': 'status',
+          },
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':hundred': 100,
+            ':now': ISO,
+            ':poster': `videos/${VIDEO_ID}/poster.0000000.jpg`,
+            ':transcoding': 'TRANSCODING',
+          },
+        });
+      });
+
+      it('recordJobCompleted without a poster names no poster', async () => {
+        await repo.recordJobCompleted(VIDEO_ID, {}, NOW);
+
+        const input = onlyUpdateInput();
+        expect(input?.UpdateExpression).to.equal(
+          'SET #jobComplete = :true, #progress = :hundred, #updatedAt = :now',
+        );
+        expect(input?.ExpressionAttributeNames).not.to.have.property('#poster');
+        expect(input?.ExpressionAttributeValues).not.to.have.property(':poster');
+      });
+
+      it('recordFailed moves only a non-terminal video to FAILED', async () => {
+        await repo.recordFailed(
+          VIDEO_ID,
+          { errorCode: '4000', reason: 'The input file is not a video.' },
+          NOW,
+        );
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression:
+            'SET #status = :failed, #errorCode = :errorCode, #reason = :reason, #updatedAt = :now',
+          ConditionExpression: '#status IN (:uploaded, :transcoding)',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#errorCode': 'errorCode',
+            '#reason': 'reason',
+            '#updatedAt': 'updatedAt',
+          },
+          ExpressionAttributeValues: {
+            ':failed': 'FAILED',
+            ':errorCode': '4000',
+            ':reason': 'The input file is not a video.',
+            ':now': ISO,
+            ':uploaded': 'UPLOADED',
+            ':transcoding': 'TRANSCODING',
+          },
+        });
+      });
+
+      for (const [method, map, value] of [
+        ['recordRendition', 'renditions', { key: `videos/${VIDEO_ID}/web-720p.mp4` }],
+        ['recordPublic', 'public', true],
+      ] as const) {
+        it(`${method} sets ${map}.<rendition> while TRANSCODING`, async () => {
+          if (method === 'recordRendition') await repo.recordRendition(VIDEO_ID, 'web-720p', value.key, NOW);
+          else await repo.recordPublic(VIDEO_ID, 'web-720p', NOW);
+
+          expect(onlyUpdateInput()).to.deep.equal({
+            TableName: TABLE,
+            Key: { videoId: VIDEO_ID },
+            UpdateExpression: `SET #${map}.#rendition = :value, #updatedAt = :now`,
+            ConditionExpression: '#status = :transcoding',
+            ExpressionAttributeNames: {
+              [`#${map}`]: map,
+              '#updatedAt': 'updatedAt',
+              '#status': 'status',
+              '#rendition': 'web-720p',
+            },
+            ExpressionAttributeValues: { ':value': value, ':now': ISO, ':transcoding': 'TRANSCODING' },
+          });
+        });
+      }
+
+      it('recordProbe of the primary rendition also sets metadata', async () => {
+        await repo.recordProbe(VIDEO_ID, '1080p', METADATA, NOW);
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression: 'SET #probes.#rendition = :value, #updatedAt = :now, #metadata = :value',
+          ConditionExpression: '#status = :transcoding',
+          ExpressionAttributeNames: {
+            '#probes': 'probes',
+            '#updatedAt': 'updatedAt',
+            '#metadata': 'metadata',
+            '#status': 'status',
+            '#rendition': '1080p',
+          },
+          ExpressionAttributeValues: { ':value': METADATA, ':now': ISO, ':transcoding': 'TRANSCODING' },
+        });
+      });
+
+      it('recordProbe of another rendition leaves metadata alone and drops an absent audio codec', async () => {
+        const { audioCodec: _, ...silent } = METADATA;
+
+        await repo.recordProbe(VIDEO_ID, '720p', { ...silent, audioCodec: undefined }, NOW);
+
+        const input = onlyUpdateInput();
+        expect(input?.UpdateExpression).to.equal('SET #probes.#rendition = :value, #updatedAt = :now');
+        expect(input?.ExpressionAttributeNames).to.deep.equal({
+          '#probes': 'probes',
+          '#updatedAt': 'updatedAt',
+          '#status': 'status',
+          '#rendition': '720p',
+        });
+        expect(input?.ExpressionAttributeValues?.[':value']).to.deep.equal(silent);
+      });
+
+      it('tryMarkReady is one update conditioned on the job and every rendition fact', async () => {
+        await repo.tryMarkReady(VIDEO_ID, NOW);
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression: 'SET #status = :ready, #progress = :hundred, #updatedAt = :now',
+          ConditionExpression:
+            '#status = :transcoding AND #jobComplete = :true AND ' +
+            'attribute_exists(#renditions.#r0) AND attribute_exists(#public.#r0) AND attribute_exists(#probes.#r0) AND ' +
+            'attribute_exists(#renditions.#r1) AND attribute_exists(#public.#r1) AND attribute_exists(#probes.#r1) AND ' +
+            'attribute_exists(#renditions.#r2) AND attribute_exists(#public.#r2) AND attribute_exists(#probes.#r2)',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#progress': 'progress',
+            '#updatedAt': 'updatedAt',
+            '#jobComplete': 'jobComplete',
+            '#renditions': 'renditions',
+            '#public': 'public',
+            '#probes': 'probes',
+            '#r0': '1080p',
+            '#r1': '720p',
+            '#r2': 'web-720p',
+          },
+          ExpressionAttributeValues: {
+            ':ready': 'READY',
+            ':hundred': 100,
+            ':now': ISO,
+            ':transcoding': 'TRANSCODING',
+            ':true': true,
+          },
+        });
+      });
+    });
+
+    describe('get', () => {
+      it('reads consistently and maps the item, outputs highest rendition first', async () => {
+        ddb.on(GetCommand).resolves({
+          Item: {
+            videoId: VIDEO_ID,
+            status: 'TRANSCODING',
+            createdAt: ISO,
+            updatedAt: ISO,
+            ownerId: 'user-1',
+            source: SOURCE,
+            transcoder: 'mediaconvert',
+            jobId: 'job-1',
+            jobComplete: false,
+            progress: 40,
+            renditions: {
+              'web-720p': { key: `videos/${VIDEO_ID}/web-720p.mp4` },
+              '1080p': { key: `videos/${VIDEO_ID}/1080p.mp4` },
+            },
+            public: { '1080p': true },
+            probes: { '1080p': METADATA },
+            metadata: METADATA,
+          },
+        });
+
+        const video = await repo.get(VIDEO_ID);
+
+        expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          ConsistentRead: true,
+        });
+        expect(video).to.deep.equal({
+          videoId: VIDEO_ID,
+          status: 'TRANSCODING',
+          createdAt: ISO,
+          updatedAt: ISO,
+          ownerId: 'user-1',
+          source: SOURCE,
+          transcoder: 'mediaconvert',
+          jobId: 'job-1',
+          jobComplete: false,
+          progress: 40,
+          outputs: [
+            {
+              rendition: '1080p',
+              key: `videos/${VIDEO_ID}/1080p.mp4`,
+              width: 1920,
+              height: 1080,
+              public: true,
+            },
+            { rendition: 'web-720p', key: `videos/${VIDEO_ID}/web-720p.mp4`, public: false },
+          ],
+          metadata: METADATA,
+        });
+      });
+
+      it('returns undefined for an unknown video', async () => {
+        ddb.on(GetCommand).resolves({});
+
+        expect(await repo.get(VIDEO_ID)).to.equal(undefined);
+      });
+    });
+
+    describe('listing', () => {
+      const item = (n: number, status = 'READY') => ({
+        videoId: `video-${n}`,
+        status,
+        ownerId: 'user-1',
+        createdAt: `2026-11-24T10:00:0${n}.000Z`,
+        updatedAt: `2026-11-24T10:00:0${n}.000Z`,
+      });
+
+      it('queries the byStatus index newest first, asking one extra item to know if a next page exists', async () => {
+        ddb.on(QueryCommand).resolves({ Items: [item(3), item(2), item(1)] });
+
+        const page = await repo.listByStatus('READY', { limit: 2 });
+
+        expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).to.deep.equal({
+          TableName: TABLE,
+          IndexName: 'byStatus',
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'status' },
+          ExpressionAttributeValues: { ':pk': 'READY' },
+          ScanIndexForward: false,
+          Limit: 3,
+        });
+        expect(page.items.map((v) => v.videoId)).to.deep.equal(['video-3', 'video-2']);
+        const cursor = page.cursor ?? '';
+        expect(cursor).to.match(/^[A-Za-z0-9_-]+$/);
+        expect(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).to.deep.equal({
+          videoId: 'video-2',
+          status: 'READY',
+          createdAt: '2026-11-24T10:00:02.000Z',
+        });
+      });
+
+      it('passes a cursor back as ExclusiveStartKey', async () => {
+        ddb
+          .on(QueryCommand)
+          .resolvesOnce({ Items: [item(3), item(2), item(1)] })
+          .resolves({ Items: [item(1)] });
+        const first = await repo.listByOwner('user-1', { limit: 2 });
+
+        const second = await repo.listByOwner('user-1', { limit: 2, cursor: first.cursor ?? '' });
+
+        expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input).to.deep.equal({
+          TableName: TABLE,
+          IndexName: 'byOwner',
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'ownerId' },
+          ExpressionAttributeValues: { ':pk': 'user-1' },
+          ScanIndexForward: false,
+          Limit: 3,
+          ExclusiveStartKey: { videoId: 'video-2', ownerId: 'user-1', createdAt: '2026-11-24T10:00:02.000Z' },
+        });
+        expect(second.items.map((v) => v.videoId)).to.deep.equal(['video-1']);
+        expect(second.cursor).to.equal(undefined);
+      });
+
+      it('keeps paging when DynamoDB stops early at its 1 MB page limit', async () => {
+        const lastEvaluated = { videoId: 'video-3', status: 'READY', createdAt: '2026-11-24T10:00:03.000Z' };
+        ddb.on(QueryCommand).resolves({ Items: [item(3)], LastEvaluatedKey: lastEvaluated });
+
+        const page = await repo.listByStatus('READY', { limit: 10 });
+
+        expect(JSON.parse(Buffer.from(page.cursor ?? '', 'base64url').toString('utf8'))).to.deep.equal(
+          lastEvaluated,
+        );
+      });
+
+      const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+      const tampered: [string, string][] = [
+        ['not base64url', 'abc$%^'],
+        ['empty', ''],
+        ['not JSON', Buffer.from('{videoId:', 'utf8').toString('base64url')],
+        ['a JSON array', encode(['a'])],
+        ['missing an attribute', encode({ videoId: 'v', status: 'READY' })],
+        ['an extra attribute', encode({ videoId: 'v', status: 'READY', createdAt: 'c', admin: 'yes' })],
+        ['a non-string attribute', encode({ videoId: 'v', status: 'READY', createdAt: 5 })],
+        ['another status', encode({ videoId: 'v', status: 'FAILED', createdAt: 'c' })],
+        ['another index', encode({ videoId: 'v', ownerId: 'user-1', createdAt: 'c' })],
+      ];
+      for (const [label, cursor] of tampered) {
+        it(`throws InvalidCursorError for a cursor that is ${label}, without querying`, async () => {
+          const error = await repo.listByStatus('READY', { limit: 5, cursor }).catch((e: unknown) => e);
+
+          expect(error).to.be.instanceOf(InvalidCursorError);
+          expect((error as Error).name).to.equal('InvalidCursorError');
+          expect(ddb.commandCalls(QueryCommand)).to.have.length(0);
+        });
+      }
+
+      for (const limit of [0, -1, 1.5, Number.NaN, 1001]) {
+        it(`refuses a page limit of ${limit}`, async () => {
+          const error = await repo.listByOwner('user-1', { limit }).catch((e: unknown) => e);
+
+          expect(error).to.be.instanceOf(RangeError);
+          expect(ddb.calls()).to.have.length(0);
+        });
+      }
+    });
+  });
+});

@@ -1,0 +1,53 @@
+import type sinon from 'sinon';
+import type { S3ObjectRecord } from '#shared/events';
+import type { VideoRepository } from '#shared/store';
+
+/** A VideoRepository whose every method is a Sinon stub; writers resolve true unless a test says otherwise. */
+export type FakeRepository = { [K in keyof VideoRepository]: sinon.SinonStub };
+
+/** Builds a {@link FakeRepository} in `sandbox`. */
+export function fakeRepository(sandbox: sinon.SinonSandbox): FakeRepository {
+  return {
+    recordUpload: sandbox.stub().resolves(true),
+    recordRejected: sandbox.stub().resolves(true),
+    claim: sandbox.stub().resolves(true),
+    releaseClaim: sandbox.stub().resolves(true),
+    recordJobStarted: sandbox.stub().resolves(true),
+    recordProgress: sandbox.stub().resolves(true),
+    recordJobCompleted: sandbox.stub().resolves(true),
+    recordFailed: sandbox.stub().resolves(true),
+    recordRendition: sandbox.stub().resolves(true),
+    recordPublic: sandbox.stub().resolves(true),
+    recordProbe: sandbox.stub().resolves(true),
+    tryMarkReady: sandbox.stub().resolves(false),
+    get: sandbox.stub().resolves(undefined),
+    listByStatus: sandbox.stub().resolves({ items: [] }),
+    listByOwner: sandbox.stub().resolves({ items: [] }),
+  };
+}
+
+/** A logger whose methods are stubs, so tests can check what was logged and with which videoId. */
+export function fakeLogger(sandbox: sinon.SinonSandbox): {
+  info: sinon.SinonStub;
+  warn: sinon.SinonStub;
+  error: sinon.SinonStub;
+  debug: sinon.SinonStub;
+} {
+  return { info: sandbox.stub(), warn: sandbox.stub(), error: sandbox.stub(), debug: sandbox.stub() };
+}
+
+/** One parsed S3 object event (key already decoded), as `parseS3Records` returns it. */
+export function s3Object(
+  bucket: string,
+  key: string,
+  overrides: Partial<S3ObjectRecord> = {},
+): S3ObjectRecord {
+  return {
+    eventName: 'ObjectCreated:Put',
+    bucket,
+    key,
+    size: 1024,
+    eventTime: '2026-11-24T12:00:00.000Z',
+    ...overrides,
+  };
+}
