@@ -1,4 +1,5 @@
-import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
+// The port alone: the library's index also loads both SDK adapters, a tenth of the synth time.
+import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder/port';
 
 /** The environments the app synthesizes, one stack each. */
 export const STAGES = ['dev', 'prod', 'local'] as const;

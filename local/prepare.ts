@@ -7,8 +7,12 @@ import type { TranscoderBackend } from '#shared/transcoder';
 /** The repository root (this file is `local/prepare.ts`). */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
-/** The backend the CLIs use when `--transcoder` is not given: the local stage's own default. */
-export const DEFAULT_LOCAL_BACKEND: TranscoderBackend = 'mediaconvert';
+/**
+ * The backend the CLIs use when `--transcoder` is not given: `VIDEO_TRANSCODER` when set (the
+ * variable infra reads at synth time), else the local stage's own default.
+ */
+export const DEFAULT_LOCAL_BACKEND: TranscoderBackend =
+  process.env.VIDEO_TRANSCODER === 'elastic-transcoder' ? 'elastic-transcoder' : 'mediaconvert';
 
 /** A build or synth step that failed; the message carries the tail of its output. */
 export class PrepareError extends Error {

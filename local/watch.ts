@@ -83,7 +83,7 @@ export async function waitForTerminal(
     for (;;) {
       const video = await repository.get(videoId);
       if (video) {
-        report('status', video.status);
+        if (!isTerminal(video.status)) report('status', video.status);
         if (video.jobId)
           report('job', `job ${video.jobId} started on ${video.transcoder ?? 'the transcoder'}`);
         for (const output of video.outputs) {
@@ -98,6 +98,7 @@ export async function waitForTerminal(
           );
         }
         if (isTerminal(video.status)) {
+          report('status', video.status);
           if (video.reason) report('reason', video.reason);
           return video;
         }

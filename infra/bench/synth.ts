@@ -20,10 +20,10 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BUNDLE_ROOT_ENV, DEFAULT_BUNDLES, REPO_ROOT } from '../app.ts';
+import { rootNamespaces, toRootImports } from './root-imports.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGETS = { seconds: 1, megabytes: 200, ratio: 3, tscSeconds: 20 };
@@ -63,32 +63,6 @@ function synthOnce(main: string, bundleRoot: string): Run {
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
-}
-
-/** The provider's root index maps each namespace to its module: `s3Bucket` → `./s3-bucket`. */
-function rootNamespaces(): Map<string, string> {
-  const require = createRequire(import.meta.url);
-  const index = readFileSync(require.resolve('@cdktf/provider-aws'), 'utf8');
-  const map = new Map<string, string>();
-  for (const m of index.matchAll(/exports\.(\w+) = require\("\.\/([^"]+)"\)/g))
-    map.set(m[2] as string, m[1] as string);
-  return map;
-}
-
-const DEEP_IMPORT = /import\s*\{([^}]*)\}\s*from\s*'@cdktf\/provider-aws\/lib\/([^']+)';/g;
-
-/** Rewrites deep provider imports of one source file to the root import. */
-export function toRootImports(source: string, namespaces: Map<string, string>): string {
-  return source.replace(DEEP_IMPORT, (_all, names: string, path: string) => {
-    const ns = namespaces.get(path);
-    if (!ns) throw new Error(`no root namespace for @cdktf/provider-aws/lib/${path}`);
-    const values = names
-      .split(',')
-      .map((n) => n.trim())
-      .filter((n) => n && !n.startsWith('type '))
-      .map((n) => n.replace(/\s+as\s+/, ': '));
-    return `import { ${ns} as __root_${ns} } from '@cdktf/provider-aws';\nconst { ${values.join(', ')} } = __root_${ns};`;
-  });
 }
 
 /** A copy of `infra/` beside the repo's node_modules and dist, with root imports. Returns its main.ts. */

@@ -204,7 +204,7 @@ function stageDirectoryUncached(dir: string, cacheDir: string, name: string): St
     9,
   );
   const current = `${name}-${key}.zip`;
-  const pattern = new RegExp(`^${name.replace(/[^A-Za-z0-9]/g, '\\$&')}-[0-9a-f]{16}\\.zip(\\.sha256)?$`);
+  const pattern = new RegExp(`^${name.replace(/[^A-Za-z0-9]/g, '\\$&')}-[0-9a-f]{16}\\.zip$`);
   // Only zips nobody used for a while: a concurrent synth of other bundles may be about to copy one.
   const staleBefore = Date.now() - 10 * 60 * 1000;
   for (const entry of readdirSync(cacheDir)) {
@@ -213,6 +213,7 @@ function stageDirectoryUncached(dir: string, cacheDir: string, name: string): St
     const mtime = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
     if (mtime !== undefined && mtime < staleBefore) {
       rmSync(path, { force: true });
+      rmSync(`${path}.sha256`, { force: true });
     }
   }
   return archive;

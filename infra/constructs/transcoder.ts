@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { TranscoderBackend } from '#shared/transcoder';
+import type { TranscoderBackend } from '#shared/transcoder/port';
 import type { StageConfig } from '../config.ts';
 import { ElasticTranscoder } from './elastic-transcoder.ts';
 import type { PipelineKey } from './encryption.ts';

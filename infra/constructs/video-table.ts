@@ -1,7 +1,8 @@
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { Construct } from 'constructs';
 import { ENV, type EnvName } from '#shared/config';
-import { VIDEO_TABLE_SCHEMA } from '#shared/store';
+// The schema alone: the library's index also loads the DynamoDB SDK.
+import { VIDEO_TABLE_SCHEMA } from '#shared/store/schema';
 import type { StageConfig } from '../config.ts';
 import type { PipelineKey } from './encryption.ts';
 

@@ -8,6 +8,7 @@
  * ratio (target ≤ 1.25), and the bytes ffprobe read from S3 per rendition against its size
  * (target < 5 % for faststart outputs of 20 MB and more, checked on a 20+ MB faststart file too).
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { presignGetUrl, probe as probeUrl } from '#shared/media';
+import { ffprobeArgs, presignGetUrl } from '#shared/media';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
 import { RENDITIONS } from '#shared/video';
 import { type LocalCloud, startLocalCloud } from '../cloud.ts';
@@ -31,7 +32,28 @@ const PRESET_OF = {
 } as const;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const pct = (part: number, whole: number) => `${((part / whole) * 100).toFixed(2)} %`;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+/** Bytes ffprobe reads from a URL with extract-metadata's arguments, as ffprobe's own I/O statistics report them. */
+function ffprobeBytesRead(url: string): Promise<number> {
+  const args = ffprobeArgs(url);
+  args[args.indexOf('-v') + 1] = 'verbose';
+  return new Promise((resolve, reject) => {
+    const child = spawn(FFPROBE_PATH, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      // libavformat logs "Statistics: N bytes read, M seeks" for every I/O context it closes.
+      const reads = [...stderr.matchAll(/Statistics: (\d+) bytes read/g)].map((m) => Number(m[1]));
+      if (reads.length === 0) reject(new Error(`ffprobe printed no I/O statistics:\n${stderr.slice(-2000)}`));
+      else resolve(reads.reduce((a, b) => a + b, 0));
+    });
+  });
+}
 
 async function ffmpegAlone(input: string, dir: string): Promise<number> {
   const outputs = RENDITIONS.map((rendition) => ({
@@ -96,22 +118,33 @@ async function main(): Promise<void> {
         `${String(run + 1).padEnd(5)} ${seconds(e2e[run] as number).padStart(12)}   ${seconds(direct[run] as number).padStart(12)}   ${ratio.toFixed(2)}×${run === 0 ? '  (cold: first invocation of every function)' : ''}`,
       );
     }
-    const ratio = best(e2e) / best(direct);
+    const ratios = e2e.map((ms, run) => ms / (direct[run] as number)).sort((a, b) => a - b);
+    const median = ratios[Math.floor(ratios.length / 2)] as number;
     console.log(
-      `best  ${seconds(best(e2e)).padStart(12)}   ${seconds(best(direct)).padStart(12)}   ${ratio.toFixed(2)}×  target ≤ 1.25× → ${ratio <= 1.25 ? 'met' : 'NOT met'}\n`,
+      `best  ${seconds(best(e2e)).padStart(12)}   ${seconds(best(direct)).padStart(12)}   ${(best(e2e) / best(direct)).toFixed(2)}×`,
+    );
+    console.log(
+      `median of per-run ratios: ${median.toFixed(2)}×  target ≤ 1.25× → ${median <= 1.25 ? 'met' : 'NOT met'}\n`,
     );
 
     const last = pipeline[pipeline.length - 1] as { videoId: string };
-    console.log('ffprobe reads (extract-metadata, presigned GET through the S3 gateway):');
+    console.log('ffprobe reads of each rendition, with the arguments extract-metadata uses:');
+    console.log(
+      '  (read = what ffprobe itself reports reading; served = what the S3 gateway sent during the',
+    );
+    console.log('   pipeline run, which also counts data still in socket buffers when ffprobe hung up)');
     for (const rendition of RENDITIONS) {
       const key = `videos/${last.videoId}/${rendition}.mp4`;
       const head = await cloud.clients.s3.send(
         new HeadObjectCommand({ Bucket: cloud.names.transcodedBucket, Key: key }),
       );
       const size = head.ContentLength ?? 0;
-      const read = cloud.bytesServed.get(`${cloud.names.transcodedBucket}/${key}`) ?? 0;
+      const read = await ffprobeBytesRead(
+        await presignGetUrl(cloud.clients.s3, cloud.names.transcodedBucket, key, 300),
+      );
+      const served = cloud.bytesServed.get(`${cloud.names.transcodedBucket}/${key}`) ?? 0;
       console.log(
-        `  ${rendition.padEnd(9)} read ${mb(read).padStart(9)} of  ${mb(size).padStart(9)} (${((read / size) * 100).toFixed(1)} %)`,
+        `  ${rendition.padEnd(9)} size ${mb(size).padStart(9)}  read ${mb(read).padStart(9)} (${pct(read, size)})  served ${mb(served).padStart(9)}`,
       );
     }
 
@@ -147,12 +180,11 @@ async function main(): Promise<void> {
         ContentLength: bigSize,
       }),
     );
-    const url = await presignGetUrl(cloud.clients.s3, cloud.names.transcodedBucket, bigKey, 300);
-    await probeUrl(url, { ffprobePath: FFPROBE_PATH });
-    const bigRead = cloud.bytesServed.get(`${cloud.names.transcodedBucket}/${bigKey}`) ?? 0;
-    const share = (bigRead / bigSize) * 100;
+    const bigRead = await ffprobeBytesRead(
+      await presignGetUrl(cloud.clients.s3, cloud.names.transcodedBucket, bigKey, 300),
+    );
     console.log(
-      `  ${'≥20 MB'.padEnd(9)} read ${mb(bigRead).padStart(9)} of  ${mb(bigSize).padStart(9)} (${share.toFixed(2)} %)  target < 5 % → ${share < 5 ? 'met' : 'NOT met'}`,
+      `  ${'30 s file'.padEnd(9)} size ${mb(bigSize).padStart(9)}  read ${mb(bigRead).padStart(9)} (${pct(bigRead, bigSize)})  target < 5 % for ≥ 20 MB → ${bigRead / bigSize < 0.05 ? 'met' : 'NOT met'}`,
     );
   } finally {
     await cloud.stop();
@@ -160,7 +192,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -17,6 +17,8 @@ const USAGE =
   'usage: npm run pipeline -- <file> [--transcoder elastic-transcoder|mediaconvert] [--json] [--timeout <seconds>]';
 
 async function main(): Promise<number> {
+  // The local cloud emulates nodejs22.x on whatever Node runs it; the SDK's upgrade notice is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {

@@ -20,6 +20,8 @@ import { DEFAULT_LOCAL_BACKEND, prepareLocalStack } from '../prepare.ts';
 import { uploadFile, waitForTerminal } from '../watch.ts';
 
 async function main(): Promise<void> {
+  // The local cloud emulates nodejs22.x on whatever Node runs it; the SDK's upgrade notice is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { transcoder: { type: 'string', default: DEFAULT_LOCAL_BACKEND } },
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 
   const { s3, dynamodb } = cloud.endpoints;
-  const env = `AWS_ACCESS_KEY_ID=${cloud.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${cloud.credentials.secretAccessKey} AWS_REGION=${cloud.region}`;
+  const env = `AWS_ACCESS_KEY_ID=${cloud.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${cloud.credentials.secretAccessKey} AWS_DEFAULT_REGION=${cloud.region}`;
   console.log(`
 24-Hour Video — local cloud (${cloud.transcoder})
   S3         ${s3}   buckets: ${cloud.names.uploadBucket} (uploads), ${cloud.names.transcodedBucket} (renditions)

@@ -242,46 +242,51 @@ export async function startElasticTranscoder(options: {
         throw error;
       }
 
-      let duration = 0;
-      try {
-        duration = (await probe(input)).durationSeconds;
-      } catch {
-        return fail(job, 4000, 'Amazon Elastic Transcoder could not interpret the media file.');
-      }
       const outputs = job.Outputs.map((o, i) => ({
         output: join(dir, `output-${i}.mp4`),
         encoding: (SYSTEM_PRESETS[o.PresetId] as SystemPreset).encoding,
       }));
+      // The probe only feeds the progress percentage, so ffmpeg does not wait for it.
+      let duration = 0;
+      const probed = probe(input).then(
+        (facts) => {
+          duration = facts.durationSeconds;
+        },
+        () => undefined,
+      );
       try {
         await runFfmpeg(multiRenditionArgs(input, outputs), (seconds) => {
           if (duration > 0) emitJob(job, Math.min(99, Math.round((seconds / duration) * 100)));
         });
       } catch (error) {
-        const detail =
-          error instanceof Error ? error.message.replace(/^ffmpeg exited with \S+: /, '') : String(error);
-        return fail(job, 4000, `Amazon Elastic Transcoder could not interpret the media file. ${detail}`);
+        // The real service says only this; ffmpeg's own words go to the job's error event for debugging.
+        events.emit('ffmpeg-error', { jobId: job.Id, error });
+        return fail(job, 4000, 'Amazon Elastic Transcoder could not interpret the media file.');
+      } finally {
+        await probed;
       }
 
-      for (const [i, output] of job.Outputs.entries()) {
-        const file = (outputs[i] as { output: string }).output;
-        const facts = await probe(file);
-        const size = (await stat(file)).size;
-        await options.s3.send(
-          new PutObjectCommand({
-            Bucket: pipe.outputBucket,
-            Key: `${job.OutputKeyPrefix ?? ''}${output.Key}`,
-            Body: createReadStream(file),
-            ContentLength: size,
-            ContentType: 'video/mp4',
-          }),
-        );
-        output.Status = 'Complete';
-        output.Duration = Math.round(facts.durationSeconds);
-        output.DurationMillis = Math.round(facts.durationSeconds * 1000);
-        output.Width = facts.width;
-        output.Height = facts.height;
-        output.FileSize = size;
-      }
+      await Promise.all(
+        job.Outputs.map(async (output, i) => {
+          const file = (outputs[i] as { output: string }).output;
+          const [facts, { size }] = await Promise.all([probe(file), stat(file)]);
+          await options.s3.send(
+            new PutObjectCommand({
+              Bucket: pipe.outputBucket,
+              Key: `${job.OutputKeyPrefix ?? ''}${output.Key}`,
+              Body: createReadStream(file),
+              ContentLength: size,
+              ContentType: 'video/mp4',
+            }),
+          );
+          output.Status = 'Complete';
+          output.Duration = Math.round(facts.durationSeconds);
+          output.DurationMillis = Math.round(facts.durationSeconds * 1000);
+          output.Width = facts.width;
+          output.Height = facts.height;
+          output.FileSize = size;
+        }),
+      );
       job.Status = 'Complete';
       job.Timing.FinishTimeMillis = Date.now();
       emitJob(job, 100);

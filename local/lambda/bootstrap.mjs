@@ -26,7 +26,7 @@ process.on('message', async (message) => {
   if (message?.type !== 'invoke') return;
   const deadline = Date.now() + message.timeoutMs;
   const context = {
-    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionName: message.functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: message.functionArn,
     memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,

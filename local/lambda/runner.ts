@@ -307,7 +307,14 @@ export class LambdaRunner extends EventEmitter {
       }, spec.timeoutMs);
       child.on('message', onMessage);
       child.once('exit', onExit);
-      child.send({ type: 'invoke', requestId, event, timeoutMs: spec.timeoutMs, functionArn: spec.arn });
+      child.send({
+        type: 'invoke',
+        requestId,
+        event,
+        timeoutMs: spec.timeoutMs,
+        functionArn: spec.arn,
+        functionName: spec.name,
+      });
     });
   }
 

@@ -200,11 +200,19 @@ for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
     });
 
     describe('wiring read from the synthesized stack', () => {
-      it('never reaches READY when the transcoded-video topic subscriptions are removed from the JSON', async () => {
+      it('never reaches READY when the subscriptions of the topic the transcoded bucket notifies are removed from the JSON', async () => {
         const original = SynthesizedStack.fromFile(stackFile);
-        const json = structuredClone(original.json) as { resource: Record<string, Record<string, unknown>> };
+        const json = structuredClone(original.json) as {
+          resource: Record<string, Record<string, { topic?: { topic_arn: string }[]; topic_arn?: string }>>;
+        };
+        // The topic the transcoded bucket notifies: its subscribers record, tag and probe each rendition.
+        const notifiedTopics = Object.values(json.resource.aws_s3_bucket_notification ?? {}).flatMap((n) =>
+          (n.topic ?? []).map((t) => t.topic_arn),
+        );
         const subscriptions = json.resource.aws_sns_topic_subscription ?? {};
-        const removed = Object.keys(subscriptions).filter((name) => name.startsWith('transcoded-topic'));
+        const removed = Object.keys(subscriptions).filter((name) =>
+          notifiedTopics.includes(String(subscriptions[name]?.topic_arn)),
+        );
         for (const name of removed) delete subscriptions[name];
         const broken = await startLocalCloud({
           stack: new SynthesizedStack(json, original.directory),

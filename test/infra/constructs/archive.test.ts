@@ -1,8 +1,18 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { cacheArchive, zipDirectory, zipEntries } from '../../../infra/constructs/archive.ts';
+import { cacheArchive, stageDirectory, zipDirectory, zipEntries } from '../../../infra/constructs/archive.ts';
 import { readZip } from '../helpers.ts';
 
 describe('archive', () => {
@@ -52,6 +62,38 @@ describe('archive', () => {
       expect(staged.path).to.equal(join(dir, 'cache', `fn-${staged.sha256Hex.slice(0, 16)}.zip`));
       expect(Buffer.from(staged.sha256Base64, 'base64').toString('hex')).to.equal(staged.sha256Hex);
       expect(cacheArchive(zip, join(dir, 'cache'), 'fn')).to.deep.equal(staged);
+    });
+  });
+
+  describe('stageDirectory', () => {
+    it('reuses the zip of unchanged content and reports the same hash', () => {
+      const first = stageDirectory(join(dir, 'src'), join(dir, 'cache'), 'fn');
+      const again = stageDirectory(join(dir, 'src'), join(dir, 'cache'), 'fn');
+      expect(again).to.deep.equal(first);
+      expect(readZip(readFileSync(first.path)).map((e) => e.name)).to.deep.equal(['bin/tool', 'index.mjs']);
+    });
+
+    it('zips changed content anew and removes zips of the same function unused for ten minutes', () => {
+      const old = stageDirectory(join(dir, 'src'), join(dir, 'cache'), 'fn');
+      const other = stageDirectory(join(dir, 'src'), join(dir, 'cache'), 'fn-other');
+      const longAgo = new Date(Date.now() - 20 * 60 * 1000);
+      utimesSync(old.path, longAgo, longAgo);
+      utimesSync(other.path, longAgo, longAgo);
+      writeFileSync(join(dir, 'src', 'index.mjs'), 'export const handler = 3;\n');
+      const fresh = stageDirectory(join(dir, 'src'), join(dir, 'cache'), 'fn');
+      expect(fresh.sha256Hex).not.to.equal(old.sha256Hex);
+      expect(existsSync(old.path)).to.equal(false);
+      expect(existsSync(other.path), 'another function keeps its zip').to.equal(true);
+      expect(
+        readdirSync(join(dir, 'cache')).filter((f) => f.startsWith('fn-') && !f.startsWith('fn-other')),
+      ).to.have.length(2);
+    });
+
+    it('keeps a recently used older zip: a concurrent synth may still copy it', () => {
+      const old = stageDirectory(join(dir, 'src'), join(dir, 'cache'), 'fn');
+      writeFileSync(join(dir, 'src', 'index.mjs'), 'export const handler = 4;\n');
+      stageDirectory(join(dir, 'src'), join(dir, 'cache'), 'fn');
+      expect(existsSync(old.path)).to.equal(true);
     });
   });
 });

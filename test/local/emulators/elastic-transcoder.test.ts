@@ -1,0 +1,150 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateJobCommand,
+  ElasticTranscoderClient,
+  ReadJobCommand,
+  ReadPipelineCommand,
+  ReadPresetCommand,
+} from '@aws-sdk/client-elastic-transcoder';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { expect } from 'chai';
+import { buildCreateJobRequest } from '#shared/transcoder';
+import {
+  type LocalElasticTranscoder,
+  startElasticTranscoder,
+} from '../../../local/emulators/elastic-transcoder.ts';
+import { LOCAL_CREDENTIALS, type LocalS3, startS3 } from '../../../local/emulators/s3.ts';
+import { generateClip } from '../../../local/media/ffmpeg.ts';
+
+const PIPELINE = '1111111111111-abcdef';
+const TOPIC = 'arn:aws:sns:us-east-1:000000000000:status';
+
+describe('integration', () => {
+  describe('Elastic Transcoder emulator', () => {
+    let dir: string;
+    let s3: LocalS3;
+    let et: LocalElasticTranscoder;
+    let client: ElasticTranscoderClient;
+    let published: { topic: string; message: Record<string, unknown> }[];
+
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'et-emulator-'));
+      s3 = await startS3({ dataDir: join(dir, 's3'), region: 'us-east-1' });
+      await s3.createBucket('uploads');
+      await s3.createBucket('transcoded');
+      published = [];
+      et = await startElasticTranscoder({
+        s3: s3.client,
+        publish: (topic, message) => published.push({ topic, message: JSON.parse(message) }),
+        workDir: join(dir, 'work'),
+        region: 'us-east-1',
+        account: '000000000000',
+      });
+      et.addPipeline({
+        id: PIPELINE,
+        arn: `arn:aws:elastictranscoder:us-east-1:000000000000:pipeline/${PIPELINE}`,
+        name: 'demo',
+        inputBucket: 'uploads',
+        outputBucket: 'transcoded',
+        role: 'arn:aws:iam::000000000000:role/et',
+        notifications: { progressing: TOPIC, completed: TOPIC, error: TOPIC },
+      });
+      client = new ElasticTranscoderClient({
+        endpoint: et.endpoint,
+        region: 'us-east-1',
+        credentials: LOCAL_CREDENTIALS,
+      });
+    });
+
+    beforeEach(() => {
+      published.length = 0;
+    });
+
+    after(async () => {
+      client.destroy();
+      await et.stop();
+      await s3.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('answers ReadPipeline and ReadPreset through the SDK', async () => {
+      const pipeline = await client.send(new ReadPipelineCommand({ Id: PIPELINE }));
+      const preset = await client.send(new ReadPresetCommand({ Id: '1351620000001-000001' }));
+
+      expect(pipeline.Pipeline).to.deep.include({
+        Id: PIPELINE,
+        InputBucket: 'uploads',
+        OutputBucket: 'transcoded',
+      });
+      expect(preset.Preset?.Video).to.deep.include({ Codec: 'H.264', MaxWidth: '1920', MaxHeight: '1080' });
+    });
+
+    it('refuses a job for an unknown pipeline with ResourceNotFoundException', async () => {
+      const outcome = await client
+        .send(
+          new CreateJobCommand({ PipelineId: '0000000000000-000000', Input: { Key: 'x.mp4' }, Outputs: [] }),
+        )
+        .then(
+          () => 'created',
+          (error: Error) => error.name,
+        );
+
+      expect(outcome).to.equal('ResourceNotFoundException');
+    });
+
+    it("runs the adapter's job with ffmpeg, writes every output and notifies PROGRESSING then COMPLETED", async () => {
+      const clip = join(dir, 'clip.mp4');
+      await generateClip(clip, { seconds: 1, width: 320, height: 240 });
+      await s3.client.send(
+        new PutObjectCommand({ Bucket: 'uploads', Key: 'in put.mp4', Body: await readFile(clip) }),
+      );
+      const request = buildCreateJobRequest(
+        { videoId: 'AAAAAAAAAAAAAAAAAAAAAA', input: { bucket: 'uploads', key: 'in put.mp4' } },
+        PIPELINE,
+      );
+
+      const created = await client.send(new CreateJobCommand(request));
+      await et.whenIdle();
+      const read = await client.send(new ReadJobCommand({ Id: created.Job?.Id }));
+
+      expect(read.Job?.Status).to.equal('Complete');
+      expect(published.map((p) => p.message.state)).to.deep.equal(['PROGRESSING', 'COMPLETED']);
+      const completed = published[1]?.message as {
+        outputs: { key: string; width: number; height: number; status: string }[];
+        userMetadata: unknown;
+      };
+      expect(completed.userMetadata).to.deep.equal({ videoId: 'AAAAAAAAAAAAAAAAAAAAAA' });
+      expect(completed.outputs.map((o) => [o.key, o.status, o.width, o.height])).to.deep.equal([
+        ['1080p.mp4', 'Complete', 320, 240],
+        ['720p.mp4', 'Complete', 320, 240],
+        ['web-720p.mp4', 'Complete', 320, 240],
+      ]);
+    });
+
+    it('ends a job on a corrupt input in ERROR with code 4000, as the service does', async () => {
+      await s3.client.send(
+        new PutObjectCommand({ Bucket: 'uploads', Key: 'bad.mp4', Body: 'not a video at all' }),
+      );
+
+      const created = await client.send(
+        new CreateJobCommand(
+          buildCreateJobRequest(
+            { videoId: 'BBBBBBBBBBBBBBBBBBBBBB', input: { bucket: 'uploads', key: 'bad.mp4' } },
+            PIPELINE,
+          ),
+        ),
+      );
+      await et.whenIdle();
+      const read = await client.send(new ReadJobCommand({ Id: created.Job?.Id }));
+
+      expect(read.Job?.Status).to.equal('Error');
+      expect(published.map((p) => p.message.state)).to.deep.equal(['PROGRESSING', 'ERROR']);
+      expect(published[1]?.message).to.deep.include({
+        errorCode: 4000,
+        messageDetails: `4000 ${created.Job?.Id}: Amazon Elastic Transcoder could not interpret the media file.`,
+      });
+    });
+  });
+});
