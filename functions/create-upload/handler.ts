@@ -1,19 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { callerId, httpHandler, jsonBody } from '#shared/http';
 import { createLogger, forVideo } from '#shared/log';
-import { DynamoVideoRepository } from '#shared/store';
+import { createVideoRepository } from '#shared/store';
 import { readConfig } from './config.ts';
 import { type CreateUploadDeps, createUpload, defaultRuntime, parseUploadRequest } from './core.ts';
 
 const config = readConfig();
 const logger = createLogger('create-upload');
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
 const deps: CreateUploadDeps = {
-  repository: new DynamoVideoRepository(documents, config.tableName),
+  repository: createVideoRepository(config.tableName),
   // No credentials here: the SDK takes the function role's, so the policy is signed by a short-lived session.
   s3: new S3Client({ forcePathStyle: config.forcePathStyle }),
   uploadBucket: config.uploadBucket,

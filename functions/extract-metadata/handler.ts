@@ -1,21 +1,16 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { forEachRecord, parseS3Records } from '#shared/events';
 import { createLogger } from '#shared/log';
 import { probe } from '#shared/media';
-import { DynamoVideoRepository } from '#shared/store';
+import { createVideoRepository } from '#shared/store';
 import { readConfig } from './config.ts';
 import { type ExtractMetadataDeps, extractMetadata } from './core.ts';
 
 const config = readConfig();
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
 const deps: ExtractMetadataDeps = {
   s3: new S3Client({ forcePathStyle: config.s3ForcePathStyle }),
   probe: (url) => probe(url, { ffprobePath: config.ffprobePath }),
-  repository: new DynamoVideoRepository(documents, config.tableName),
+  repository: createVideoRepository(config.tableName),
   bucket: config.transcodedBucket,
   now: () => new Date(),
   logger: createLogger('extract-metadata'),

@@ -1,26 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { booleanParam, callerId, httpHandler, limitParam, queryParam } from '#shared/http';
 import { createLogger } from '#shared/log';
-import { playbackUrls } from '#shared/playback';
-import { DynamoVideoRepository } from '#shared/store';
+import { catalogueReader } from '#shared/playback';
 import { readConfig } from './config.ts';
 import { DEFAULT_PAGE_SIZE, type ListVideosDeps, listVideos, MAX_PAGE_SIZE } from './core.ts';
 
 const config = readConfig();
 const logger = createLogger('list-videos');
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
-const deps: ListVideosDeps = {
-  repository: new DynamoVideoRepository(documents, config.tableName),
-  playback: playbackUrls({
-    cdnDomain: config.cdnDomain,
-    s3: new S3Client({ forcePathStyle: config.forcePathStyle }),
-    bucket: config.transcodedBucket,
-  }),
-};
+const deps: ListVideosDeps = catalogueReader(config);
 
 /** `GET /videos?limit=&cursor=&mine=`: the READY catalogue, or the caller's own videos. */
 export const handler = httpHandler(

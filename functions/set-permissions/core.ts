@@ -1,16 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import {
-  GetObjectTaggingCommand,
-  PutObjectTaggingCommand,
-  type S3Client,
-  type Tag,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ObjectRecord } from '#shared/events';
+import { tagPublic } from '#shared/media';
 import type { VideoRepository } from '#shared/store';
 import { parseRenditionKey } from '#shared/video';
-
-/** The tag the delivery policy serves on: only objects tagged this way are readable by viewers. */
-export const PUBLIC_TAG: Readonly<Tag> = { Key: 'visibility', Value: 'public' };
 
 /** What the core needs; tests pass fakes. */
 export interface SetPermissionsDeps {
@@ -49,16 +42,7 @@ export async function makeRenditionPublic(
     return 'ignored';
   }
 
-  const current = await deps.s3.send(new GetObjectTaggingCommand({ Bucket: object.bucket, Key: object.key }));
-  const tags = current.TagSet ?? [];
-  const alreadyPublic = tags.some((tag) => tag.Key === PUBLIC_TAG.Key && tag.Value === PUBLIC_TAG.Value);
-  if (!alreadyPublic) {
-    // PutObjectTagging replaces the whole set, so the object's other tags are carried over.
-    const TagSet = [...tags.filter((tag) => tag.Key !== PUBLIC_TAG.Key), { ...PUBLIC_TAG }];
-    await deps.s3.send(
-      new PutObjectTaggingCommand({ Bucket: object.bucket, Key: object.key, Tagging: { TagSet } }),
-    );
-  }
+  const alreadyPublic = !(await tagPublic(deps.s3, object.bucket, object.key));
 
   const recorded = await deps.repository.recordPublic(videoId, rendition, deps.now());
   const ready = await deps.repository.tryMarkReady(videoId, deps.now());

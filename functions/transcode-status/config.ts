@@ -1,15 +1,26 @@
-import { ENV, type EnvName, requireString } from '#shared/config';
+import { ENV, type EnvName, optionalBoolean, requireString } from '#shared/config';
 
 /** Every environment variable this function reads, required or optional (infra sets exactly these). */
-export const ENV_READS = [ENV.VIDEO_TABLE] as const satisfies readonly EnvName[];
+export const ENV_READS = [
+  ENV.VIDEO_TABLE,
+  ENV.TRANSCODED_BUCKET,
+  ENV.S3_FORCE_PATH_STYLE,
+] as const satisfies readonly EnvName[];
 
 export interface TranscodeStatusConfig {
   readonly tableName: string;
+  /** Where the poster lands; it is tagged public there like the renditions. */
+  readonly transcodedBucket: string;
+  readonly s3ForcePathStyle: boolean;
 }
 
 /** Reads and checks the environment once; throws a ConfigError naming the first bad variable. */
 export function readConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): TranscodeStatusConfig {
-  return { tableName: requireString(ENV.VIDEO_TABLE, env) };
+  return {
+    tableName: requireString(ENV.VIDEO_TABLE, env),
+    transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
+    s3ForcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
+  };
 }

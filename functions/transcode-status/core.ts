@@ -1,10 +1,15 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { tagPublic } from '#shared/media';
 import type { VideoRepository } from '#shared/store';
 import type { JobState } from '#shared/transcoder';
 
 /** What the core needs; tests pass fakes. */
 export interface TranscodeStatusDeps {
   readonly repository: VideoRepository;
+  readonly s3: Pick<S3Client, 'send'>;
+  /** The transcoded bucket, where the poster frame lands. */
+  readonly bucket: string;
   readonly now: () => Date;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
@@ -13,7 +18,8 @@ export interface TranscodeStatusDeps {
 export type TranscodeStatusOutcome = 'progress' | 'completed' | 'ready' | 'failed';
 
 /**
- * Applies one job state to its video: progress, completion (then the READY attempt), or failure with
+ * Applies one job state to its video: progress, completion (the poster tagged public, then the READY
+ * attempt), or failure with
  * the transcoder's own code and message. The upload is kept on failure, so the video can be retried.
  */
 export async function applyJobState(
@@ -30,6 +36,10 @@ export async function applyJobState(
       return 'progress';
     }
     case 'COMPLETED': {
+      if (state.posterKey) {
+        // The delivery policy serves only tagged objects, and no S3 trigger watches .jpg outputs.
+        await tagPublic(deps.s3, deps.bucket, state.posterKey);
+      }
       const recorded = await repository.recordJobCompleted(
         videoId,
         state.posterKey ? { posterKey: state.posterKey } : {},

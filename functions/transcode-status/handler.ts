@@ -1,18 +1,16 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { forEachRecord } from '#shared/events';
 import { createLogger } from '#shared/log';
-import { DynamoVideoRepository } from '#shared/store';
+import { createVideoRepository } from '#shared/store';
 import { jobStateMessages, parseJobStateMessage } from '#shared/transcoder';
 import { readConfig } from './config.ts';
 import { applyJobState, type TranscodeStatusDeps } from './core.ts';
 
 const config = readConfig();
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
 const deps: TranscodeStatusDeps = {
-  repository: new DynamoVideoRepository(documents, config.tableName),
+  repository: createVideoRepository(config.tableName),
+  s3: new S3Client({ forcePathStyle: config.s3ForcePathStyle }),
+  bucket: config.transcodedBucket,
   now: () => new Date(),
   logger: createLogger('transcode-status'),
 };

@@ -1,21 +1,16 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
 import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { forEachRecord, parseS3Records } from '#shared/events';
 import { createLogger } from '#shared/log';
-import { DynamoVideoRepository } from '#shared/store';
+import { createVideoRepository } from '#shared/store';
 import { createTranscoder, type TranscoderSettings } from '#shared/transcoder';
 import { readConfig, type TranscodeVideoConfig } from './config.ts';
 import { type TranscodeVideoDeps, transcodeUpload } from './core.ts';
 
 const config = readConfig();
 const logger = createLogger('transcode-video');
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
 const deps: TranscodeVideoDeps = {
-  repository: new DynamoVideoRepository(documents, config.tableName),
+  repository: createVideoRepository(config.tableName),
   transcoder: createTranscoder(config.transcoder.backend, transcoderSettings(config)),
   maxUploadBytes: config.maxUploadBytes,
   now: () => new Date(),

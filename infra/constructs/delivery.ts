@@ -2,14 +2,11 @@ import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distr
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
-import { OUTPUT_ROOT } from '#shared/video';
+import { OUTPUT_ROOT, PUBLIC_TAG } from '#shared/video';
 import type { StageConfig } from '../config.ts';
 import { KMS_DECRYPT } from './encryption.ts';
 import type { SecureBucket } from './media-storage.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
-
-/** The object tag `set-permissions` writes; CloudFront may read an object only when it carries it. */
-export const PUBLIC_TAG = { key: 'visibility', value: 'public' } as const;
 
 // AWS managed policies: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';

@@ -203,6 +203,8 @@ export class VideoPipelineStack extends TerraformStack {
       async: true,
     });
     transcodeStatus.grantTable(table, 'readWrite');
+    // The poster frame is not .mp4, so no S3 trigger reaches set-permissions: transcode-status tags it.
+    transcodeStatus.grantTagging(storage.transcoded, OUTPUT_ROOT);
     transcoder.deliverJobStatesTo(transcodeStatus);
 
     return {

@@ -269,16 +269,19 @@ export async function startElasticTranscoder(options: {
       await Promise.all(
         job.Outputs.map(async (output, i) => {
           const file = (outputs[i] as { output: string }).output;
-          const [facts, { size }] = await Promise.all([probe(file), stat(file)]);
-          await options.s3.send(
-            new PutObjectCommand({
-              Bucket: pipe.outputBucket,
-              Key: `${job.OutputKeyPrefix ?? ''}${output.Key}`,
-              Body: createReadStream(file),
-              ContentLength: size,
-              ContentType: 'video/mp4',
-            }),
-          );
+          const { size } = await stat(file);
+          const [facts] = await Promise.all([
+            probe(file),
+            options.s3.send(
+              new PutObjectCommand({
+                Bucket: pipe.outputBucket,
+                Key: `${job.OutputKeyPrefix ?? ''}${output.Key}`,
+                Body: createReadStream(file),
+                ContentLength: size,
+                ContentType: 'video/mp4',
+              }),
+            ),
+          ]);
           output.Status = 'Complete';
           output.Duration = Math.round(facts.durationSeconds);
           output.DurationMillis = Math.round(facts.durationSeconds * 1000);

@@ -34,6 +34,7 @@ import {
 const require = createRequire(import.meta.url);
 
 interface S3rverInstance extends EventEmitter {
+  readonly httpServer?: Server;
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -202,11 +203,19 @@ export async function startS3(options: { dataDir: string; region: string }): Pro
           );
         }
         upstreamRes.pipe(res);
+        // A client that hangs up mid-body (ffprobe does, once it has the moov box) must release
+        // the s3rver connection too, or it stays paused forever and s3rver never closes.
+        res.on('close', () => {
+          if (!upstreamRes.complete) upstream.destroy();
+        });
       },
     );
     upstream.on('error', (error) => {
       if (!res.headersSent) sendError(res, { status: 502, code: 'InternalError', message: error.message });
       else res.destroy();
+    });
+    req.on('close', () => {
+      if (!req.complete) upstream.destroy();
     });
     if (chunked) {
       const decoder = new AwsChunkedDecoder();
@@ -396,6 +405,7 @@ export async function startS3(options: { dataDir: string; region: string }): Pro
       backendClient.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      backend.httpServer?.closeAllConnections();
       await backend.close();
     },
   };

@@ -1,7 +1,7 @@
 import { ConfigError } from './errors.ts';
 
-export { ENV, type EnvName } from './names.ts';
 export { ConfigError } from './errors.ts';
+export { ENV, type EnvName } from './names.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -2,3 +2,4 @@ export { NotAVideoError, ProbeError } from './errors.ts';
 export { presignGetUrl } from './presign.ts';
 export { ffprobeArgs, normalizeProbe, type ProbeOptions, probe, redactUrl } from './probe.ts';
 export { type ProcessResult, type ProcessRunner, runProcess } from './process.ts';
+export { tagPublic } from './visibility.ts';

@@ -1,2 +1,3 @@
+export * from './reader.ts';
 export * from './urls.ts';
 export * from './view.ts';

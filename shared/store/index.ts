@@ -1,5 +1,6 @@
 export { DynamoVideoRepository, MAX_PAGE_LIMIT } from './dynamo-repository.ts';
 export { InvalidCursorError } from './errors.ts';
+export { createVideoRepository } from './factory.ts';
 export * from './repository.ts';
 export * from './schema.ts';
 export * from './types.ts';

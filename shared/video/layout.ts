@@ -46,3 +46,9 @@ export function parseRenditionKey(key: string): { videoId: string; rendition: Re
   if (!isVideoId(videoId) || !isRendition(rendition)) return undefined;
   return { videoId, rendition };
 }
+
+/**
+ * The object tag that makes an output playable: the delivery policy lets viewers read only objects
+ * carrying it, so nothing needs an ACL (buckets made since 2023 refuse them).
+ */
+export const PUBLIC_TAG = { key: 'visibility', value: 'public' } as const;

@@ -191,7 +191,7 @@ describe('readiness under any event order', () => {
         ...(state === 'COMPLETED' && { fact: 'job-completed' }),
         deliver: async () => {
           for (const jobState of parseJobStates(etNotification(videoId, state))) {
-            await applyJobState(jobState, { repository, now, logger });
+            await applyJobState(jobState, { repository, s3, bucket: TRANSCODED_BUCKET, now, logger });
           }
         },
       });

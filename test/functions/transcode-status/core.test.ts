@@ -1,3 +1,5 @@
+import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { JobState } from '#shared/transcoder';
@@ -22,14 +24,22 @@ describe('transcode-status core', () => {
   let repository: FakeRepository;
   let logger: ReturnType<typeof fakeLogger>;
   let deps: TranscodeStatusDeps;
+  let s3: AwsClientStub<S3Client>;
 
   beforeEach(() => {
     repository = fakeRepository(sandbox);
     logger = fakeLogger(sandbox);
-    deps = { repository, now: () => NOW, logger };
+    const client = new S3Client({});
+    s3 = mockClient(client);
+    s3.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
+    s3.on(PutObjectTaggingCommand).resolves({});
+    deps = { repository, s3: client, bucket: 'transcoded', now: () => NOW, logger };
   });
 
-  afterEach(() => sandbox.restore());
+  afterEach(() => {
+    sandbox.restore();
+    s3.restore();
+  });
 
   describe('progress', () => {
     it('records the percentage the transcoder reported', async () => {
@@ -71,6 +81,29 @@ describe('transcode-status core', () => {
 
       // Assert
       expect(repository.recordJobCompleted.args).to.deep.equal([[VIDEO_ID, { posterKey }, NOW]]);
+    });
+
+    it('tags the poster visibility=public before recording completion, as delivery serves only tagged objects', async () => {
+      // Arrange
+      const posterKey = `videos/${VIDEO_ID}/poster.0000000.jpg`;
+      let tagsWrittenAtCompletion = -1;
+      repository.recordJobCompleted.callsFake(async () => {
+        tagsWrittenAtCompletion = s3.commandCalls(PutObjectTaggingCommand).length;
+        return true;
+      });
+
+      // Act
+      await applyJobState(state({ state: 'COMPLETED', posterKey }), deps);
+
+      // Assert
+      expect(s3.commandCalls(PutObjectTaggingCommand).map((call) => call.args[0].input)).to.deep.equal([
+        {
+          Bucket: 'transcoded',
+          Key: posterKey,
+          Tagging: { TagSet: [{ Key: 'visibility', Value: 'public' }] },
+        },
+      ]);
+      expect(tagsWrittenAtCompletion).to.equal(1);
     });
 
     it('reports ready when completion was the last fact', async () => {

@@ -1,6 +1,8 @@
+import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
+import { ENV } from '#shared/config';
 import type { RecordBatchError } from '#shared/events';
 import { setEnv } from '../../support/api-env.ts';
 import { loadEventFixture } from '../../support/fixtures.ts';
@@ -15,6 +17,7 @@ describe('transcode-status handler', () => {
   let restoreEnv: () => void;
   let handler: Handler;
   let ddb: AwsClientStub<DynamoDBDocumentClient>;
+  let s3: AwsClientStub<S3Client>;
 
   before(async () => {
     restoreEnv = setEnv(PIPELINE_FUNCTION_ENV);
@@ -26,9 +29,15 @@ describe('transcode-status handler', () => {
   beforeEach(() => {
     ddb = mockClient(DynamoDBDocumentClient);
     ddb.on(UpdateCommand).resolves({});
+    s3 = mockClient(S3Client);
+    s3.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
+    s3.on(PutObjectTaggingCommand).resolves({});
   });
 
-  afterEach(() => ddb.restore());
+  afterEach(() => {
+    ddb.restore();
+    s3.restore();
+  });
 
   const updatesOf = () => ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
 
@@ -81,6 +90,13 @@ describe('transcode-status handler', () => {
       const updates = updatesOf();
       expect(updates[0]?.Key).to.deep.equal({ videoId: VIDEO_ID });
       expect(updates[0]?.ExpressionAttributeValues).to.include({ ':true': true });
+      expect(s3.commandCalls(PutObjectTaggingCommand).map((call) => call.args[0].input)).to.deep.equal([
+        {
+          Bucket: PIPELINE_FUNCTION_ENV[ENV.TRANSCODED_BUCKET],
+          Key: `videos/${VIDEO_ID}/poster.0000000.jpg`,
+          Tagging: { TagSet: [{ Key: 'visibility', Value: 'public' }] },
+        },
+      ]);
     });
   });
 });

@@ -339,7 +339,9 @@ describe('VideoPipelineStack', () => {
           [ENV.VIDEO_TABLE, ENV.TRANSCODED_BUCKET, ENV.FFPROBE_PATH, 'NODE_OPTIONS'].sort(),
         );
         expect(env('update-video-list')).to.deep.equal([ENV.VIDEO_TABLE, 'NODE_OPTIONS'].sort());
-        expect(env('transcode-status')).to.deep.equal([ENV.VIDEO_TABLE, 'NODE_OPTIONS'].sort());
+        expect(env('transcode-status')).to.deep.equal(
+          [ENV.VIDEO_TABLE, ENV.TRANSCODED_BUCKET, 'NODE_OPTIONS'].sort(),
+        );
         const tv = lambda(tf, 'transcode-video').environment.variables;
         expect(tv[ENV.TRANSCODER]).to.equal('mediaconvert');
         expect(tv[ENV.MAX_UPLOAD_BYTES]).to.equal(String(2 * 1024 ** 3));
@@ -493,15 +495,26 @@ describe('VideoPipelineStack', () => {
         });
       });
 
-      it('update-video-list and transcode-status touch only the table', () => {
-        for (const name of ['update-video-list', 'transcode-status']) {
-          expect(sids(tf, name)).to.deep.equal([
-            'WriteOwnLogs',
-            'WriteTraces',
-            'SendFailedEvents',
-            'ReadWriteVideoTable',
-          ]);
-        }
+      it('update-video-list touches only the table', () => {
+        expect(sids(tf, 'update-video-list')).to.deep.equal([
+          'WriteOwnLogs',
+          'WriteTraces',
+          'SendFailedEvents',
+          'ReadWriteVideoTable',
+        ]);
+      });
+
+      it('transcode-status touches the table and may tag only outputs under videos/ (the poster)', () => {
+        expect(sids(tf, 'transcode-status')).to.deep.equal([
+          'WriteOwnLogs',
+          'WriteTraces',
+          'SendFailedEvents',
+          'ReadWriteVideoTable',
+          'TagTranscoded',
+        ]);
+        expect(statement(tf, 'transcode-status', 'TagTranscoded')).to.deep.equal(
+          statement(tf, 'set-permissions', 'TagTranscoded'),
+        );
       });
 
       it('the MediaConvert service role reads uploads and writes videos/ of the transcoded bucket only', () => {

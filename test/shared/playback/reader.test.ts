@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { ConfigError, ENV } from '#shared/config';
-import { ENV_READS, readConfig } from '../../../functions/list-videos/config.ts';
+import { CATALOGUE_ENV_READS as ENV_READS, readCatalogueConfig as readConfig } from '#shared/playback';
+import * as getVideoConfig from '../../../functions/get-video/config.ts';
+import * as listVideosConfig from '../../../functions/list-videos/config.ts';
 
 const env = () => ({
   [ENV.VIDEO_TABLE]: 'videos',
@@ -8,8 +10,8 @@ const env = () => ({
   [ENV.ALLOWED_ORIGIN]: 'https://app.example.test',
 });
 
-describe('list-videos config', () => {
-  describe('readConfig', () => {
+describe('catalogue reader config', () => {
+  describe('readCatalogueConfig', () => {
     it('leaves the CDN unset (presigned playback) when CDN_DOMAIN is absent or empty', () => {
       expect(readConfig(env())).to.deep.equal({
         tableName: 'videos',
@@ -36,7 +38,16 @@ describe('list-videos config', () => {
     }
   });
 
-  describe('ENV_READS', () => {
+  describe('the catalogue functions', () => {
+    it('list-videos and get-video read exactly the catalogue environment', () => {
+      for (const config of [getVideoConfig, listVideosConfig]) {
+        expect(config.ENV_READS).to.equal(ENV_READS);
+        expect(config.readConfig).to.equal(readConfig);
+      }
+    });
+  });
+
+  describe('CATALOGUE_ENV_READS', () => {
     it('lists every variable readConfig reads', () => {
       expect([...ENV_READS].sort()).to.deep.equal(
         [
