@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { S3ObjectRecord } from '#shared/events';
+import { renditionOf, type S3ObjectRecord } from '#shared/events';
 import { NotAVideoError, presignGetUrl } from '#shared/media';
 import type { MediaMetadata, VideoRepository } from '#shared/store';
-import { metadataKey, PRIMARY_RENDITION, parseRenditionKey, type Rendition } from '#shared/video';
+import { metadataKey, PRIMARY_RENDITION, type Rendition } from '#shared/video';
 
 /** How long the presigned GET handed to ffprobe stays valid: long enough for a slow probe, no longer. */
 export const PROBE_URL_EXPIRES_SECONDS = 900;
@@ -47,20 +47,9 @@ export async function extractMetadata(
   deps: ExtractMetadataDeps,
 ): Promise<ExtractMetadataOutcome> {
   const { logger, repository } = deps;
-  const parsed = parseRenditionKey(object.key);
-  if (!parsed) {
-    logger.info('Not a rendition key; ignored', { bucket: object.bucket, key: object.key });
-    return 'ignored';
-  }
-  const { videoId, rendition } = parsed;
-  const log = { videoId, rendition, bucket: object.bucket, key: object.key };
-  if (object.bucket !== deps.bucket) {
-    logger.warn('Event from a bucket other than the transcoded bucket; ignored', {
-      ...log,
-      expectedBucket: deps.bucket,
-    });
-    return 'ignored';
-  }
+  const log = renditionOf(object, logger, deps.bucket);
+  if (!log) return 'ignored';
+  const { videoId, rendition } = log;
 
   const presign =
     deps.presignGet ?? ((bucket, key) => presignGetUrl(deps.s3, bucket, key, PROBE_URL_EXPIRES_SECONDS));

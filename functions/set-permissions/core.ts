@@ -1,9 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { S3ObjectRecord } from '#shared/events';
+import { renditionOf, type S3ObjectRecord } from '#shared/events';
 import { tagPublic } from '#shared/media';
 import type { VideoRepository } from '#shared/store';
-import { parseRenditionKey } from '#shared/video';
 
 /** What the core needs; tests pass fakes. */
 export interface SetPermissionsDeps {
@@ -27,20 +26,9 @@ export async function makeRenditionPublic(
   deps: SetPermissionsDeps,
 ): Promise<SetPermissionsOutcome> {
   const { logger } = deps;
-  const parsed = parseRenditionKey(object.key);
-  if (!parsed) {
-    logger.info('Not a rendition key; ignored', { bucket: object.bucket, key: object.key });
-    return 'ignored';
-  }
-  const { videoId, rendition } = parsed;
-  const log = { videoId, rendition, bucket: object.bucket, key: object.key };
-  if (object.bucket !== deps.bucket) {
-    logger.warn('Event from a bucket other than the transcoded bucket; ignored', {
-      ...log,
-      expectedBucket: deps.bucket,
-    });
-    return 'ignored';
-  }
+  const log = renditionOf(object, logger, deps.bucket);
+  if (!log) return 'ignored';
+  const { videoId, rendition } = log;
 
   const alreadyPublic = !(await tagPublic(deps.s3, object.bucket, object.key));
 

@@ -1,7 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { S3ObjectRecord } from '#shared/events';
+import { renditionOf, type S3ObjectRecord } from '#shared/events';
 import type { VideoRepository } from '#shared/store';
-import { parseRenditionKey } from '#shared/video';
 
 /** What the core needs; tests pass fakes. */
 export interface UpdateVideoListDeps {
@@ -18,11 +17,8 @@ export async function recordFinishedRendition(
   object: S3ObjectRecord,
   deps: UpdateVideoListDeps,
 ): Promise<UpdateVideoListOutcome> {
-  const parsed = parseRenditionKey(object.key);
-  if (!parsed) {
-    deps.logger.info('Not a rendition key; ignored', { bucket: object.bucket, key: object.key });
-    return 'ignored';
-  }
+  const parsed = renditionOf(object, deps.logger);
+  if (!parsed) return 'ignored';
   const { videoId, rendition } = parsed;
   const recorded = await deps.repository.recordRendition(videoId, rendition, object.key, deps.now());
   const ready = await deps.repository.tryMarkReady(videoId, deps.now());

@@ -53,6 +53,13 @@ async function main(): Promise<number> {
   let cloud: LocalCloud | undefined;
   try {
     cloud = await startLocalCloud({ stackFile });
+    const running = cloud;
+    // Interrupted: still leave nothing behind (the temp directory goes with stop()).
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void running.stop().finally(() => process.exit(130));
+      });
+    }
     say(
       `${elapsed()}  local cloud up (${cloud.transcoder}); S3 ${cloud.endpoints.s3}, DynamoDB ${cloud.endpoints.dynamodb}`,
     );

@@ -385,7 +385,7 @@ export async function startMediaConvertEmulator(
     bucket: string,
     input: string,
     dir: string,
-    inputDurationMs: number,
+    _inputDurationMs: number,
   ): Promise<OutputDetail> {
     const framesDir = await mkdtemp(join(dir, 'frames-'));
     // ffmpeg's JPEG scale runs 2 (best) to 31; MediaConvert's quality runs 100 (best) to 1.
