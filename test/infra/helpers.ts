@@ -20,6 +20,15 @@ export const ALL_FUNCTIONS = [
   'get-video',
 ] as const;
 
+// cdktf's Testing.app() makes a new temp dir per app and never removes it: share one, removed on exit.
+const TEST_OUTDIR = mkdtempSync(join(tmpdir(), '24hv-cdktf-test-'));
+process.once('exit', () => rmSync(TEST_OUTDIR, { recursive: true, force: true }));
+
+/** A cdktf test app whose output directory is removed when the test process exits. */
+export function testApp(): App {
+  return Testing.app({ outdir: TEST_OUTDIR });
+}
+
 /** A temporary bundle root with a one-line bundle per function and a stub ffprobe, so tests need no build. */
 export interface Fixture {
   readonly dir: string;

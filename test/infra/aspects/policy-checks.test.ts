@@ -17,13 +17,13 @@ import { PipelineKey } from '../../../infra/constructs/encryption.ts';
 import { SecureBucket } from '../../../infra/constructs/media-storage.ts';
 import { PipelineFunction } from '../../../infra/constructs/pipeline-function.ts';
 import { VideoPipelineStack } from '../../../infra/stacks/video-pipeline-stack.ts';
-import { createFixture, type Fixture } from '../helpers.ts';
+import { createFixture, type Fixture, testApp } from '../helpers.ts';
 
 const config = stageConfig('dev', {});
 
 /** A stack with the provider and the policy checks, for one deliberately broken construct. */
 function checkedStack(): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'checked');
+  const stack = new TerraformStack(testApp(), 'checked');
   new AwsProvider(stack, 'aws', { region: 'us-east-1' });
   Aspects.of(stack).add(new PolicyChecks());
   return stack;
@@ -222,7 +222,7 @@ describe('PolicyChecks', () => {
     });
 
     it('a bare bucket added to the full stack, which applies the checks itself', () => {
-      const stack = new VideoPipelineStack(Testing.app(), 'dev', {
+      const stack = new VideoPipelineStack(testApp(), 'dev', {
         config,
         bundles: fixture.bundles,
         ffprobe: fixture.ffprobe,

@@ -8,7 +8,7 @@ import {
   FfprobeLayer,
   ffprobeFromPackage,
 } from '../../../infra/constructs/ffprobe-layer.ts';
-import { createFixture, type Fixture, readZip } from '../helpers.ts';
+import { createFixture, type Fixture, readZip, testApp } from '../helpers.ts';
 
 describe('FfprobeLayer', () => {
   let fixture: Fixture;
@@ -19,7 +19,7 @@ describe('FfprobeLayer', () => {
 
   describe('zip', () => {
     it('holds bin/ffprobe, executable, so it lands at /opt/bin/ffprobe', () => {
-      const stack = new TerraformStack(Testing.app(), 'layer');
+      const stack = new TerraformStack(testApp(), 'layer');
       new AwsProvider(stack, 'aws', { region: 'us-east-1' });
       new FfprobeLayer(stack, 'ffprobe', {
         config: stageConfig('dev', {}),

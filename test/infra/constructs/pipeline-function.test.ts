@@ -4,12 +4,12 @@ import { TerraformStack, Testing } from 'cdktf';
 import { expect } from 'chai';
 import { stageConfig } from '../../../infra/config.ts';
 import { MissingBundleError, PipelineFunction } from '../../../infra/constructs/pipeline-function.ts';
-import { createFixture, type Fixture, type Tf } from '../helpers.ts';
+import { createFixture, type Fixture, type Tf, testApp } from '../helpers.ts';
 
 const config = stageConfig('dev', {});
 
 function synthFunction(fixture: Fixture, name: string, async = true): Tf {
-  const stack = new TerraformStack(Testing.app(), 'fn-test');
+  const stack = new TerraformStack(testApp(), 'fn-test');
   const fn = new PipelineFunction(stack, 'fn', {
     ...fixture.bundles,
     name,
@@ -68,7 +68,7 @@ describe('PipelineFunction', () => {
     });
 
     it('refuses to set one variable to two values', () => {
-      const stack = new TerraformStack(Testing.app(), 'fn-test');
+      const stack = new TerraformStack(testApp(), 'fn-test');
       const fn = new PipelineFunction(stack, 'fn', {
         ...fixture.bundles,
         name: 'get-video',
