@@ -1,20 +1,18 @@
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ENV } from '#shared/config';
 import { startDynamoDB, tableFromTerraform } from './emulators/dynamodb.ts';
 import { startElasticTranscoder } from './emulators/elastic-transcoder.ts';
-import { LocalEventBridge } from './emulators/eventbridge.ts';
+import { LocalEventBridge, type PutEventEntry } from './emulators/eventbridge.ts';
 import { LOCAL_CREDENTIALS, startS3 } from './emulators/s3.ts';
 import type { NotificationConfig } from './emulators/s3-notifications.ts';
 import { LocalSns } from './emulators/sns.ts';
+import { registerFunctions } from './lambda/from-stack.ts';
 import { type DeadLetter, type InvokeResult, LambdaRunner } from './lambda/runner.ts';
-import { extractZip } from './lambda/unzip.ts';
-import { FFMPEG_PATH, FFPROBE_PATH } from './media/ffmpeg.ts';
 import { LOCAL_ACCOUNT, type StackResource, SynthesizedStack } from './stack.ts';
 
 type Json = Record<string, unknown>;
@@ -41,7 +39,14 @@ export interface LocalEndpoints {
 
 /** A progress event of the local cloud (emitted on {@link LocalCloud.events} as `progress`). */
 export type ProgressEvent =
-  | { readonly kind: 's3'; readonly bucket: string; readonly key: string; readonly eventName: string }
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      /** As S3 encodes it in events. */
+      readonly key: string;
+      readonly versionId?: string;
+      readonly eventName: string;
+    }
   | {
       readonly kind: 'job';
       readonly backend: string;
@@ -79,7 +84,10 @@ export interface LocalCloud {
   readonly queues: ReadonlyMap<string, unknown[]>;
   /** Bytes served by S3 GETs per `bucket/key`. */
   readonly bytesServed: ReadonlyMap<string, number>;
-  /** Emits `progress` ({@link ProgressEvent}), `delivery` ({ target, event, origin }) and `log` ({ functionName, line }). */
+  /**
+   * Emits `progress` ({@link ProgressEvent}), `delivery` ({ target, event, origin }), `log`
+   * ({ functionName, line }) and `warning` (an Error the cloud could not deliver or announce).
+   */
   readonly events: EventEmitter;
   readonly dataDir: string;
   /**
@@ -89,6 +97,8 @@ export interface LocalCloud {
   deliver(targetArn: string, event: unknown, origin?: string): void;
   /** Invokes a function synchronously, by name or ARN (what API Gateway does). */
   invoke(functionName: string, event: unknown): Promise<InvokeResult>;
+  /** Resolves once every S3 write so far has been delivered to the targets its bucket's notifications select. */
+  whenAnnounced(): Promise<void>;
   /** Resolves when nothing is queued or running anywhere: no invocation, no job, no pending notification. */
   whenIdle(): Promise<void>;
   stop(): Promise<void>;
@@ -122,7 +132,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   try {
     await mkdir(join(dataDir, 'logs'), { recursive: true });
-    const s3 = await startS3({ dataDir: join(dataDir, 's3'), region });
+    const s3 = await startS3({ dataDir: join(dataDir, 's3'), region, account: LOCAL_ACCOUNT });
     stops.push(() => s3.stop());
     const dynamo = await startDynamoDB({ region });
     stops.push(() => dynamo.stop());
@@ -138,19 +148,48 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       region,
       LOCAL_ACCOUNT,
     );
+    // A target the stack names but does not declare loses the event, as AWS would; say so.
     const deliver = (arn: string, event: unknown, origin: string): void => {
       events.emit('delivery', { target: arn, event, origin });
-      if (arn.startsWith('arn:aws:lambda:')) runner.invokeAsync(arn, event, origin);
-      else if (arn.startsWith('arn:aws:sns:'))
-        sns.publish(arn, typeof event === 'string' ? event : JSON.stringify(event), {
-          subject: 'Amazon S3 Notification',
-        });
-      else if (arn.startsWith('arn:aws:sqs:')) queues.set(arn, [...(queues.get(arn) ?? []), event]);
-      else events.emit('error', new Error(`No local delivery for ${arn} (from ${origin}).`));
+      try {
+        if (arn.startsWith('arn:aws:lambda:')) runner.invokeAsync(arn, event, origin);
+        else if (arn.startsWith('arn:aws:sns:'))
+          sns.publish(arn, typeof event === 'string' ? event : JSON.stringify(event), {
+            subject: 'Amazon S3 Notification',
+          });
+        else if (arn.startsWith('arn:aws:sqs:')) queues.set(arn, [...(queues.get(arn) ?? []), event]);
+        else throw new Error(`No local delivery for ${arn}.`);
+      } catch (error) {
+        events.emit(
+          'warning',
+          new Error(`Event from ${origin} to ${arn} was not delivered: ${(error as Error).message}`, {
+            cause: error,
+          }),
+        );
+      }
+    };
+    const publish = (topic: string, message: string, subject: string): void => {
+      try {
+        sns.publish(topic, message, { subject });
+      } catch (error) {
+        events.emit(
+          'warning',
+          new Error(`Notification to ${topic} was not delivered: ${(error as Error).message}`, {
+            cause: error,
+          }),
+        );
+      }
     };
 
     for (const bucket of stack.resources('aws_s3_bucket')) {
       await s3.createBucket(stack.attribute(bucket.address, 'bucket') as string);
+    }
+    for (const versioning of stack.resources('aws_s3_bucket_versioning')) {
+      const status = asList(stack.resolve(versioning.config).versioning_configuration)[0]?.status;
+      s3.setVersioning(
+        stack.resolveString(versioning.config.bucket, `${versioning.address}.bucket`),
+        status === 'Enabled',
+      );
     }
     for (const cors of stack.resources('aws_s3_bucket_cors_configuration')) {
       const config = stack.resolve(cors.config);
@@ -172,22 +211,24 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     s3.notifications.on('notification', ({ target, event }) => {
       const record = event.Records[0] as {
         eventName: string;
-        s3: { bucket: { name: string }; object: { key: string } };
+        s3: { bucket: { name: string }; object: { key: string; versionId?: string } };
       };
       events.emit('progress', {
         kind: 's3',
         bucket: record.s3.bucket.name,
         key: record.s3.object.key,
+        ...(record.s3.object.versionId && { versionId: record.s3.object.versionId }),
         eventName: record.eventName,
       });
       deliver(target.arn, event, `s3:${record.s3.bucket.name}`);
     });
-    s3.notifications.on('error', (error) => events.emit('error', error));
+    s3.notifications.on('error', (error) => events.emit('warning', error));
+    // The default bus routes it to whatever rules the stack declares, as S3's EventBridge delivery does.
+    s3.notifications.on('eventbridge', (entry: PutEventEntry) => bridge.putEvent(entry));
     for (const notification of stack.resources('aws_s3_bucket_notification')) {
-      s3.setNotifications(
-        stack.resolveString(notification.config.bucket, `${notification.address}.bucket`),
-        notificationConfigs(stack, notification),
-      );
+      const bucket = stack.resolveString(notification.config.bucket, `${notification.address}.bucket`);
+      s3.setNotifications(bucket, notificationConfigs(stack, notification));
+      s3.setEventBridge(bucket, stack.resolve(notification.config).eventbridge === true);
     }
 
     for (const table of stack.resources('aws_dynamodb_table')) {
@@ -234,7 +275,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (pipelines.length > 0) {
       const et = await startElasticTranscoder({
         s3: s3.client,
-        publish: (topic, message, subject) => sns.publish(topic, message, { subject }),
+        publish,
         workDir: join(dataDir, 'elastic-transcoder'),
         region,
         account: LOCAL_ACCOUNT,
@@ -295,7 +336,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         workDir: join(dataDir, 'mediaconvert'),
         region,
         account: LOCAL_ACCOUNT,
-        onError: (error) => events.emit('error', error),
+        onError: (error) => events.emit('warning', error),
       });
       stops.push(() => mc.stop());
       mediaconvertEndpoint = mc.endpoint;
@@ -348,6 +389,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       // Work hops between emulators (a job ends → SNS → a function → S3 → ...); settle until a full pass is quiet.
       for (let quiet = 0; quiet < 3; ) {
         const before = activity;
+        await s3.whenAnnounced();
         await runner.whenIdle();
         for (const check of idleChecks) await check();
         await new Promise((r) => setTimeout(r, 50));
@@ -374,6 +416,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       dataDir,
       deliver: (targetArn, event, origin = 'direct') => deliver(targetArn, event, origin),
       invoke: (functionName, event) => runner.invoke(functionName, event),
+      whenAnnounced: () => s3.whenAnnounced(),
       whenIdle,
       stop: stopAll,
     };
@@ -411,107 +454,4 @@ function notificationConfigs(stack: SynthesizedStack, notification: StackResourc
       },
     })),
   );
-}
-
-/** The deployment package of a function or layer: its zip, relative to the stack directory. */
-function packagePath(stack: SynthesizedStack, resource: StackResource): string {
-  const filename = stack.resolveString(resource.config.filename, `${resource.address}.filename`);
-  return isAbsolute(filename) ? filename : resolve(stack.directory, filename);
-}
-
-async function registerFunctions(
-  stack: SynthesizedStack,
-  runner: LambdaRunner,
-  context: { dataDir: string; endpoints: LocalEndpoints; region: string },
-): Promise<void> {
-  const invokeConfigs = stack
-    .resources('aws_lambda_function_event_invoke_config')
-    .map((c) => stack.resolve(c.config));
-  const layerDirs = new Map<string, string>();
-  for (const layer of stack.resources('aws_lambda_layer_version')) {
-    const dir = join(context.dataDir, 'layers', layer.name);
-    await extractZip(await readFile(packagePath(stack, layer)), dir);
-    layerDirs.set(stack.attribute(layer.address, 'arn') as string, dir);
-  }
-
-  for (const fn of stack.resources('aws_lambda_function')) {
-    const config = stack.resolve(fn.config);
-    const name = stack.attribute(fn.address, 'function_name') as string;
-    const arn = stack.attribute(fn.address, 'arn') as string;
-    const taskRoot = join(context.dataDir, 'functions', name);
-    await extractZip(await readFile(packagePath(stack, fn)), taskRoot);
-    const [file = 'index', exportName = 'handler'] = String(config.handler ?? 'index.handler').split(
-      /\.(?=[^.]+$)/,
-    );
-    const modulePath = ['.mjs', '.js', '.cjs']
-      .map((ext) => join(taskRoot, `${file}${ext}`))
-      .find((p) => existsSync(p));
-    if (!modulePath)
-      throw new Error(
-        `${fn.address}: the package has no ${file}.mjs/.js for handler ${String(config.handler)}.`,
-      );
-
-    // Lambda unpacks layers into /opt; the local layers live under the data dir instead.
-    const layers = (asList(config.layers) as unknown as string[])
-      .map((l) => layerDirs.get(l))
-      .filter((d): d is string => !!d);
-    const declared = (asList(config.environment)[0]?.variables ?? {}) as Record<string, unknown>;
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(declared)) {
-      const text = stack.resolveString(value, `${fn.address} environment variable ${key}`);
-      env[key] = text.startsWith('/opt/') ? localOptPath(text, layers) : text;
-    }
-    const invokeConfig = invokeConfigs.find((c) => c.function_name === name || c.function_name === arn);
-    const onFailure = asList(asList(invokeConfig?.destination_config)[0]?.on_failure)[0]?.destination;
-    runner.register({
-      name,
-      arn,
-      modulePath,
-      exportName,
-      timeoutMs: Number(config.timeout ?? 3) * 1000,
-      maxRetries:
-        invokeConfig?.maximum_retry_attempts !== undefined ? Number(invokeConfig.maximum_retry_attempts) : 2,
-      ...(typeof onFailure === 'string' && { onFailure }),
-      maxConcurrency: Math.max(1, Math.min(3, Number(config.reserved_concurrent_executions ?? 3))),
-      env: {
-        ...env,
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: taskRoot,
-        TZ: ':UTC',
-        LAMBDA_TASK_ROOT: taskRoot,
-        AWS_EXECUTION_ENV: `AWS_Lambda_${String(config.runtime ?? 'nodejs22.x')}`,
-        AWS_LAMBDA_FUNCTION_NAME: name,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memory_size ?? 128),
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${name}`,
-        AWS_REGION: context.region,
-        AWS_DEFAULT_REGION: context.region,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        AWS_ENDPOINT_URL_S3: context.endpoints.s3,
-        AWS_ENDPOINT_URL_DYNAMODB: context.endpoints.dynamodb,
-        ...(context.endpoints.elasticTranscoder && {
-          AWS_ENDPOINT_URL_ELASTIC_TRANSCODER: context.endpoints.elasticTranscoder,
-        }),
-        ...(context.endpoints.mediaconvert && {
-          AWS_ENDPOINT_URL_MEDIACONVERT: context.endpoints.mediaconvert,
-          ...(env[ENV.MEDIACONVERT_ENDPOINT] !== undefined && {
-            [ENV.MEDIACONVERT_ENDPOINT]: context.endpoints.mediaconvert,
-          }),
-        }),
-        [ENV.S3_FORCE_PATH_STYLE]: 'true',
-      },
-    });
-  }
-}
-
-function localOptPath(path: string, layerDirs: readonly string[]): string {
-  const relative = path.slice('/opt/'.length);
-  const inLayer = layerDirs.map((dir) => join(dir, relative)).find((p) => existsSync(p));
-  if (inLayer) return inLayer;
-  // A layer built for another architecture may not run here; the packaged binaries do.
-  if (basename(path) === 'ffprobe') return FFPROBE_PATH;
-  if (basename(path) === 'ffmpeg') return FFMPEG_PATH;
-  return path;
 }

@@ -23,9 +23,9 @@ export async function uploadFile(
   cloud: LocalCloud,
   file: string,
   key = basename(file),
-): Promise<{ key: string; videoId: string; size: number }> {
+): Promise<{ key: string; videoId: string; size: number; versionId?: string }> {
   const { size } = await stat(file);
-  await cloud.clients.s3.send(
+  const put = await cloud.clients.s3.send(
     new PutObjectCommand({
       Bucket: cloud.names.uploadBucket,
       Key: key,
@@ -33,7 +33,13 @@ export async function uploadFile(
       ContentLength: size,
     }),
   );
-  return { key, size, videoId: videoIdForUpload({ bucket: cloud.names.uploadBucket, key }) };
+  // A versioned bucket gives every upload its own version, so uploading the same name again is a new video.
+  return {
+    key,
+    size,
+    ...(put.VersionId && { versionId: put.VersionId }),
+    videoId: videoIdForUpload({ bucket: cloud.names.uploadBucket, key, versionId: put.VersionId }),
+  };
 }
 
 /** A repository over the local table, to read the video list as the API does. */

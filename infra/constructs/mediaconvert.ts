@@ -1,5 +1,3 @@
-import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { MediaConvertQueue } from '@cdktf/provider-aws/lib/media-convert-queue';
@@ -8,6 +6,7 @@ import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
 import { OUTPUT_ROOT } from '#shared/video';
 import { KMS_DECRYPT, KMS_ENCRYPT } from './encryption.ts';
+import { FunctionEventRule } from './event-rule.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
 import { assumeRolePolicy, PolicyDocument } from './policy.ts';
 import type { TranscoderConstruct, TranscoderProps } from './transcoder.ts';
@@ -30,7 +29,7 @@ export class MediaConvert extends Construct implements TranscoderConstruct {
   readonly backend = 'mediaconvert' as const;
   readonly queue: MediaConvertQueue;
   readonly role: IamRole;
-  readonly rule: CloudwatchEventRule;
+  readonly rule: FunctionEventRule;
   private readonly props: TranscoderProps;
 
   constructor(scope: Construct, id: string, props: TranscoderProps) {
@@ -71,14 +70,14 @@ export class MediaConvert extends Construct implements TranscoderConstruct {
     new IamRolePolicy(this, 'policy', { name: 'jobs', role: this.role.id, policy: policy.toJson() });
 
     // Scoped to this stack's queue: jobs of other stacks or tools in the account never reach us.
-    this.rule = new CloudwatchEventRule(this, 'job-states', {
+    this.rule = new FunctionEventRule(this, 'job-states', {
       name: `${config.namePrefix}-mediaconvert-job-states`,
       description: 'MediaConvert job state changes of this stack queue, to transcode-status',
-      eventPattern: JSON.stringify({
+      pattern: {
         source: ['aws.mediaconvert'],
         'detail-type': ['MediaConvert Job State Change'],
         detail: { queue: [this.queue.arn], status: [...MEDIACONVERT_STATUSES] },
-      }),
+      },
     });
     new TerraformOutput(scope, 'mediaconvert_queue_arn', { value: this.queue.arn });
   }
@@ -127,13 +126,6 @@ export class MediaConvert extends Construct implements TranscoderConstruct {
   }
 
   deliverJobStatesTo(fn: PipelineFunction): void {
-    const permission = fn.allowInvoke('eventbridge-job-states', 'events.amazonaws.com', this.rule.arn);
-    new CloudwatchEventTarget(this, 'to-status-function', {
-      rule: this.rule.name,
-      targetId: fn.name,
-      arn: fn.arn,
-      retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 24 * 3600 },
-      dependsOn: [permission],
-    });
+    this.rule.deliverTo(fn, { id: 'to-status-function', permissionId: 'eventbridge-job-states' });
   }
 }

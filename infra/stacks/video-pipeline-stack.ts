@@ -11,6 +11,7 @@ import { VideoApi } from '../constructs/api.ts';
 import { UserAuth } from '../constructs/auth.ts';
 import { Delivery } from '../constructs/delivery.ts';
 import { KMS_ENCRYPT, PipelineKey } from '../constructs/encryption.ts';
+import { FunctionEventRule } from '../constructs/event-rule.ts';
 import { EncryptedTopic } from '../constructs/events.ts';
 import { FfprobeLayer } from '../constructs/ffprobe-layer.ts';
 import { MediaStorage } from '../constructs/media-storage.ts';
@@ -30,6 +31,16 @@ export const PIPELINE_FUNCTIONS = [
   'update-video-list',
   'transcode-status',
 ] as const;
+
+/**
+ * The upload key suffixes S3 notifies `transcode-video` of directly: suffix filters are case-sensitive,
+ * so both spellings a camera or OS produces. The EventBridge rule takes every other key, so the two
+ * filters partition all uploads and none is silently ignored.
+ */
+export const UPLOAD_NOTIFICATION_SUFFIXES: readonly string[] = ACCEPTED_EXTENSIONS.flatMap((ext) => [
+  ext,
+  ext.toUpperCase(),
+]);
 
 /** One of {@link PIPELINE_FUNCTIONS}. */
 export type PipelineFunctionName = (typeof PIPELINE_FUNCTIONS)[number];
@@ -63,6 +74,8 @@ export class VideoPipelineStack extends TerraformStack {
   readonly transcodedTopic: EncryptedTopic;
   readonly alarmTopic: EncryptedTopic;
   readonly delivery: Delivery;
+  /** Routes every upload the S3 suffix filter leaves out (`notes.txt`, `clip.Mp4`) to `transcode-video`. */
+  readonly uploadsRule: FunctionEventRule;
   readonly ffprobeLayer: FfprobeLayer;
   readonly functions: Readonly<Record<PipelineFunctionName, PipelineFunction>>;
   readonly auth: UserAuth;
@@ -134,7 +147,7 @@ export class VideoPipelineStack extends TerraformStack {
       delivery: this.delivery,
       addFunction: (name, options) => this.addFunction(name, options),
     });
-    this.connectTriggers();
+    this.uploadsRule = this.connectTriggers();
     this.createOutputs();
     Aspects.of(this).add(new PolicyChecks());
   }
@@ -216,7 +229,7 @@ export class VideoPipelineStack extends TerraformStack {
     };
   }
 
-  private connectTriggers(): void {
+  private connectTriggers(): FunctionEventRule {
     const { storage, transcodedTopic, functions } = this;
     const transcodeVideo = functions['transcode-video'];
     const uploadPermission = transcodeVideo.allowInvoke(
@@ -224,8 +237,7 @@ export class VideoPipelineStack extends TerraformStack {
       's3.amazonaws.com',
       storage.uploads.arn,
     );
-    // S3 suffix filters are case-sensitive: accept both spellings a camera or OS produces.
-    const suffixes = ACCEPTED_EXTENSIONS.flatMap((ext) => [ext, ext.toUpperCase()]);
+    const suffixes = UPLOAD_NOTIFICATION_SUFFIXES;
     new S3BucketNotification(this, 'uploads-notification', {
       bucket: storage.uploads.bucket.id,
       lambdaFunction: suffixes.map((suffix) => ({
@@ -234,7 +246,27 @@ export class VideoPipelineStack extends TerraformStack {
         events: ['s3:ObjectCreated:*'],
         filterSuffix: suffix,
       })),
+      // Every event also goes to EventBridge, where the rule below picks the keys the suffixes miss.
+      eventbridge: true,
       dependsOn: [uploadPermission],
+    });
+    // The exact complement of the suffix filters above, so a wrong type (notes.txt, clip.Mp4) still
+    // reaches transcode-video and becomes REJECTED with a reason, instead of sitting unseen in the bucket.
+    const uploadsRule = new FunctionEventRule(this, 'uploads-other-types', {
+      name: `${this.config.namePrefix}-uploads-other-types`,
+      description: 'Uploads the bucket notification does not send to transcode-video, so it rejects them',
+      pattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: {
+          bucket: { name: [storage.uploads.name] },
+          object: { key: [{ 'anything-but': { suffix: [...suffixes] } }] },
+        },
+      },
+    });
+    uploadsRule.deliverTo(transcodeVideo, {
+      id: 'uploads-other-types-target',
+      permissionId: 'eventbridge-uploads',
     });
 
     const topicPolicy = transcodedTopic.allowServicePublish('s3.amazonaws.com', storage.transcoded.arn);
@@ -255,6 +287,7 @@ export class VideoPipelineStack extends TerraformStack {
     transcodedTopic.subscribe(functions['set-permissions']);
     transcodedTopic.subscribe(functions['extract-metadata']);
     transcodedTopic.subscribe(functions['update-video-list']);
+    return uploadsRule;
   }
 
   private createOutputs(): void {

@@ -54,6 +54,7 @@ async function main(): Promise<number> {
   try {
     cloud = await startLocalCloud({ stackFile });
     const running = cloud;
+    cloud.events.on('warning', (error: Error) => say(`warning: ${error.message}`));
     // Interrupted: still leave nothing behind (the temp directory goes with stop()).
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
@@ -63,10 +64,18 @@ async function main(): Promise<number> {
     say(
       `${elapsed()}  local cloud up (${cloud.transcoder}); S3 ${cloud.endpoints.s3}, DynamoDB ${cloud.endpoints.dynamodb}`,
     );
+    const pickup = watchPickup(cloud);
     const upload = await uploadFile(cloud, file);
     say(
       `${elapsed()}  uploaded   s3://${cloud.names.uploadBucket}/${upload.key} (${upload.size} bytes) → video ${upload.videoId}`,
     );
+    if (!(await pickup.pickedUp())) {
+      // Not a verdict on the file: the stack itself is wired so that this upload reaches no function.
+      say(
+        `${elapsed()}  NOT PICKED UP: "${upload.key}" was stored, but neither the upload bucket's notification nor an EventBridge rule of ${stackFile} sent it anywhere, so it will never be processed. Check aws_s3_bucket_notification (lambda_function filters, eventbridge) and aws_cloudwatch_event_rule in the stack.`,
+      );
+      return 1;
+    }
     const video = await waitForTerminal(cloud, upload.videoId, {
       timeoutMs,
       onProgress: ({ stage, text }) => say(`${elapsed()}  ${stage.padEnd(10)} ${text}`),
@@ -87,6 +96,30 @@ async function main(): Promise<number> {
   } finally {
     await cloud?.stop();
   }
+}
+
+/**
+ * Watches for the upload's S3 event being delivered anywhere, by a bucket notification or by an
+ * EventBridge rule matching S3's "Object Created" event. `pickedUp()` resolves once every write has
+ * been announced: true when an event from the upload bucket went to some target.
+ */
+function watchPickup(cloud: LocalCloud): { pickedUp(): Promise<boolean> } {
+  let delivered = false;
+  const bucket = cloud.names.uploadBucket;
+  const onDelivery = ({ origin, event }: { origin: string; event: unknown }) => {
+    const s3Event = event as { source?: unknown; detail?: { bucket?: { name?: unknown } } } | undefined;
+    const fromBucketViaRule =
+      origin.startsWith('rule/') && s3Event?.source === 'aws.s3' && s3Event.detail?.bucket?.name === bucket;
+    if (origin === `s3:${bucket}` || fromBucketViaRule) delivered = true;
+  };
+  cloud.events.on('delivery', onDelivery);
+  return {
+    async pickedUp() {
+      await cloud.whenAnnounced();
+      cloud.events.off('delivery', onDelivery);
+      return delivered;
+    },
+  };
 }
 
 class UsageError extends Error {

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const stackFile = await prepareLocalStack(backend, (line) => console.log(line));
   const cloud = await startLocalCloud({ stackFile });
   const api = await startLocalCloudApi(cloud);
+  cloud.events.on('warning', (error: Error) => console.error(`warning: ${error.message}`));
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -79,7 +80,7 @@ With the AWS CLI:
   cloud.events.on('progress', (event: ProgressEvent) => {
     if (event.kind === 's3' && event.bucket === cloud.names.uploadBucket) {
       const key = decodeS3Key(event.key);
-      follow(videoIdForUpload({ bucket: event.bucket, key }), key);
+      follow(videoIdForUpload({ bucket: event.bucket, key, versionId: event.versionId }), key);
     }
     if (event.kind === 'dead-letter') {
       console.error(`dead letter: ${event.letter.functionName} — ${event.letter.error.errorMessage}`);

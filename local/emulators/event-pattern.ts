@@ -34,33 +34,25 @@ function matchesAlternatives(alternatives: readonly unknown[], actual: unknown):
 }
 
 function matchesFilter(filter: Json, value: unknown): boolean {
-  if ('prefix' in filter) {
-    const prefix = filter.prefix;
-    if (prefix && typeof prefix === 'object') {
-      const ci = (prefix as Json)['equals-ignore-case'];
-      return typeof value === 'string' && value.toLowerCase().startsWith(String(ci).toLowerCase());
-    }
-    return typeof value === 'string' && value.startsWith(String(prefix));
-  }
-  if ('suffix' in filter) return typeof value === 'string' && value.endsWith(String(filter.suffix));
+  if ('prefix' in filter) return matchesAffix(filter.prefix, value, (v, p) => v.startsWith(p));
+  if ('suffix' in filter) return matchesAffix(filter.suffix, value, (v, s) => v.endsWith(s));
   if ('equals-ignore-case' in filter) {
     return (
-      typeof value === 'string' && value.toLowerCase() === String(filter['equals-ignore-case']).toLowerCase()
+      typeof value === 'string' &&
+      listOf(filter['equals-ignore-case']).some((e) => value.toLowerCase() === String(e).toLowerCase())
     );
   }
   if ('wildcard' in filter) {
-    const regex = new RegExp(
-      `^${String(filter.wildcard)
-        .split('*')
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`,
-    );
-    return typeof value === 'string' && regex.test(value);
+    return typeof value === 'string' && listOf(filter.wildcard).some((w) => wildcardRegex(w).test(value));
   }
   if ('anything-but' in filter) {
     const excluded = filter['anything-but'];
     if (Array.isArray(excluded)) return !excluded.includes(value);
-    if (excluded && typeof excluded === 'object') return !matchesFilter(excluded as Json, value);
+    // anything-but with prefix, suffix, equals-ignore-case or wildcard takes one value or a list:
+    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
+    if (excluded && typeof excluded === 'object') {
+      return typeof value === 'string' && !matchesFilter(excluded as Json, value);
+    }
     return value !== excluded;
   }
   if ('numeric' in filter && Array.isArray(filter.numeric) && typeof value === 'number') {
@@ -79,4 +71,31 @@ function matchesFilter(filter: Json, value: unknown): boolean {
     return true;
   }
   return false;
+}
+
+/** `prefix`/`suffix` take a string, a list of strings (inside anything-but), or `{ equals-ignore-case }`. */
+function matchesAffix(
+  affix: unknown,
+  value: unknown,
+  test: (value: string, affix: string) => boolean,
+): boolean {
+  if (typeof value !== 'string') return false;
+  if (affix && typeof affix === 'object' && !Array.isArray(affix)) {
+    const lower = value.toLowerCase();
+    return listOf((affix as Json)['equals-ignore-case']).some((a) => test(lower, String(a).toLowerCase()));
+  }
+  return listOf(affix).some((a) => test(value, String(a)));
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function wildcardRegex(wildcard: unknown): RegExp {
+  return new RegExp(
+    `^${String(wildcard)
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }

@@ -1,4 +1,5 @@
 import { encodeS3Key } from '#shared/events';
+import type { PutEventEntry } from './eventbridge.ts';
 
 /** Where a bucket notification goes: a function, a topic or a queue, by ARN. */
 export interface NotificationTarget {
@@ -74,6 +75,48 @@ export function s3EventRecord(
         ...(object.versionId !== undefined && { versionId: object.versionId }),
         sequencer: options.sequencer,
       },
+    },
+  };
+}
+
+/** The `reason` S3 gives an "Object Created" EventBridge event: the API that created the object. */
+const REASON_OF_EVENT: Readonly<Record<string, string>> = {
+  'ObjectCreated:Put': 'PutObject',
+  'ObjectCreated:Post': 'POST Object',
+  'ObjectCreated:Copy': 'CopyObject',
+  'ObjectCreated:CompleteMultipartUpload': 'CompleteMultipartUpload',
+};
+
+/**
+ * Builds the EventBridge "Object Created" event S3 puts on the default bus for a bucket with
+ * EventBridge notifications on, or undefined for any other event name. The key is URL-encoded as in a
+ * notification record (Powertools decodes it the same way).
+ */
+export function s3EventBridgeEntry(
+  object: StoredObject,
+  options: { eventName: string; sequencer: string; requester: string; time: Date },
+): PutEventEntry | undefined {
+  const reason = REASON_OF_EVENT[options.eventName];
+  if (!reason) return undefined;
+  return {
+    source: 'aws.s3',
+    detailType: 'Object Created',
+    resources: [`arn:aws:s3:::${object.bucket}`],
+    time: options.time,
+    detail: {
+      version: '0',
+      bucket: { name: object.bucket },
+      object: {
+        key: encodeS3Key(object.key),
+        size: object.size,
+        ...(object.eTag !== undefined && { etag: object.eTag }),
+        ...(object.versionId !== undefined && { 'version-id': object.versionId }),
+        sequencer: options.sequencer,
+      },
+      'request-id': options.sequencer,
+      requester: options.requester,
+      'source-ip-address': '127.0.0.1',
+      reason,
     },
   };
 }

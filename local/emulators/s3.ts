@@ -20,6 +20,7 @@ import {
   configMatches,
   type NotificationConfig,
   type NotificationTarget,
+  s3EventBridgeEntry,
   s3EventRecord,
   sequencerSource,
 } from './s3-notifications.ts';
@@ -69,13 +70,22 @@ export interface LocalS3 {
   readonly endpoint: string;
   /** Client pointed at the gateway with the local credentials. */
   readonly client: S3Client;
-  /** Emits `notification` ({@link S3Notification}) for every event a bucket's configuration selects. */
+  /**
+   * Emits `notification` ({@link S3Notification}) for every event a bucket's configuration selects,
+   * and `eventbridge` (a `PutEventEntry`) for every object created in a bucket with EventBridge on.
+   */
   readonly notifications: EventEmitter;
   /** Bytes of object data served by GET per `bucket/key`; ranged reads count only what was sent. */
   readonly bytesServed: Map<string, number>;
   createBucket(name: string): Promise<void>;
   setNotifications(bucket: string, configs: readonly NotificationConfig[]): void;
+  /** Sends the bucket's events to EventBridge too (`eventbridge = true` on its notification). */
+  setEventBridge(bucket: string, enabled: boolean): void;
   setCors(bucket: string, rules: readonly CorsRule[]): Promise<void>;
+  /** Resolves once every write so far has been announced to its notification targets. */
+  whenAnnounced(): Promise<void>;
+  /** Turns versioning on for a bucket: every write gets a version id, in its response and its event. */
+  setVersioning(bucket: string, enabled: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -84,7 +94,12 @@ export interface LocalS3 {
  * lacks: event notifications shaped and encoded as S3 sends them, filtered by the bucket's
  * configuration; browser POST uploads checked against their policy; byte counts per object.
  */
-export async function startS3(options: { dataDir: string; region: string }): Promise<LocalS3> {
+export async function startS3(options: {
+  dataDir: string;
+  region: string;
+  /** The account S3 names as requester in EventBridge events. */
+  account?: string;
+}): Promise<LocalS3> {
   AWSAccount.DUMMY_ACCOUNT.createKeyPair(LOCAL_CREDENTIALS.accessKeyId, LOCAL_CREDENTIALS.secretAccessKey);
   await mkdir(options.dataDir, { recursive: true });
   const backend = new S3rver({
@@ -108,25 +123,50 @@ export async function startS3(options: { dataDir: string; region: string }): Pro
 
   const notifications = new EventEmitter();
   const configs = new Map<string, readonly NotificationConfig[]>();
+  const toEventBridge = new Set<string>();
   const cors = new Map<string, readonly CorsRule[]>();
   const bytesServed = new Map<string, number>();
   const nextSequencer = sequencerSource();
   // Keys written by a browser POST: s3rver stores them with a PUT, S3 names the event Post.
   const postedKeys = new Set<string>();
-  const announced: Promise<void>[] = [];
+  const versioned = new Set<string>();
+  const latestVersion = new Map<string, string>();
+  const announced = new Set<Promise<void>>();
 
-  const announce = async (eventName: string, bucket: string, key: string): Promise<void> => {
+  const announce = async (
+    eventName: string,
+    bucket: string,
+    key: string,
+    versionId?: string,
+  ): Promise<void> => {
     const wanted = (configs.get(bucket) ?? []).filter((c) => configMatches(c, eventName, key));
-    if (wanted.length === 0) return;
+    const bridged = toEventBridge.has(bucket) && eventName.startsWith('ObjectCreated:');
+    if (wanted.length === 0 && !bridged) return;
     const head = await backendClient.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     const sequencer = nextSequencer();
+    const time = new Date();
+    const object = {
+      bucket,
+      key,
+      size: head.ContentLength ?? 0,
+      eTag: head.ETag?.replace(/"/g, ''),
+      ...(versionId && { versionId }),
+    };
     for (const config of wanted) {
-      const record = s3EventRecord(
-        { bucket, key, size: head.ContentLength ?? 0, eTag: head.ETag?.replace(/"/g, '') },
-        { eventName, configurationId: config.id, region: options.region, sequencer, time: new Date() },
-      );
+      const record = s3EventRecord(object, {
+        eventName,
+        configurationId: config.id,
+        region: options.region,
+        sequencer,
+        time,
+      });
       notifications.emit('notification', { target: config.target, event: { Records: [record] } });
     }
+    // S3 sends every event of the bucket to EventBridge, whatever the notification filters select.
+    const entry = bridged
+      ? s3EventBridgeEntry(object, { eventName, sequencer, requester: options.account ?? 'local', time })
+      : undefined;
+    if (entry) notifications.emit('eventbridge', entry);
   };
 
   backend.on(
@@ -138,6 +178,9 @@ export async function startS3(options: { dataDir: string; region: string }): Pro
         const bucket = record.s3.bucket.name;
         const key = record.s3.object.key;
         const posted = postedKeys.delete(`${bucket}/${key}`);
+        // s3rver keeps one version per key; the id only has to be new for every write, as S3's are.
+        const versionId = versioned.has(bucket) ? randomBytes(24).toString('base64url') : undefined;
+        if (versionId) latestVersion.set(`${bucket}/${key}`, versionId);
         // s3rver names a completed multipart upload "Post"; S3 calls it CompleteMultipartUpload.
         const eventName =
           record.eventName === 'ObjectCreated:Post' && !posted
@@ -145,10 +188,11 @@ export async function startS3(options: { dataDir: string; region: string }): Pro
             : posted
               ? 'ObjectCreated:Post'
               : record.eventName;
-        const delivery = announce(eventName, bucket, key).catch((error: unknown) => {
+        const delivery = announce(eventName, bucket, key, versionId).catch((error: unknown) => {
           notifications.emit('error', error);
         });
-        announced.push(delivery);
+        announced.add(delivery);
+        void delivery.finally(() => announced.delete(delivery));
       }
     },
   );
@@ -192,7 +236,15 @@ export async function startS3(options: { dataDir: string; region: string }): Pro
         headers: chunked ? decodedHeaders(req.headers) : req.headers,
       },
       (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+        const written = req.method === 'PUT' || req.method === 'POST';
+        const version =
+          written && bucket && rawKey
+            ? latestVersion.get(`${bucket}/${decodeURIComponent(rawKey)}`)
+            : undefined;
+        res.writeHead(upstreamRes.statusCode ?? 502, {
+          ...upstreamRes.headers,
+          ...(version && (upstreamRes.statusCode ?? 500) < 300 && { 'x-amz-version-id': version }),
+        });
         const subresource = [...url.searchParams.keys()].some(
           (name) => !/^(x-amz-|x-id$|response-)/i.test(name),
         );
@@ -347,7 +399,13 @@ export async function startS3(options: { dataDir: string; region: string }): Pro
       );
       const status = Number(fields.get('success_action_status') ?? '204');
       const location = `${endpoint}/${bucket}/${encodeURIComponent(key)}`;
-      const common = { ...headers, etag: put.ETag ?? '', location };
+      const version = latestVersion.get(`${bucket}/${key}`);
+      const common = {
+        ...headers,
+        etag: put.ETag ?? '',
+        location,
+        ...(version && { 'x-amz-version-id': version }),
+      };
       if (status === 201) {
         res.writeHead(201, { ...common, 'content-type': 'application/xml' });
         res.end(
@@ -382,6 +440,17 @@ export async function startS3(options: { dataDir: string; region: string }): Pro
     setNotifications(bucket, list) {
       configs.set(bucket, list);
     },
+    setEventBridge(bucket, enabled) {
+      if (enabled) toEventBridge.add(bucket);
+      else toEventBridge.delete(bucket);
+    },
+    async whenAnnounced() {
+      while (announced.size > 0) await Promise.allSettled([...announced]);
+    },
+    setVersioning(bucket, enabled) {
+      if (enabled) versioned.add(bucket);
+      else versioned.delete(bucket);
+    },
     async setCors(bucket, rules) {
       cors.set(bucket, rules);
       await backendClient.send(
@@ -400,7 +469,7 @@ export async function startS3(options: { dataDir: string; region: string }): Pro
       );
     },
     async stop() {
-      await Promise.allSettled(announced);
+      await Promise.allSettled([...announced]);
       client.destroy();
       backendClient.destroy();
       server.closeAllConnections();

@@ -21,15 +21,16 @@ export interface S3ObjectRecord {
 }
 
 /**
- * Every S3 object record of an S3 event, or of an SNS event whose messages are S3 events, in order.
- * S3's `s3:TestEvent` messages (sent once when a notification is configured) are skipped. Any other
- * shape throws {@link UnrecognizedEventError}.
+ * Every S3 object record of an S3 event, of an SNS event whose messages are S3 events, or of one
+ * EventBridge "Object Created" event from `aws.s3`, in order. S3's `s3:TestEvent` messages (sent once
+ * when a notification is configured) are skipped. Any other shape throws {@link UnrecognizedEventError}.
  */
 export function parseS3Records(event: unknown): S3ObjectRecord[] {
   if (isTestEvent(event)) return [];
+  if (isS3EventBridgeEvent(event)) return [parseEventBridgeObjectCreated(event)];
   if (!isObject(event) || !Array.isArray(event.Records)) {
     throw new UnrecognizedEventError(
-      `Expected an S3 event ({ Records: [{ s3: ... }] }) or an SNS event carrying S3 events, got ${describeShape(event)}.`,
+      `Expected an S3 event ({ Records: [{ s3: ... }] }), an SNS event carrying S3 events, or an EventBridge "Object Created" event from aws.s3; got ${describeShape(event)}.`,
     );
   }
   return event.Records.flatMap((record, index) => {
@@ -51,6 +52,60 @@ export function parseS3Records(event: unknown): S3ObjectRecord[] {
     }
     return [parseS3Record(record, `record #${index}`)];
   });
+}
+
+/** S3's EventBridge `reason` (the API that created the object) → the notification's event name. */
+const EVENT_NAME_OF_REASON: Readonly<Record<string, string>> = {
+  PutObject: 'ObjectCreated:Put',
+  'POST Object': 'ObjectCreated:Post',
+  CopyObject: 'ObjectCreated:Copy',
+  CompleteMultipartUpload: 'ObjectCreated:CompleteMultipartUpload',
+};
+
+function isS3EventBridgeEvent(value: unknown): value is Record<string, unknown> {
+  return isObject(value) && value.source === 'aws.s3' && typeof value['detail-type'] === 'string';
+}
+
+// S3 URL-encodes the key in EventBridge events as in its notifications (spaces as '+'); Powertools'
+// S3EventBridgeNotificationObject decodes it the same way:
+// https://github.com/aws-powertools/powertools-lambda-python/blob/develop/aws_lambda_powertools/utilities/data_classes/s3_event.py
+function parseEventBridgeObjectCreated(event: Record<string, unknown>): S3ObjectRecord {
+  const where = `EventBridge event ${typeof event.id === 'string' ? event.id : '(no id)'}`;
+  if (event['detail-type'] !== 'Object Created') {
+    throw new UnrecognizedEventError(
+      `${where} is an S3 "${String(event['detail-type'])}" event; only "Object Created" events carry an upload. Narrow the rule's detail-type.`,
+    );
+  }
+  const detail = event.detail;
+  const bucket = isObject(detail) ? detail.bucket : undefined;
+  const object = isObject(detail) ? detail.object : undefined;
+  if (
+    !isObject(detail) ||
+    !isObject(bucket) ||
+    typeof bucket.name !== 'string' ||
+    !isObject(object) ||
+    typeof object.key !== 'string'
+  ) {
+    throw new UnrecognizedEventError(
+      `${where} is not an S3 object event (expected detail.bucket.name and detail.object.key), got detail ${describeShape(detail)}.`,
+    );
+  }
+  if (object.size !== undefined && (typeof object.size !== 'number' || !Number.isFinite(object.size))) {
+    throw new UnrecognizedEventError(
+      `${where} has a non-numeric detail.object.size (${JSON.stringify(object.size)}).`,
+    );
+  }
+  const reason = typeof detail.reason === 'string' ? detail.reason : '';
+  return {
+    eventName: EVENT_NAME_OF_REASON[reason] ?? `ObjectCreated:${reason || 'Unknown'}`,
+    bucket: bucket.name,
+    key: decodeS3Key(object.key),
+    size: typeof object.size === 'number' ? object.size : 0,
+    ...optionalString('eTag', object.etag),
+    ...optionalString('versionId', object['version-id']),
+    ...optionalString('sequencer', object.sequencer),
+    eventTime: typeof event.time === 'string' ? event.time : '',
+  };
 }
 
 function isTestEvent(value: unknown): boolean {

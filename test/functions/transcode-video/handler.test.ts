@@ -68,6 +68,30 @@ describe('transcode-video handler', () => {
       });
     });
 
+    it('rejects a .txt that the EventBridge rule delivers, with its reason, and starts no job', async () => {
+      // Arrange
+      const event = loadEventFixture('eventbridge-s3-object-created');
+
+      // Act
+      await handler(event);
+
+      // Assert
+      expect(et.commandCalls(CreateJobCommand)).to.have.length(0);
+      const [rejected, ...others] = updatesOf();
+      expect(others).to.deep.equal([]);
+      expect(rejected?.Key).to.deep.equal({ videoId: API_VIDEO_ID });
+      expect(rejected?.ExpressionAttributeValues).to.include({
+        ':rejected': 'REJECTED',
+        ':errorCode': 'UNSUPPORTED_TYPE',
+      });
+      expect(rejected?.ExpressionAttributeValues?.[':source']).to.deep.include({
+        bucket: '24hv-upload-dev',
+        key: `uploads/user-123/${API_VIDEO_ID}/my holiday notesé + more.txt`,
+        size: 2048,
+      });
+      expect(rejected?.ExpressionAttributeValues?.[':reason']).to.contain('my holiday notesé + more.txt');
+    });
+
     it('still processes the other records when one fails, then fails the invocation', async () => {
       // Arrange
       const throttled = Object.assign(new Error('Rate exceeded'), {

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { ENV } from '#shared/config';
 import { ACCEPTED_EXTENSIONS } from '#shared/video';
-import { PIPELINE_FUNCTIONS } from '../../../infra/stacks/video-pipeline-stack.ts';
+import {
+  PIPELINE_FUNCTIONS,
+  UPLOAD_NOTIFICATION_SUFFIXES,
+} from '../../../infra/stacks/video-pipeline-stack.ts';
 import {
   ACCOUNT,
   createFixture,
@@ -22,6 +25,10 @@ const fnRef = (tf: Tf, name: string, attr: string) =>
   refTo(tf, 'aws_lambda_function', (f) => f.function_name === `24hv-dev-${name}`, attr);
 const companion = (tf: Tf, type: string, bucket: string) =>
   single(tf, type, (r) => r.bucket === bucketRef(tf, bucket, 'id'));
+const MEDIACONVERT_RULE = '24hv-dev-mediaconvert-job-states';
+const UPLOADS_RULE = '24hv-dev-uploads-other-types';
+const ruleRef = (tf: Tf, name: string, attr: string) =>
+  refTo(tf, 'aws_cloudwatch_event_rule', (r) => r.name === name, attr);
 const sids = (tf: Tf, fn: string) => functionStatements(tf, fn).map((s) => s.Sid);
 const statement = (tf: Tf, fn: string, sid: string) => {
   const found = functionStatements(tf, fn).find((s) => s.Sid === sid);
@@ -181,6 +188,64 @@ describe('VideoPipelineStack', () => {
           'x',
         ).replace(/^\$\{(.*)\.x\}$/, '$1');
         expect(n.depends_on).to.deep.equal([permission]);
+      });
+
+      it('also sends every upload event to EventBridge', () => {
+        const n = companion(tf, 'aws_s3_bucket_notification', '24hv-dev-uploads');
+        expect(n.eventbridge).to.equal(true);
+      });
+
+      it('routes every upload the suffixes leave out to transcode-video through EventBridge', () => {
+        const rule = single(tf, 'aws_cloudwatch_event_rule', (r) => r.name === UPLOADS_RULE);
+        const expected = ACCEPTED_EXTENSIONS.flatMap((e) => [e, e.toUpperCase()]);
+        expect(JSON.parse(rule.event_pattern)).to.deep.equal({
+          source: ['aws.s3'],
+          'detail-type': ['Object Created'],
+          detail: {
+            bucket: { name: [bucketRef(tf, '24hv-dev-uploads', 'bucket')] },
+            object: { key: [{ 'anything-but': { suffix: expected } }] },
+          },
+        });
+        const target = single(
+          tf,
+          'aws_cloudwatch_event_target',
+          (t) => t.rule === ruleRef(tf, UPLOADS_RULE, 'name'),
+        );
+        expect(target.arn).to.equal(fnRef(tf, 'transcode-video', 'arn'));
+        const permission = single(
+          tf,
+          'aws_lambda_permission',
+          (p) =>
+            p.principal === 'events.amazonaws.com' &&
+            p.function_name === fnRef(tf, 'transcode-video', 'function_name'),
+        );
+        expect(permission).to.include({
+          action: 'lambda:InvokeFunction',
+          source_arn: ruleRef(tf, UPLOADS_RULE, 'arn'),
+          source_account: ACCOUNT,
+        });
+        expect(target.depends_on).to.have.length(1);
+        expect(target.depends_on[0]).to.match(/^aws_lambda_permission\./);
+      });
+
+      it('partitions all keys: the rule excludes exactly the suffixes the notification selects', () => {
+        const n = companion(tf, 'aws_s3_bucket_notification', '24hv-dev-uploads');
+        const rule = single(tf, 'aws_cloudwatch_event_rule', (r) => r.name === UPLOADS_RULE);
+        const excluded = JSON.parse(rule.event_pattern).detail.object.key[0]['anything-but'].suffix;
+
+        expect(excluded).to.deep.equal(n.lambda_function.map((l: Tf) => l.filter_suffix));
+        expect(excluded).to.deep.equal([...UPLOAD_NOTIFICATION_SUFFIXES]);
+      });
+
+      it('bounds the async retries of transcode-video and dead-letters what it gives up on', () => {
+        const fnName = fnRef(tf, 'transcode-video', 'function_name');
+        const config = single(
+          tf,
+          'aws_lambda_function_event_invoke_config',
+          (c) => c.function_name === fnName,
+        );
+        expect(config.maximum_retry_attempts).to.equal(2);
+        expect(config.destination_config.on_failure.destination).to.match(/^\$\{aws_sqs_queue\./);
       });
 
       it('publishes only .mp4 renditions under videos/ to the topic, after the topic policy exists', () => {
@@ -581,7 +646,7 @@ describe('VideoPipelineStack', () => {
       });
 
       it("routes only this queue's job state changes to transcode-status", () => {
-        const rule = single(tf, 'aws_cloudwatch_event_rule');
+        const rule = single(tf, 'aws_cloudwatch_event_rule', (r) => r.name === MEDIACONVERT_RULE);
         expect(JSON.parse(rule.event_pattern)).to.deep.equal({
           source: ['aws.mediaconvert'],
           'detail-type': ['MediaConvert Job State Change'],
@@ -590,13 +655,20 @@ describe('VideoPipelineStack', () => {
             status: ['PROGRESSING', 'STATUS_UPDATE', 'COMPLETE', 'ERROR', 'CANCELED'],
           },
         });
-        const target = single(tf, 'aws_cloudwatch_event_target');
+        const target = single(
+          tf,
+          'aws_cloudwatch_event_target',
+          (t) => t.rule === ruleRef(tf, MEDIACONVERT_RULE, 'name'),
+        );
         expect(target.arn).to.equal(fnRef(tf, 'transcode-status', 'arn'));
-        expect(target.rule).to.equal(refTo(tf, 'aws_cloudwatch_event_rule', () => true, 'name'));
-        const permission = single(tf, 'aws_lambda_permission', (p) => p.principal === 'events.amazonaws.com');
+        const permission = single(
+          tf,
+          'aws_lambda_permission',
+          (p) =>
+            p.principal === 'events.amazonaws.com' && p.source_arn === ruleRef(tf, MEDIACONVERT_RULE, 'arn'),
+        );
         expect(permission).to.include({
           function_name: fnRef(tf, 'transcode-status', 'function_name'),
-          source_arn: refTo(tf, 'aws_cloudwatch_event_rule', () => true, 'arn'),
           source_account: ACCOUNT,
         });
       });
@@ -728,8 +800,13 @@ describe('VideoPipelineStack', () => {
 
     it('contains nothing of MediaConvert: no queue, role, rule, PassRole or variables', () => {
       expect(resourcesOf(tf, 'aws_media_convert_queue')).to.deep.equal({});
-      expect(resourcesOf(tf, 'aws_cloudwatch_event_rule')).to.deep.equal({});
-      expect(resourcesOf(tf, 'aws_cloudwatch_event_target')).to.deep.equal({});
+      // Only the uploads rule, which both backends share.
+      expect(Object.values(resourcesOf(tf, 'aws_cloudwatch_event_rule')).map((r) => r.name)).to.deep.equal([
+        UPLOADS_RULE,
+      ]);
+      expect(Object.values(resourcesOf(tf, 'aws_cloudwatch_event_target')).map((t) => t.arn)).to.deep.equal([
+        fnRef(tf, 'transcode-video', 'arn'),
+      ]);
       expect(JSON.stringify(tf)).not.to.match(/mediaconvert|MEDIACONVERT|iam:PassRole/i);
     });
   });

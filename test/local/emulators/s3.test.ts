@@ -11,6 +11,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { expect } from 'chai';
 import { decodeS3Key } from '#shared/events';
+import type { PutEventEntry } from '../../../local/emulators/eventbridge.ts';
 import { type LocalS3, type S3Notification, startS3 } from '../../../local/emulators/s3.ts';
 
 async function postForm(
@@ -83,6 +84,77 @@ describe('integration', () => {
       await settle();
 
       expect(received).to.have.length(0);
+    });
+
+    it('puts an Object Created event for every new object on EventBridge when the bucket sends events there', async () => {
+      const entries: PutEventEntry[] = [];
+      const onEntry = (entry: PutEventEntry) => entries.push(entry);
+      s3.notifications.on('eventbridge', onEntry);
+      s3.setEventBridge('uploads', true);
+      try {
+        await s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'my notes+1.txt', Body: 'abc' }));
+        await s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'clip.mp4', Body: 'abcd' }));
+        await s3.whenAnnounced();
+
+        const byKey = new Map(entries.map((e) => [(e.detail.object as { key: string }).key, e]));
+        // Keys travel URL-encoded, spaces as '+', as in S3's notifications.
+        expect([...byKey.keys()].sort()).to.deep.equal(['clip.mp4', 'my+notes%2B1.txt']);
+        const notes = byKey.get('my+notes%2B1.txt');
+        if (!notes) throw new Error('no event for my notes+1.txt');
+        expect(notes).to.deep.include({
+          source: 'aws.s3',
+          detailType: 'Object Created',
+          resources: ['arn:aws:s3:::uploads'],
+        });
+        expect(notes.detail).to.deep.include({
+          version: '0',
+          bucket: { name: 'uploads' },
+          reason: 'PutObject',
+        });
+        expect(notes.detail.object).to.deep.include({ size: 3, etag: '900150983cd24fb0d6963f7d28e17f72' });
+        expect((notes.detail.object as { sequencer: string }).sequencer).to.match(/^[0-9A-F]{16}$/);
+        // The bucket's own notification still selects only the .mp4.
+        expect(received).to.have.length(1);
+      } finally {
+        s3.setEventBridge('uploads', false);
+        s3.notifications.off('eventbridge', onEntry);
+      }
+    });
+
+    it('puts nothing on EventBridge for a bucket that does not send events there', async () => {
+      const entries: PutEventEntry[] = [];
+      const onEntry = (entry: PutEventEntry) => entries.push(entry);
+      s3.notifications.on('eventbridge', onEntry);
+      try {
+        await s3.client.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'other.txt', Body: 'abc' }));
+        await s3.whenAnnounced();
+
+        expect(entries).to.deep.equal([]);
+      } finally {
+        s3.notifications.off('eventbridge', onEntry);
+      }
+    });
+
+    it('gives every write to a versioned bucket a new version id, in the response and in the event', async () => {
+      s3.setVersioning('uploads', true);
+      try {
+        const first = await s3.client.send(
+          new PutObjectCommand({ Bucket: 'uploads', Key: 'again.mp4', Body: 'a' }),
+        );
+        const second = await s3.client.send(
+          new PutObjectCommand({ Bucket: 'uploads', Key: 'again.mp4', Body: 'b' }),
+        );
+        await settle();
+
+        const versions = received.map(
+          (n) => (n.event.Records[0] as { s3: { object: { versionId?: string } } }).s3.object.versionId,
+        );
+        expect(first.VersionId).to.be.a('string');
+        expect(second.VersionId).to.not.equal(first.VersionId);
+        expect(versions).to.deep.equal([first.VersionId, second.VersionId]);
+      } finally {
+        s3.setVersioning('uploads', false);
+      }
     });
 
     it('stores and returns object tags', async () => {

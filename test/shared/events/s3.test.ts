@@ -6,6 +6,11 @@ interface S3EventShape {
   Records: { s3: { object: { key: string; size?: unknown } }; eventName?: unknown }[];
 }
 
+interface EventBridgeShape {
+  'detail-type': string;
+  detail: { reason?: string; object: Record<string, unknown> };
+}
+
 describe('unit', () => {
   describe('parseS3Records', () => {
     describe('direct S3 events', () => {
@@ -120,6 +125,79 @@ describe('unit', () => {
         record.Sns.Message = 'hello';
 
         expect(() => parseS3Records(event)).to.throw(UnrecognizedEventError, /not JSON/);
+      });
+    });
+
+    describe('EventBridge "Object Created" events from aws.s3', () => {
+      it('returns one record with the key decoded as for notifications, and every field S3 sent', () => {
+        const event = loadEventFixture('eventbridge-s3-object-created');
+
+        const records = parseS3Records(event);
+
+        expect(records).to.deep.equal([
+          {
+            eventName: 'ObjectCreated:Put',
+            bucket: '24hv-upload-dev',
+            key: 'uploads/user-123/AbCdEfGhIjKlMnOpQrStUv/my holiday notesé + more.txt',
+            size: 2048,
+            eTag: 'b1946ac92492d2347c6235b4d2611184',
+            versionId: 'IYV3p45BT0ac8hjHg1houSdS1a.Mro8e',
+            sequencer: '00617F08299329D189',
+            eventTime: '2026-11-24T10:15:30Z',
+          },
+        ]);
+      });
+
+      for (const [reason, eventName] of [
+        ['PutObject', 'ObjectCreated:Put'],
+        ['POST Object', 'ObjectCreated:Post'],
+        ['CopyObject', 'ObjectCreated:Copy'],
+        ['CompleteMultipartUpload', 'ObjectCreated:CompleteMultipartUpload'],
+        ['SomeFutureApi', 'ObjectCreated:SomeFutureApi'],
+      ] as const) {
+        it(`names the event ${eventName} when the reason is "${reason}"`, () => {
+          const event = loadEventFixture<EventBridgeShape>('eventbridge-s3-object-created');
+          event.detail.reason = reason;
+
+          const [record] = parseS3Records(event);
+
+          expect(record?.eventName).to.equal(eventName);
+        });
+      }
+
+      it('leaves out optional fields S3 did not send (unversioned bucket)', () => {
+        const event = loadEventFixture<EventBridgeShape>('eventbridge-s3-object-created');
+        delete event.detail.object['version-id'];
+        delete event.detail.object.etag;
+
+        const [record] = parseS3Records(event);
+
+        expect(record).not.to.have.any.keys('versionId', 'eTag');
+        expect(record?.size).to.equal(2048);
+      });
+
+      it('rejects other S3 detail types, naming the event', () => {
+        const event = loadEventFixture<EventBridgeShape>('eventbridge-s3-object-created');
+        event['detail-type'] = 'Object Deleted';
+
+        expect(() => parseS3Records(event)).to.throw(
+          UnrecognizedEventError,
+          /17793124-05d4-b198-2fde-7ededc63b103.*"Object Deleted".*only "Object Created"/,
+        );
+      });
+
+      it('rejects an event without detail.object.key', () => {
+        const event = loadEventFixture<EventBridgeShape>('eventbridge-s3-object-created');
+        event.detail.object = {};
+
+        expect(() => parseS3Records(event)).to.throw(UnrecognizedEventError, /detail\.object\.key/);
+      });
+
+      it('rejects a non-numeric size', () => {
+        const event = loadEventFixture<EventBridgeShape>('eventbridge-s3-object-created');
+        event.detail.object.size = '2048';
+
+        expect(() => parseS3Records(event)).to.throw(UnrecognizedEventError, /size/);
       });
     });
 
