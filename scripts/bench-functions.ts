@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { ENV } from '#shared/config';
+import { median } from './bench-stats.ts';
 import { type BuiltFunction, buildFunctions, ROOT } from './build.ts';
 
 const run = promisify(execFile);
@@ -60,14 +61,6 @@ async function measureOnce(file: string): Promise<Sample> {
   );
   const { begin, end } = JSON.parse(stdout) as { begin: number; end: number };
   return { importMs: end - begin, sinceStartMs: end };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function runsFromArgs(argv: readonly string[]): number {

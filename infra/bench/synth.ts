@@ -22,6 +22,7 @@ import {
 } from 'node:fs';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median } from '../../scripts/bench-stats.ts';
 import { BUNDLE_ROOT_ENV, DEFAULT_BUNDLES, REPO_ROOT } from '../app.ts';
 import { rootNamespaces, toRootImports } from './root-imports.ts';
 
@@ -34,14 +35,6 @@ const RSS_PROBE = `data:text/javascript,process.on('exit',()=>process.stderr.wri
 interface Run {
   readonly seconds: number;
   readonly megabytes: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Runs `main` in a fresh `node --import tsx` process writing into a fresh outdir. */

@@ -10,8 +10,8 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { dirname, join, relative, sep } from 'node:path';
+import { type ZipEntry, zipEntries } from './zip.ts';
 
 /** A zip written once into the asset cache, with the hash Lambda compares against `source_code_hash`. */
 export interface StagedArchive {
@@ -22,10 +22,6 @@ export interface StagedArchive {
   /** Hex SHA-256 of the zip, used as the asset's folder name. */
   readonly sha256Hex: string;
 }
-
-// 1980-01-01 00:00, the earliest DOS date: every entry gets it, so the zip depends on content alone.
-const DOS_TIME = 0;
-const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
@@ -53,67 +49,12 @@ export function zipDirectory(dir: string, level = 9): Buffer {
   );
 }
 
-/** One file of a zip: its name inside the archive and where to read it. */
-export interface ZipEntry {
-  readonly name: string;
-  readonly path: string;
-  /** Unix permission bits; default: 0755 when the source is executable, else 0644. */
-  readonly mode?: number;
-}
-
-/** Zips the given files, in the given order, deterministically (see {@link zipDirectory}). */
-export function zipEntries(entries: readonly ZipEntry[], level = 9): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
-    const data = readFileSync(entry.path);
-    const perm = entry.mode ?? (statSync(entry.path).mode & 0o111 ? 0o755 : 0o644);
-    const mode = 0o100000 | perm;
-    const compressed = deflateRawSync(data, { level });
-    const crc = crc32(data) >>> 0;
-
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    locals.push(local, name, compressed);
-
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, so the external attributes carry the mode
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE((mode << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
-
-    offset += local.length + name.length + compressed.length;
-  }
-  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(centrals.length / 2, 8);
-  end.writeUInt16LE(centrals.length / 2, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...centrals, end]);
+// Through a temporary file, so a concurrent synth never copies a half-written zip.
+function writeAtomically(path: string, data: Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
 }
 
 /** Writes `zip` into `cacheDir` under its content hash (once) and returns where it is. */
@@ -121,12 +62,7 @@ export function cacheArchive(zip: Buffer, cacheDir: string, name: string): Stage
   const digest = createHash('sha256').update(zip).digest();
   const sha256Hex = digest.toString('hex');
   const path = join(cacheDir, `${name}-${sha256Hex.slice(0, 16)}.zip`);
-  if (!existsSync(path)) {
-    mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, zip);
-    renameSync(tmp, path);
-  }
+  if (!existsSync(path)) writeAtomically(path, zip);
   return { path, sha256Hex, sha256Base64: digest.toString('base64') };
 }
 
@@ -151,10 +87,7 @@ export function cachedArchiveByKey(
   }
   const zip = zipEntries(entries(), level);
   const sha256Hex = createHash('sha256').update(zip).digest('hex');
-  mkdirSync(cacheDir, { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, zip);
-  renameSync(tmp, path);
+  writeAtomically(path, zip);
   writeFileSync(shaFile, `${sha256Hex}\n`);
   return { path, sha256Hex, sha256Base64: Buffer.from(sha256Hex, 'hex').toString('base64') };
 }

@@ -1,15 +1,12 @@
 import { ElastictranscoderPipeline } from '@cdktf/provider-aws/lib/elastictranscoder-pipeline';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
-import { OUTPUT_ROOT } from '#shared/video';
-import { KMS_DECRYPT, KMS_ENCRYPT } from './encryption.ts';
 import { EncryptedTopic, kmsForPublishing } from './events.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
-import { assumeRolePolicy, PolicyDocument } from './policy.ts';
 import type { TranscoderConstruct, TranscoderProps } from './transcoder.ts';
+import { createTranscoderJobRole } from './transcoder-role.ts';
 
 /**
  * The legacy backend: an Elastic Transcoder pipeline from the upload bucket to the transcoded bucket,
@@ -32,41 +29,27 @@ export class ElasticTranscoder extends Construct implements TranscoderConstruct 
       key,
       accountId,
     });
-    this.role = new IamRole(this, 'role', {
+    this.role = createTranscoderJobRole(this, props, {
       name: `${config.namePrefix}-elastic-transcoder`,
-      assumeRolePolicy: assumeRolePolicy('elastictranscoder.amazonaws.com'),
+      service: 'elastictranscoder.amazonaws.com',
+      policyName: 'pipeline',
+      writeSid: 'WriteRenditions',
+      statements: [
+        {
+          Sid: 'ListBuckets',
+          Effect: 'Allow',
+          Action: ['s3:ListBucket'],
+          Resource: [storage.uploads.arn, storage.transcoded.arn],
+        },
+        {
+          Sid: 'PublishJobStates',
+          Effect: 'Allow',
+          Action: ['sns:Publish'],
+          Resource: [this.statusTopic.arn],
+        },
+        { Sid: 'EncryptJobStates', ...kmsForPublishing(key, config.region) },
+      ],
     });
-    const region = config.region;
-    const policy = new PolicyDocument([
-      {
-        Sid: 'ReadUploads',
-        Effect: 'Allow',
-        Action: ['s3:GetObject'],
-        Resource: [storage.uploads.objectsArn()],
-      },
-      {
-        Sid: 'WriteRenditions',
-        Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
-        Resource: [storage.transcoded.objectsArn(OUTPUT_ROOT)],
-      },
-      {
-        Sid: 'ListBuckets',
-        Effect: 'Allow',
-        Action: ['s3:ListBucket'],
-        Resource: [storage.uploads.arn, storage.transcoded.arn],
-      },
-      {
-        Sid: 'UseBucketKey',
-        Effect: 'Allow',
-        Action: [...new Set([...KMS_DECRYPT, ...KMS_ENCRYPT])],
-        Resource: [key.arn],
-        Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
-      },
-      { Sid: 'PublishJobStates', Effect: 'Allow', Action: ['sns:Publish'], Resource: [this.statusTopic.arn] },
-      { Sid: 'EncryptJobStates', ...kmsForPublishing(key, region) },
-    ]);
-    new IamRolePolicy(this, 'policy', { name: 'pipeline', role: this.role.id, policy: policy.toJson() });
     this.pipeline = new ElastictranscoderPipeline(this, 'pipeline', {
       name: config.namePrefix,
       inputBucket: storage.uploads.name,

@@ -1,15 +1,13 @@
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { MediaConvertQueue } from '@cdktf/provider-aws/lib/media-convert-queue';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
-import { OUTPUT_ROOT } from '#shared/video';
-import { KMS_DECRYPT, KMS_ENCRYPT } from './encryption.ts';
+import { KMS_DECRYPT } from './encryption.ts';
 import { FunctionEventRule } from './event-rule.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
-import { assumeRolePolicy, PolicyDocument } from './policy.ts';
 import type { TranscoderConstruct, TranscoderProps } from './transcoder.ts';
+import { createTranscoderJobRole } from './transcoder-role.ts';
 
 /** The job states `transcode-status` acts on; SUBMITTED, INPUT_INFORMATION and NEW_WARNING carry nothing it records. */
 export const MEDIACONVERT_STATUSES = [
@@ -35,39 +33,19 @@ export class MediaConvert extends Construct implements TranscoderConstruct {
   constructor(scope: Construct, id: string, props: TranscoderProps) {
     super(scope, id);
     this.props = props;
-    const { config, storage, key } = props;
+    const { config } = props;
     this.queue = new MediaConvertQueue(this, 'queue', {
       name: config.namePrefix,
       description: `24-Hour Video ${config.stage}: one job per uploaded video`,
       pricingPlan: 'ON_DEMAND',
       status: 'ACTIVE',
     });
-    this.role = new IamRole(this, 'role', {
+    this.role = createTranscoderJobRole(this, props, {
       name: `${config.namePrefix}-mediaconvert`,
-      assumeRolePolicy: assumeRolePolicy('mediaconvert.amazonaws.com'),
+      service: 'mediaconvert.amazonaws.com',
+      policyName: 'jobs',
+      writeSid: 'WriteOutputs',
     });
-    const policy = new PolicyDocument([
-      {
-        Sid: 'ReadUploads',
-        Effect: 'Allow',
-        Action: ['s3:GetObject'],
-        Resource: [storage.uploads.objectsArn()],
-      },
-      {
-        Sid: 'WriteOutputs',
-        Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
-        Resource: [storage.transcoded.objectsArn(OUTPUT_ROOT)],
-      },
-      {
-        Sid: 'UseBucketKey',
-        Effect: 'Allow',
-        Action: [...new Set([...KMS_DECRYPT, ...KMS_ENCRYPT])],
-        Resource: [key.arn],
-        Condition: { StringEquals: { 'kms:ViaService': `s3.${config.region}.amazonaws.com` } },
-      },
-    ]);
-    new IamRolePolicy(this, 'policy', { name: 'jobs', role: this.role.id, policy: policy.toJson() });
 
     // Scoped to this stack's queue: jobs of other stacks or tools in the account never reach us.
     this.rule = new FunctionEventRule(this, 'job-states', {

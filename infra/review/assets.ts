@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { readZip } from '../constructs/zip.ts';
 
 /** One asset found in a synthesized stack directory. */
 export interface AssetFingerprint {
@@ -47,47 +47,19 @@ const CHUNK_HASH = /\b([\w.]+)-[A-Z2-7]{8}(?=\.(?:m?js|cjs|css)\b)/g;
  * Returns undefined for anything it cannot read (not a zip, zip64, encrypted), so callers fall back to the bytes.
  */
 export function zipEntrySignature(zip: Buffer, root?: string): string[] | undefined {
-  const min = Math.max(0, zip.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= min; i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return undefined;
-  const count = zip.readUInt16LE(eocd + 10);
-  let offset = zip.readUInt32LE(eocd + 16);
-  if (count === 0xffff || offset === 0xffffffff) return undefined;
-  const entries: string[] = [];
   try {
-    for (let n = 0; n < count; n++) {
-      if (offset + 46 > zip.length || zip.readUInt32LE(offset) !== 0x02014b50) return undefined;
-      const method = zip.readUInt16LE(offset + 10);
-      const crc = zip.readUInt32LE(offset + 16);
-      const compressedSize = zip.readUInt32LE(offset + 20);
-      const nameLength = zip.readUInt16LE(offset + 28);
-      const extraLength = zip.readUInt16LE(offset + 30);
-      const commentLength = zip.readUInt16LE(offset + 32);
-      const mode = zip.readUInt32LE(offset + 38) >>> 16;
-      const local = zip.readUInt32LE(offset + 42);
-      const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
-      let content = crc.toString(16);
-      if (TEXT_FILE.test(name) && (method === 0 || method === 8)) {
-        const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-        const raw = zip.subarray(start, start + compressedSize);
-        const data = method === 8 ? inflateRawSync(raw) : raw;
-        content = sha256(normaliseText(data.toString('utf8'), root)).digest('hex');
-      }
-      entries.push(
-        `${name.replace(CHUNK_HASH, '$1-<hash>')}\t${content}\t${(mode & 0o111) !== 0 ? 'x' : '-'}`,
-      );
-      offset += 46 + nameLength + extraLength + commentLength;
-    }
+    return readZip(zip)
+      .map(({ name, mode, crc, method, data }) => {
+        const content =
+          TEXT_FILE.test(name) && (method === 0 || method === 8)
+            ? sha256(normaliseText(data().toString('utf8'), root)).digest('hex')
+            : crc.toString(16);
+        return `${name.replace(CHUNK_HASH, '$1-<hash>')}\t${content}\t${(mode & 0o111) !== 0 ? 'x' : '-'}`;
+      })
+      .sort();
   } catch {
     return undefined;
   }
-  return entries.sort();
 }
 
 function fileContent(path: string, root?: string): string {

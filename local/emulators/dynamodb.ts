@@ -71,8 +71,11 @@ export function tableFromTerraform(config: Json): CreateTableCommandInput {
   };
 }
 
-/** Starts dynalite (in memory) on 127.0.0.1. */
-export async function startDynamoDB(options: { region: string }): Promise<LocalDynamoDB> {
+/** Starts dynalite (in memory) on 127.0.0.1; `maxAttempts` 1 makes the client fail fast (tests). */
+export async function startDynamoDB(options: {
+  region: string;
+  maxAttempts?: number;
+}): Promise<LocalDynamoDB> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -82,7 +85,12 @@ export async function startDynamoDB(options: { region: string }): Promise<LocalD
     });
   });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({ endpoint, region: options.region, credentials: LOCAL_CREDENTIALS });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: options.region,
+    credentials: LOCAL_CREDENTIALS,
+    ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
+  });
   return {
     endpoint,
     client,

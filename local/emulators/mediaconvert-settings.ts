@@ -226,6 +226,24 @@ export function crfForQvbr(level: number): number {
   return Math.round(37 - 2 * level);
 }
 
+/** An output's `videoDescription` and the settings block of its one allowed codec, each with its JSON path. */
+function videoCodecSettings(
+  output: Json,
+  path: string,
+  codec: string,
+  settingsKey: string,
+): { video: Json; videoPath: string; settings: Json; settingsPath: string } {
+  const videoPath = `${path}/videoDescription`;
+  const video = object(output.videoDescription, videoPath);
+  only(video, videoPath, ['width', 'height', 'scalingBehavior', 'antiAlias', 'sharpness', 'codecSettings']);
+  const codecPath = `${videoPath}/codecSettings`;
+  const codecSettings = object(video.codecSettings, codecPath);
+  only(codecSettings, codecPath, ['codec', settingsKey]);
+  oneOf(codecSettings, 'codec', codecPath, [codec]);
+  const settingsPath = `${codecPath}/${settingsKey}`;
+  return { video, videoPath, settings: object(codecSettings[settingsKey], settingsPath), settingsPath };
+}
+
 function mp4Output(
   output: Json,
   path: string,
@@ -240,15 +258,12 @@ function mp4Output(
     // ffmpeg's +faststart is the only placement the emulator writes.
     oneOf(mp4, 'moovPlacement', `${containerPath}/mp4Settings`, ['PROGRESSIVE_DOWNLOAD']);
   }
-  const videoPath = `${path}/videoDescription`;
-  const video = object(output.videoDescription, videoPath);
-  only(video, videoPath, ['width', 'height', 'scalingBehavior', 'antiAlias', 'sharpness', 'codecSettings']);
-  const codecPath = `${videoPath}/codecSettings`;
-  const codec = object(video.codecSettings, codecPath);
-  only(codec, codecPath, ['codec', 'h264Settings']);
-  oneOf(codec, 'codec', codecPath, ['H_264']);
-  const h264Path = `${codecPath}/h264Settings`;
-  const h264 = object(codec.h264Settings, h264Path);
+  const {
+    video,
+    videoPath,
+    settings: h264,
+    settingsPath: h264Path,
+  } = videoCodecSettings(output, path, 'H_264', 'h264Settings');
   only(h264, h264Path, [
     'rateControlMode',
     'qvbrSettings',
@@ -344,15 +359,12 @@ function frameCapture(output: Json, path: string, keyBase: string): PlannedFrame
   if (output.audioDescriptions !== undefined) {
     throw new JobSettingsError(`${path}/audioDescriptions`, 'A frame-capture (RAW) output carries no audio.');
   }
-  const videoPath = `${path}/videoDescription`;
-  const video = object(output.videoDescription, videoPath);
-  only(video, videoPath, ['width', 'height', 'scalingBehavior', 'antiAlias', 'sharpness', 'codecSettings']);
-  const codecPath = `${videoPath}/codecSettings`;
-  const codec = object(video.codecSettings, codecPath);
-  only(codec, codecPath, ['codec', 'frameCaptureSettings']);
-  oneOf(codec, 'codec', codecPath, ['FRAME_CAPTURE']);
-  const capturePath = `${codecPath}/frameCaptureSettings`;
-  const capture = object(codec.frameCaptureSettings, capturePath);
+  const {
+    video,
+    videoPath,
+    settings: capture,
+    settingsPath: capturePath,
+  } = videoCodecSettings(output, path, 'FRAME_CAPTURE', 'frameCaptureSettings');
   only(capture, capturePath, ['framerateNumerator', 'framerateDenominator', 'maxCaptures', 'quality']);
   const numerator = integer(capture, 'framerateNumerator', capturePath, 1, 2_147_483_647, true);
   const denominator = integer(capture, 'framerateDenominator', capturePath, 1, 2_147_483_647, true);

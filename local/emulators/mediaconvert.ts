@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -8,7 +7,14 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { FFPROBE_PATH, FfmpegError, renditionArgs, runFfmpeg } from '../media/ffmpeg.ts';
+import {
+  FfmpegError,
+  type FfprobeOutput,
+  type FfprobeStream,
+  ffprobeJson,
+  renditionArgs,
+  runFfmpeg,
+} from '../media/ffmpeg.ts';
 import {
   type JobPlan,
   JobSettingsError,
@@ -99,55 +105,7 @@ interface Job {
   groups?: OutputDetail[][];
 }
 
-interface ProbedStream {
-  readonly codec_type?: string;
-  readonly codec_name?: string;
-  readonly width?: number;
-  readonly height?: number;
-  readonly channels?: number;
-  readonly sample_rate?: string;
-  readonly duration?: string;
-  readonly tags?: Record<string, string>;
-  readonly side_data_list?: readonly { rotation?: number }[];
-}
-
-interface Probed {
-  readonly streams: readonly ProbedStream[];
-  readonly format: { readonly duration?: string; readonly bit_rate?: string; readonly size?: string };
-}
-
-function ffprobe(file: string): Promise<Probed> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      FFPROBE_PATH,
-      ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`ffprobe exited with ${code}: ${stderr.trim().split('\n').slice(-2).join(' | ')}`));
-        return;
-      }
-      try {
-        const parsed = JSON.parse(stdout) as Partial<Probed>;
-        resolve({ streams: parsed.streams ?? [], format: parsed.format ?? {} });
-      } catch (error) {
-        reject(new Error('ffprobe printed no JSON', { cause: error }));
-      }
-    });
-  });
-}
-
-function rotationOf(stream: ProbedStream): number {
+function rotationOf(stream: FfprobeStream): number {
   const tagged = Number(stream.tags?.rotate ?? 0);
   const matrix = stream.side_data_list?.find((side) => typeof side.rotation === 'number')?.rotation;
   return (((matrix !== undefined ? -matrix : tagged) % 360) + 360) % 360;
@@ -188,7 +146,7 @@ const FORMATS: Readonly<Record<string, string>> = {
 };
 
 /** The Probe API's answer for one file (wire shape), from ffprobe's. */
-function probeResult(probed: Probed, key: string): Record<string, unknown> {
+function probeResult(probed: FfprobeOutput, key: string): Record<string, unknown> {
   const extension = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
   const tracks = probed.streams
     .filter((stream) => stream.codec_type === 'video' || stream.codec_type === 'audio')
@@ -329,7 +287,7 @@ export async function startMediaConvertEmulator(
   }
 
   async function describe(path: string, file: string): Promise<OutputDetail> {
-    const probed = await ffprobe(file);
+    const probed = await ffprobeJson(file);
     const video = probed.streams.find((stream) => stream.codec_type === 'video');
     const bitRate = Number(probed.format.bit_rate);
     return {
@@ -421,7 +379,7 @@ export async function startMediaConvertEmulator(
     const detail = await describe(`s3://${bucket}/${last}`, join(framesDir, frames[frames.length - 1] ?? ''));
     return {
       ...detail,
-      durationInMs: Math.round(Number((await ffprobe(input)).format.duration ?? 0) * 1000),
+      durationInMs: Math.round(Number((await ffprobeJson(input)).format.duration ?? 0) * 1000),
     };
   }
 
@@ -444,9 +402,9 @@ export async function startMediaConvertEmulator(
           { cause: error },
         );
       }
-      let probed: Probed;
+      let probed: FfprobeOutput;
       try {
-        probed = await ffprobe(input);
+        probed = await ffprobeJson(input);
       } catch (error) {
         throw new JobFailure(
           ERROR_CODES.INPUT,
@@ -562,7 +520,7 @@ export async function startMediaConvertEmulator(
           );
         }
         try {
-          results.push(probeResult(await ffprobe(local), key));
+          results.push(probeResult(await ffprobeJson(local), key));
         } catch {
           throw new JobSettingsError(
             `/inputFiles/${index}/fileUrl`,

@@ -235,8 +235,27 @@ export interface ProbeSummary {
   readonly hasAudio: boolean;
 }
 
-/** Probes a file with the packaged ffprobe; width and height are as displayed (rotation applied). */
-export function probe(input: string): Promise<ProbeSummary> {
+/** One stream as `ffprobe -print_format json -show_streams` describes it (the fields we read). */
+export interface FfprobeStream {
+  readonly codec_type?: string;
+  readonly codec_name?: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly channels?: number;
+  readonly sample_rate?: string;
+  readonly duration?: string;
+  readonly tags?: Record<string, string>;
+  readonly side_data_list?: readonly { rotation?: number }[];
+}
+
+/** ffprobe's JSON description of a file: its streams and its container. */
+export interface FfprobeOutput {
+  readonly streams: readonly FfprobeStream[];
+  readonly format: { readonly duration?: string; readonly bit_rate?: string; readonly size?: string };
+}
+
+/** Runs the packaged ffprobe on a file or URL (`-show_format -show_streams`); fails with {@link FfmpegError}. */
+export function ffprobeJson(input: string): Promise<FfprobeOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       FFPROBE_PATH,
@@ -255,28 +274,37 @@ export function probe(input: string): Promise<ProbeSummary> {
       reject(new FfmpegError(`ffprobe could not start: ${error.message}`, '', { cause: error })),
     );
     child.on('close', (code) => {
-      if (code !== 0) return reject(new FfmpegError(`ffprobe exited with ${code}: ${err.trim()}`, err));
-      type Stream = {
-        codec_type?: string;
-        width?: number;
-        height?: number;
-        tags?: { rotate?: string };
-        side_data_list?: { rotation?: number }[];
-      };
-      const parsed = JSON.parse(out) as { format?: { duration?: string }; streams?: Stream[] };
-      const video = parsed.streams?.find((s) => s.codec_type === 'video');
-      const rotation = Math.abs(
-        Number(
-          video?.tags?.rotate ?? video?.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0,
-        ),
-      );
-      const turned = rotation === 90 || rotation === 270;
-      resolve({
-        durationSeconds: Number(parsed.format?.duration ?? 0),
-        width: (turned ? video?.height : video?.width) ?? 0,
-        height: (turned ? video?.width : video?.height) ?? 0,
-        hasAudio: parsed.streams?.some((s) => s.codec_type === 'audio') ?? false,
-      });
+      if (code !== 0)
+        return reject(
+          new FfmpegError(
+            `ffprobe exited with ${code}: ${err.trim().split('\n').slice(-2).join(' | ')}`,
+            err,
+          ),
+        );
+      try {
+        const parsed = JSON.parse(out) as Partial<FfprobeOutput>;
+        resolve({ streams: parsed.streams ?? [], format: parsed.format ?? {} });
+      } catch (error) {
+        reject(new FfmpegError('ffprobe printed no JSON', err, { cause: error }));
+      }
     });
   });
+}
+
+/** Probes a file with the packaged ffprobe; width and height are as displayed (rotation applied). */
+export async function probe(input: string): Promise<ProbeSummary> {
+  const { streams, format } = await ffprobeJson(input);
+  const video = streams.find((s) => s.codec_type === 'video');
+  const rotation = Math.abs(
+    Number(
+      video?.tags?.rotate ?? video?.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0,
+    ),
+  );
+  const turned = rotation === 90 || rotation === 270;
+  return {
+    durationSeconds: Number(format.duration ?? 0),
+    width: (turned ? video?.height : video?.width) ?? 0,
+    height: (turned ? video?.width : video?.height) ?? 0,
+    hasAudio: streams.some((s) => s.codec_type === 'audio'),
+  };
 }

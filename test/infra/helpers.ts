@@ -1,11 +1,11 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { App, Testing } from 'cdktf';
 import { type Stage, stageConfig } from '../../infra/config.ts';
 import type { BundleSource } from '../../infra/constructs/pipeline-function.ts';
 import type { Statement } from '../../infra/constructs/policy.ts';
+import { readZip as readZipDirectory } from '../../infra/constructs/zip.ts';
 import { VideoPipelineStack } from '../../infra/stacks/video-pipeline-stack.ts';
 
 /** Every function folder infra may bundle, pipeline and API. */
@@ -135,24 +135,11 @@ export interface ZipEntryRead {
   content: string;
 }
 
-/** Reads a zip through its central directory, the way Lambda's unzip does. */
+/** Reads a zip back through its central directory, the way Lambda's unzip does. */
 export function readZip(zip: Buffer): ZipEntryRead[] {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const entries: ZipEntryRead[] = [];
-  for (let i = 0; i < count; i++) {
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extraLength = zip.readUInt16LE(at + 30);
-    const commentLength = zip.readUInt16LE(at + 32);
-    const mode = zip.readUInt32LE(at + 38) >>> 16;
-    const size = zip.readUInt32LE(at + 20);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    const dataStart = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const content = inflateRawSync(zip.subarray(dataStart, dataStart + size)).toString('utf8');
-    entries.push({ name, mode, content });
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
+  return readZipDirectory(zip).map(({ name, mode, data }) => ({
+    name,
+    mode,
+    content: data().toString('utf8'),
+  }));
 }

@@ -3,18 +3,10 @@ import sinon from 'sinon';
 import { NotFoundError } from '#shared/http';
 import { cdnPlaybackUrls } from '#shared/playback';
 import { type GetVideoDeps, getVideo } from '../../../functions/get-video/core.ts';
+import { caught } from '../../support/errors.ts';
 import { readyVideo, transcodingVideo } from '../../support/videos.ts';
 
 const ID = 'BBBBBBBBBBBBBBBBBBBBBB';
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('get-video core', () => {
   let get: sinon.SinonStub;

@@ -5,6 +5,7 @@ import { cdnPlaybackUrls } from '#shared/playback';
 import { DynamoVideoRepository } from '#shared/store';
 import { type ListVideosDeps, listVideos } from '../../../functions/list-videos/core.ts';
 import { type LocalVideoTable, startDynalite } from '../../support/dynalite.ts';
+import { caught } from '../../support/errors.ts';
 
 const id = (n: number) => `video${String(n).padStart(17, '0')}`;
 
@@ -24,15 +25,6 @@ function item(n: number, status: string, ownerId: string) {
     public: ready ? { '720p': true } : {},
     probes: {},
   };
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 describe('list-videos pagination (integration, dynalite)', () => {

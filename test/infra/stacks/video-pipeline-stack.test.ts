@@ -757,8 +757,8 @@ describe('VideoPipelineStack', () => {
       expect(policy.map((s) => [s.Sid, s.Action])).to.deep.equal([
         ['ReadUploads', ['s3:GetObject']],
         ['WriteRenditions', ['s3:PutObject', 's3:AbortMultipartUpload']],
-        ['ListBuckets', ['s3:ListBucket']],
         ['UseBucketKey', ['kms:Decrypt', 'kms:GenerateDataKey']],
+        ['ListBuckets', ['s3:ListBucket']],
         ['PublishJobStates', ['sns:Publish']],
         ['EncryptJobStates', ['kms:GenerateDataKey', 'kms:Decrypt']],
       ]);
