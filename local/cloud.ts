@@ -12,6 +12,7 @@ import { LOCAL_CREDENTIALS, startS3 } from './emulators/s3.ts';
 import type { NotificationConfig } from './emulators/s3-notifications.ts';
 import { LocalSns } from './emulators/sns.ts';
 import { registerFunctions } from './lambda/from-stack.ts';
+import { invokeRefusal, readInvokePermissions } from './lambda/permissions.ts';
 import { type DeadLetter, type InvokeResult, LambdaRunner } from './lambda/runner.ts';
 import { LOCAL_ACCOUNT, type StackResource, SynthesizedStack } from './stack.ts';
 
@@ -148,12 +149,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       region,
       LOCAL_ACCOUNT,
     );
+    const invokePermissions = readInvokePermissions(stack);
     // A target the stack names but does not declare loses the event, as AWS would; say so.
     const deliver = (arn: string, event: unknown, origin: string): void => {
       events.emit('delivery', { target: arn, event, origin });
       try {
-        if (arn.startsWith('arn:aws:lambda:')) runner.invokeAsync(arn, event, origin);
-        else if (arn.startsWith('arn:aws:sns:'))
+        if (arn.startsWith('arn:aws:lambda:')) {
+          const refusal = invokeRefusal(invokePermissions, arn, origin, { region, account: LOCAL_ACCOUNT });
+          if (refusal) throw new Error(refusal);
+          runner.invokeAsync(arn, event, origin);
+        } else if (arn.startsWith('arn:aws:sns:'))
           sns.publish(arn, typeof event === 'string' ? event : JSON.stringify(event), {
             subject: 'Amazon S3 Notification',
           });

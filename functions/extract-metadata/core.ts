@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { renditionOf, type S3ObjectRecord } from '#shared/events';
+import { type RenditionObject, renditionOf, type S3ObjectRecord } from '#shared/events';
 import { NotAVideoError, presignGetUrl } from '#shared/media';
 import type { MediaMetadata, VideoRepository } from '#shared/store';
 import { metadataKey, PRIMARY_RENDITION, type Rendition } from '#shared/video';
@@ -46,10 +46,24 @@ export async function extractMetadata(
   object: S3ObjectRecord,
   deps: ExtractMetadataDeps,
 ): Promise<ExtractMetadataOutcome> {
-  const { logger, repository } = deps;
-  const log = renditionOf(object, logger, deps.bucket);
+  const log = renditionOf(object, deps.logger, deps.bucket);
   if (!log) return 'ignored';
-  const { videoId, rendition } = log;
+  try {
+    return await probeRendition(log, deps);
+  } catch (error) {
+    // The runtime's own report of the failed invocation carries no videoId.
+    deps.logger.error('Probing the rendition failed; rethrown so Lambda retries', { ...log, error });
+    throw error;
+  }
+}
+
+async function probeRendition(
+  object: RenditionObject,
+  deps: ExtractMetadataDeps,
+): Promise<ExtractMetadataOutcome> {
+  const { logger, repository } = deps;
+  const log = object;
+  const { videoId, rendition } = object;
 
   const presign =
     deps.presignGet ?? ((bucket, key) => presignGetUrl(deps.s3, bucket, key, PROBE_URL_EXPIRES_SECONDS));

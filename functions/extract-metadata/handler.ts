@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { forEachRecord, parseS3Records } from '#shared/events';
+import { forEachS3Record } from '#shared/events';
 import { createLogger } from '#shared/log';
 import { probe } from '#shared/media';
 import { createVideoRepository } from '#shared/store';
@@ -18,7 +18,7 @@ const deps: ExtractMetadataDeps = {
 
 /** SNS (transcoded bucket `ObjectCreated`): probes every new rendition and stores its metadata. */
 export const handler = async (event: unknown): Promise<void> => {
-  await forEachRecord(parseS3Records(event), async (object) => {
+  await forEachS3Record(event, async (object) => {
     await extractMetadata(object, deps);
   });
 };

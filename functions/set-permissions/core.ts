@@ -30,10 +30,15 @@ export async function makeRenditionPublic(
   if (!log) return 'ignored';
   const { videoId, rendition } = log;
 
-  const alreadyPublic = !(await tagPublic(deps.s3, object.bucket, object.key));
-
-  const recorded = await deps.repository.recordPublic(videoId, rendition, deps.now());
-  const ready = await deps.repository.tryMarkReady(videoId, deps.now());
-  logger.info('Rendition tagged public', { ...log, alreadyPublic, recorded, ready });
-  return ready ? 'ready' : 'public';
+  try {
+    const alreadyPublic = !(await tagPublic(deps.s3, object.bucket, object.key));
+    const recorded = await deps.repository.recordPublic(videoId, rendition, deps.now());
+    const ready = await deps.repository.tryMarkReady(videoId, deps.now());
+    logger.info('Rendition tagged public', { ...log, alreadyPublic, recorded, ready });
+    return ready ? 'ready' : 'public';
+  } catch (error) {
+    // The runtime's own report of the failed invocation carries no videoId.
+    logger.error('Tagging the rendition failed; rethrown so Lambda retries', { ...log, error });
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { forEachRecord, parseS3Records } from '#shared/events';
+import { forEachS3Record } from '#shared/events';
 import { createLogger } from '#shared/log';
 import { createVideoRepository } from '#shared/store';
 import { readConfig } from './config.ts';
@@ -16,7 +16,7 @@ const deps: SetPermissionsDeps = {
 
 /** SNS (transcoded bucket `ObjectCreated`): tags every new rendition `visibility=public`. */
 export const handler = async (event: unknown): Promise<void> => {
-  await forEachRecord(parseS3Records(event), async (object) => {
+  await forEachS3Record(event, async (object) => {
     await makeRenditionPublic(object, deps);
   });
 };

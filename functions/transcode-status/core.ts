@@ -26,9 +26,23 @@ export async function applyJobState(
   state: JobState,
   deps: TranscodeStatusDeps,
 ): Promise<TranscodeStatusOutcome> {
+  const log = { videoId: state.videoId, jobId: state.jobId, transcoder: state.backend, state: state.state };
+  try {
+    return await applyState(state, log, deps);
+  } catch (error) {
+    // The runtime's own report of the failed invocation carries no videoId.
+    deps.logger.error('Applying the job state failed; rethrown so Lambda retries', { ...log, error });
+    throw error;
+  }
+}
+
+async function applyState(
+  state: JobState,
+  log: Record<string, unknown>,
+  deps: TranscodeStatusDeps,
+): Promise<TranscodeStatusOutcome> {
   const { repository, logger } = deps;
   const { videoId } = state;
-  const log = { videoId, jobId: state.jobId, transcoder: state.backend, state: state.state };
   switch (state.state) {
     case 'PROGRESSING': {
       const recorded = await repository.recordProgress(videoId, state.percent ?? 0, deps.now());
@@ -42,7 +56,7 @@ export async function applyJobState(
       }
       const recorded = await repository.recordJobCompleted(
         videoId,
-        state.posterKey ? { posterKey: state.posterKey } : {},
+        { jobId: state.jobId, ...(state.posterKey ? { posterKey: state.posterKey } : {}) },
         deps.now(),
       );
       const ready = await repository.tryMarkReady(videoId, deps.now());
@@ -55,7 +69,11 @@ export async function applyJobState(
       const reason =
         state.errorMessage ??
         (state.state === 'CANCELED' ? 'The transcoding job was canceled.' : 'The transcoding job failed.');
-      const recorded = await repository.recordFailed(videoId, { errorCode, reason }, deps.now());
+      const recorded = await repository.recordFailed(
+        videoId,
+        { errorCode, reason, jobId: state.jobId },
+        deps.now(),
+      );
       logger.error('Job failed; video marked FAILED', { ...log, errorCode, reason, recorded });
       return 'failed';
     }

@@ -25,9 +25,24 @@ export async function transcodeUpload(
   upload: S3ObjectRecord,
   deps: TranscodeVideoDeps,
 ): Promise<TranscodeOutcome> {
-  const { repository, transcoder, logger } = deps;
   const videoId = videoIdForUpload(upload);
   const log = { videoId, bucket: upload.bucket, key: upload.key };
+  try {
+    return await handleUpload(upload, log, deps);
+  } catch (error) {
+    // The runtime's own report of the failed invocation carries no videoId.
+    deps.logger.error('Upload not processed; rethrown so Lambda retries', { ...log, error });
+    throw error;
+  }
+}
+
+async function handleUpload(
+  upload: S3ObjectRecord,
+  log: { readonly videoId: string; readonly bucket: string; readonly key: string },
+  deps: TranscodeVideoDeps,
+): Promise<TranscodeOutcome> {
+  const { repository, transcoder, logger } = deps;
+  const { videoId } = log;
   if (!upload.eventName.startsWith('ObjectCreated')) {
     logger.info('Ignoring a non-creation event', { ...log, eventName: upload.eventName });
     return 'ignored';
@@ -77,8 +92,15 @@ export async function transcodeUpload(
       logger.error('Transcoding job refused; video marked FAILED', { ...log, error });
       return 'failed';
     }
-    await repository.releaseClaim(videoId);
-    logger.warn('Transcoding job could not start; claim released for the retry', { ...log, error });
+    // The start error is the one Lambda must retry on; a failed release must not replace it.
+    const released = await repository.releaseClaim(videoId).catch((releaseError: unknown) => {
+      logger.error('Claim could not be released; the retry will see the video as claimed', {
+        ...log,
+        error: releaseError,
+      });
+      return false;
+    });
+    logger.warn('Transcoding job could not start', { ...log, released });
     throw error;
   }
   await repository.recordJobStarted(videoId, jobId, deps.now());

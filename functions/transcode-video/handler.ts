@@ -1,6 +1,6 @@
 import { ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
 import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
-import { forEachRecord, parseS3Records } from '#shared/events';
+import { forEachS3Record } from '#shared/events';
 import { createLogger } from '#shared/log';
 import { createVideoRepository } from '#shared/store';
 import { createTranscoder, type TranscoderSettings } from '#shared/transcoder';
@@ -36,7 +36,7 @@ function transcoderSettings({ transcoder, transcodedBucket }: TranscodeVideoConf
 
 /** S3 `ObjectCreated` on the upload bucket: every upload is rejected, or claimed and sent to the transcoder. */
 export const handler = async (event: unknown): Promise<void> => {
-  await forEachRecord(parseS3Records(event), async (upload) => {
+  await forEachS3Record(event, async (upload) => {
     await transcodeUpload(upload, deps);
   });
 };

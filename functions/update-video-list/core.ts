@@ -20,8 +20,15 @@ export async function recordFinishedRendition(
   const parsed = renditionOf(object, deps.logger);
   if (!parsed) return 'ignored';
   const { videoId, rendition } = parsed;
-  const recorded = await deps.repository.recordRendition(videoId, rendition, object.key, deps.now());
-  const ready = await deps.repository.tryMarkReady(videoId, deps.now());
-  deps.logger.info('Rendition recorded', { videoId, rendition, key: object.key, recorded, ready });
-  return ready ? 'ready' : 'recorded';
+  const log = { videoId, rendition, key: object.key };
+  try {
+    const recorded = await deps.repository.recordRendition(videoId, rendition, object.key, deps.now());
+    const ready = await deps.repository.tryMarkReady(videoId, deps.now());
+    deps.logger.info('Rendition recorded', { ...log, recorded, ready });
+    return ready ? 'ready' : 'recorded';
+  } catch (error) {
+    // The runtime's own report of the failed invocation carries no videoId.
+    deps.logger.error('Recording the rendition failed; rethrown so Lambda retries', { ...log, error });
+    throw error;
+  }
 }

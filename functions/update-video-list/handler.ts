@@ -1,4 +1,4 @@
-import { forEachRecord, parseS3Records } from '#shared/events';
+import { forEachS3Record } from '#shared/events';
 import { createLogger } from '#shared/log';
 import { createVideoRepository } from '#shared/store';
 import { readConfig } from './config.ts';
@@ -13,7 +13,7 @@ const deps: UpdateVideoListDeps = {
 
 /** SNS (transcoded bucket `ObjectCreated`): records every finished rendition on its video. */
 export const handler = async (event: unknown): Promise<void> => {
-  await forEachRecord(parseS3Records(event), async (object) => {
+  await forEachS3Record(event, async (object) => {
     await recordFinishedRendition(object, deps);
   });
 };

@@ -156,7 +156,8 @@ const IAM_NO_WILDCARD_ACTION: Check = {
       statements
         .filter((s) => s.Effect === 'Allow')
         .flatMap((s) => {
-          const bad = [...list(s.Action).filter((a) => a === '*' || a.endsWith(':*')), ...list(s.NotAction)];
+          // Any pattern, not only "*" and "s3:*": "s3:Get*" also grants every future Get action.
+          const bad = [...list(s.Action).filter((a) => /[*?]/.test(a)), ...list(s.NotAction)];
           return bad.map((action) => ({
             rule: 'CKV_AWS_63',
             address,

@@ -20,6 +20,8 @@ export interface PipelineKeyProps {
 export class PipelineKey extends Construct {
   readonly key: KmsKey;
   readonly arn: string;
+  /** The key policy resource: whatever AWS validates against the policy at creation depends on it. */
+  readonly policyResource: KmsKeyPolicy;
   private readonly policy: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: PipelineKeyProps) {
@@ -43,7 +45,10 @@ export class PipelineKey extends Construct {
         Resource: ['*'],
       },
     ]);
-    new KmsKeyPolicy(this, 'policy', { keyId: this.key.keyId, policy: this.policy.toJson() });
+    this.policyResource = new KmsKeyPolicy(this, 'policy', {
+      keyId: this.key.keyId,
+      policy: this.policy.toJson(),
+    });
   }
 
   /** Lets an AWS service principal use the key, under the given conditions (always scope them). */

@@ -65,7 +65,8 @@ export class MediaConvert extends Construct implements TranscoderConstruct {
     fn.addToRolePolicy({
       Sid: 'StartMediaConvertJobs',
       Effect: 'Allow',
-      Action: ['mediaconvert:CreateJob', 'mediaconvert:GetJob'],
+      // Only CreateJob: job states arrive through EventBridge, so nothing here reads a job back.
+      Action: ['mediaconvert:CreateJob'],
       Resource: [this.queue.arn, `arn:aws:mediaconvert:${config.region}:${accountId}:jobs/*`],
     });
     fn.addToRolePolicy({

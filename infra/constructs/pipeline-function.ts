@@ -232,12 +232,15 @@ export class PipelineFunction extends Construct {
     this.addEnvironment(table.envName, table.name);
   }
 
-  /** Reads objects under `prefix` (GET and HEAD; listing so a missing key is a 404, not a 403). */
+  /**
+   * Reads the current version of objects under `prefix` (GET and HEAD; listing so a missing key is a
+   * 404, not a 403). No function reads an older version, so `s3:GetObjectVersion` is not granted.
+   */
   grantRead(bucket: SecureBucket, prefix = ''): void {
     this.addToRolePolicy({
       Sid: `Read${sidOf(bucket)}`,
       Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Action: ['s3:GetObject'],
       Resource: [bucket.objectsArn(prefix)],
     });
     this.addToRolePolicy({
@@ -263,17 +266,16 @@ export class PipelineFunction extends Construct {
     this.addEnvironment(bucket.envName, bucket.name);
   }
 
-  /** Reads and writes object tags under `prefix` (`visibility=public` is what CloudFront may serve). */
+  /**
+   * Reads and writes the tags of the current version of objects under `prefix` (`visibility=public` is
+   * what CloudFront may serve). The `*VersionTagging` actions are only for calls naming a `VersionId`,
+   * which no function makes.
+   */
   grantTagging(bucket: SecureBucket, prefix = ''): void {
     this.addToRolePolicy({
       Sid: `Tag${sidOf(bucket)}`,
       Effect: 'Allow',
-      Action: [
-        's3:GetObjectTagging',
-        's3:PutObjectTagging',
-        's3:GetObjectVersionTagging',
-        's3:PutObjectVersionTagging',
-      ],
+      Action: ['s3:GetObjectTagging', 's3:PutObjectTagging'],
       Resource: [bucket.objectsArn(prefix)],
     });
     this.addEnvironment(bucket.envName, bucket.name);

@@ -282,7 +282,9 @@ export class VideoPipelineStack extends TerraformStack {
           filterSuffix: RENDITION_SUFFIX,
         },
       ],
-      dependsOn: [topicPolicy],
+      // S3 validates the destination by publishing a test message, which it must encrypt with the key:
+      // both the topic policy and the key policy's S3 statement have to exist first.
+      dependsOn: [topicPolicy, this.key.policyResource],
     });
     transcodedTopic.subscribe(functions['set-permissions']);
     transcodedTopic.subscribe(functions['extract-metadata']);

@@ -6,61 +6,42 @@
  * Exit code 0 when the video is READY, 2 when FAILED or REJECTED (reason printed), 1 on any other error.
  * Everything it creates lives in a temp directory that is removed before it exits.
  */
-import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
 import { type LocalCloud, startLocalCloud } from '../cloud.ts';
 import { DEFAULT_LOCAL_BACKEND, prepareLocalStack } from '../prepare.ts';
 import { summarize, uploadFile, waitForTerminal } from '../watch.ts';
-
-const USAGE =
-  'usage: npm run pipeline -- <file> [--transcoder elastic-transcoder|mediaconvert] [--json] [--timeout <seconds>]';
+import { PIPELINE_USAGE, parsePipelineArgs, UsageError } from './args.ts';
 
 async function main(): Promise<number> {
   // The local cloud emulates nodejs22.x on whatever Node runs it; the SDK's upgrade notice is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      transcoder: { type: 'string', default: DEFAULT_LOCAL_BACKEND },
-      json: { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '900' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
+  const args = parsePipelineArgs(process.argv.slice(2), DEFAULT_LOCAL_BACKEND);
+  if (args.help) {
+    console.log(PIPELINE_USAGE);
     return 0;
   }
-  const [file] = positionals;
-  const backend = values.transcoder as TranscoderBackend;
-  if (!file || positionals.length > 1) throw new UsageError(`Give exactly one video file.\n${USAGE}`);
-  if (!existsSync(file)) throw new UsageError(`${file} does not exist.`);
-  if (!TRANSCODER_BACKENDS.includes(backend)) {
-    throw new UsageError(`--transcoder must be one of ${TRANSCODER_BACKENDS.join(', ')}, got "${backend}".`);
-  }
-  const timeoutMs = Number(values.timeout) * 1000;
-  if (!(timeoutMs > 0))
-    throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}".`);
+  const { file, backend, timeoutMs } = args;
 
   // With --json, stdout carries only the item; people read progress on stderr.
-  const say = values.json
+  const say = args.json
     ? (text: string) => process.stderr.write(`${text}\n`)
     : (text: string) => console.log(text);
   const stackFile = await prepareLocalStack(backend, say);
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`;
   let cloud: LocalCloud | undefined;
+  let interrupted = false;
+  // Interrupted, even while the cloud is still starting: leave nothing behind (the temp directory
+  // goes with stop()). Registered before the start, or Ctrl-C then would leak its servers' data.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      if (cloud) void cloud.stop().finally(() => process.exit(130));
+    });
+  }
   try {
     cloud = await startLocalCloud({ stackFile });
-    const running = cloud;
+    if (interrupted) return 130;
     cloud.events.on('warning', (error: Error) => say(`warning: ${error.message}`));
-    // Interrupted: still leave nothing behind (the temp directory goes with stop()).
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
-        void running.stop().finally(() => process.exit(130));
-      });
-    }
     say(
       `${elapsed()}  local cloud up (${cloud.transcoder}); S3 ${cloud.endpoints.s3}, DynamoDB ${cloud.endpoints.dynamodb}`,
     );
@@ -86,7 +67,7 @@ async function main(): Promise<number> {
         `dead letter: ${letter.functionName} failed ${letter.attempts}× — ${letter.error.errorType}: ${letter.error.errorMessage}`,
       );
     }
-    if (values.json) console.log(JSON.stringify(summarize(video), null, 2));
+    if (args.json) console.log(JSON.stringify(summarize(video), null, 2));
     if (video.status === 'READY') {
       say(`${elapsed()}  READY: ${video.outputs.map((o) => o.key).join(', ')}`);
       return 0;
@@ -120,13 +101,6 @@ function watchPickup(cloud: LocalCloud): { pickedUp(): Promise<boolean> } {
       return delivered;
     },
   };
-}
-
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
 }
 
 main().then(

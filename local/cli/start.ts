@@ -7,48 +7,54 @@
  * generated 10-second 720p sample with audio) and shows the pipeline advancing. Every later
  * upload to the upload bucket, from the AWS CLI or anything else, is followed the same way.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { decodeS3Key } from '#shared/events';
-import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
 import { videoIdForUpload } from '#shared/video';
 import { localApiInstructions, startLocalCloudApi } from '../api/index.ts';
 import { type ProgressEvent, startLocalCloud } from '../cloud.ts';
 import { generateClip } from '../media/ffmpeg.ts';
 import { DEFAULT_LOCAL_BACKEND, prepareLocalStack } from '../prepare.ts';
 import { uploadFile, waitForTerminal } from '../watch.ts';
+import { parseStartArgs, UsageError } from './args.ts';
 
 async function main(): Promise<void> {
   // The local cloud emulates nodejs22.x on whatever Node runs it; the SDK's upgrade notice is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { transcoder: { type: 'string', default: DEFAULT_LOCAL_BACKEND } },
-  });
-  const backend = values.transcoder as TranscoderBackend;
-  if (!TRANSCODER_BACKENDS.includes(backend)) {
-    throw new Error(`--transcoder must be one of ${TRANSCODER_BACKENDS.join(', ')}, got "${backend}".`);
-  }
-  const [given] = positionals;
-  if (given && !existsSync(given)) throw new Error(`${given} does not exist.`);
+  const { file: given, backend } = parseStartArgs(process.argv.slice(2), DEFAULT_LOCAL_BACKEND);
 
   const stackFile = await prepareLocalStack(backend, (line) => console.log(line));
   const cloud = await startLocalCloud({ stackFile });
-  const api = await startLocalCloudApi(cloud);
-  cloud.events.on('warning', (error: Error) => console.error(`warning: ${error.message}`));
+  let api: Awaited<ReturnType<typeof startLocalCloudApi>> | undefined;
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    console.log('\nStopping the local cloud…');
-    await api.close();
+    await api?.close().catch(() => undefined);
     await cloud.stop();
-    process.exit(0);
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      console.log('\nStopping the local cloud…');
+      void stop().finally(() => process.exit(0));
+    });
+  }
+  try {
+    api = await startLocalCloudApi(cloud);
+    await run(cloud, api, given);
+  } catch (error) {
+    // Anything failing once the cloud is up (the API, the sample, the upload) must not leave its
+    // servers' temp directory behind.
+    await stop();
+    throw error;
+  }
+}
 
+async function run(
+  cloud: Awaited<ReturnType<typeof startLocalCloud>>,
+  api: Awaited<ReturnType<typeof startLocalCloudApi>>,
+  given: string | undefined,
+): Promise<void> {
+  cloud.events.on('warning', (error: Error) => console.error(`warning: ${error.message}`));
   const { s3, dynamodb } = cloud.endpoints;
   const env = `AWS_ACCESS_KEY_ID=${cloud.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${cloud.credentials.secretAccessKey} AWS_DEFAULT_REGION=${cloud.region}`;
   console.log(`
@@ -100,6 +106,6 @@ With the AWS CLI:
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof UsageError ? error.message : error);
   process.exit(1);
 });

@@ -1,7 +1,8 @@
 import { UnrecognizedEventError } from './errors.ts';
+import { forEachRecord } from './records.ts';
 import { decodeS3Key } from './s3-key.ts';
 import { describeShape, isObject } from './shape.ts';
-import { unwrapSns } from './sns.ts';
+import { type SnsMessage, unwrapSns } from './sns.ts';
 
 /** One S3 object event, key already decoded. */
 export interface S3ObjectRecord {
@@ -26,32 +27,63 @@ export interface S3ObjectRecord {
  * when a notification is configured) are skipped. Any other shape throws {@link UnrecognizedEventError}.
  */
 export function parseS3Records(event: unknown): S3ObjectRecord[] {
+  return recordParsers(event).map((parse) => parse());
+}
+
+/**
+ * Runs `fn` on every S3 object record of `event` (the shapes {@link parseS3Records} reads) through
+ * {@link forEachRecord}. Each record is parsed on its own, so a malformed record or key fails alone
+ * and the others are still processed; an envelope of an unknown shape throws at once.
+ */
+export function forEachS3Record(
+  event: unknown,
+  fn: (record: S3ObjectRecord, index: number) => Promise<void> | void,
+): Promise<void> {
+  return forEachRecord(recordParsers(event), (parse, index) => fn(parse(), index));
+}
+
+function recordParsers(event: unknown): (() => S3ObjectRecord)[] {
   if (isTestEvent(event)) return [];
-  if (isS3EventBridgeEvent(event)) return [parseEventBridgeObjectCreated(event)];
+  if (isS3EventBridgeEvent(event)) return [() => parseEventBridgeObjectCreated(event)];
   if (!isObject(event) || !Array.isArray(event.Records)) {
     throw new UnrecognizedEventError(
       `Expected an S3 event ({ Records: [{ s3: ... }] }), an SNS event carrying S3 events, or an EventBridge "Object Created" event from aws.s3; got ${describeShape(event)}.`,
     );
   }
-  return event.Records.flatMap((record, index) => {
-    if (isObject(record) && isObject(record.Sns)) {
-      return unwrapSns({ Records: [record] }).flatMap((message) => {
-        if (isTestEvent(message.body)) return [];
-        if (!isObject(message.body) || !Array.isArray(message.body.Records)) {
-          throw new UnrecognizedEventError(
-            `SNS message ${message.messageId} from ${message.topicArn || 'an unknown topic'} does not carry an S3 event ({ Records: [{ s3: ... }] }); got ${describeShape(message.body)}. Only S3 notifications may publish to this topic.`,
-          );
-        }
-        return message.body.Records.map((inner, innerIndex) =>
+  return event.Records.flatMap((record, index): (() => S3ObjectRecord)[] => {
+    if (!isObject(record) || !isObject(record.Sns)) return [() => parseS3Record(record, `record #${index}`)];
+    let messages: SnsMessage[];
+    try {
+      messages = unwrapSns({ Records: [record] });
+    } catch (error) {
+      return [failing(error)];
+    }
+    return messages.flatMap((message) => {
+      if (isTestEvent(message.body)) return [];
+      if (!isObject(message.body) || !Array.isArray(message.body.Records)) {
+        return [
+          failing(
+            new UnrecognizedEventError(
+              `SNS message ${message.messageId} from ${message.topicArn || 'an unknown topic'} does not carry an S3 event ({ Records: [{ s3: ... }] }); got ${describeShape(message.body)}. Only S3 notifications may publish to this topic.`,
+            ),
+          ),
+        ];
+      }
+      return message.body.Records.map(
+        (inner, innerIndex) => () =>
           parseS3Record(
             inner,
             `record #${index}, S3 record #${innerIndex} of SNS message ${message.messageId}`,
           ),
-        );
-      });
-    }
-    return [parseS3Record(record, `record #${index}`)];
+      );
+    });
   });
+}
+
+function failing(error: unknown): () => never {
+  return () => {
+    throw error;
+  };
 }
 
 /** S3's EventBridge `reason` (the API that created the object) → the notification's event name. */

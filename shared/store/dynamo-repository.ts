@@ -16,6 +16,12 @@ import type { PageRequest, VideoRepository, VideoSource } from './repository.ts'
 import { VIDEO_TABLE_SCHEMA, type VideoIndexName } from './schema.ts';
 import type { MediaMetadata, VideoPage } from './types.ts';
 
+/**
+ * Age after which a claim without a job is abandoned: twice Lambda's longest timeout (15 min), so no
+ * running invocation can still hold it.
+ */
+export const STALE_CLAIM_MS = 30 * 60 * 1000;
+
 /** Largest page `listByStatus`/`listByOwner` return. */
 export const MAX_PAGE_LIMIT = 1000;
 
@@ -78,7 +84,7 @@ export class DynamoVideoRepository implements VideoRepository {
   }): Promise<boolean> {
     return this.update(input.videoId, {
       UpdateExpression:
-        'SET #status = :rejected, #source = :source, #errorCode = :errorCode, #reason = :reason, ' +
+        'SET #status = :rejected, #source = if_not_exists(#source, :source), #errorCode = :errorCode, #reason = :reason, ' +
         '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = if_not_exists(#jobComplete, :false)',
       ConditionExpression: 'attribute_not_exists(#videoId) OR #status = :uploaded',
       names: [
@@ -110,13 +116,18 @@ export class DynamoVideoRepository implements VideoRepository {
     now: Date;
   }): Promise<boolean> {
     // The empty maps let fact writers `SET renditions.#r = :v` (a nested SET needs its parent map).
+    // An API upload's source is kept: it holds the user's original filename, the key only a safe one.
     return this.update(input.videoId, {
       UpdateExpression:
-        'SET #status = :transcoding, #source = :source, #transcoder = :transcoder, ' +
+        'SET #status = :transcoding, #source = if_not_exists(#source, :source), #transcoder = :transcoder, ' +
         '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = :false, #progress = :zero, ' +
         '#renditions = if_not_exists(#renditions, :empty), #public = if_not_exists(#public, :empty), ' +
-        '#probes = if_not_exists(#probes, :empty)',
-      ConditionExpression: 'attribute_not_exists(#videoId) OR #status = :uploaded',
+        '#probes = if_not_exists(#probes, :empty), #claimedAt = :now',
+      // A claim with no job that is older than any invocation can run belongs to an invocation that
+      // died between claim and CreateJob: a redrive from the dead-letter queue may claim it again.
+      ConditionExpression:
+        'attribute_not_exists(#videoId) OR #status = :uploaded OR ' +
+        '(#status = :transcoding AND attribute_not_exists(#jobId) AND #claimedAt < :staleBefore)',
       names: [
         '#status',
         '#source',
@@ -128,7 +139,9 @@ export class DynamoVideoRepository implements VideoRepository {
         '#renditions',
         '#public',
         '#probes',
+        '#claimedAt',
         '#videoId',
+        '#jobId',
       ],
       values: {
         ':transcoding': 'TRANSCODING',
@@ -139,15 +152,16 @@ export class DynamoVideoRepository implements VideoRepository {
         ':false': false,
         ':zero': 0,
         ':empty': {},
+        ':staleBefore': new Date(input.now.getTime() - STALE_CLAIM_MS).toISOString(),
       },
     });
   }
 
   releaseClaim(videoId: string): Promise<boolean> {
     return this.update(videoId, {
-      UpdateExpression: 'SET #status = :uploaded REMOVE #transcoder, #progress',
+      UpdateExpression: 'SET #status = :uploaded REMOVE #transcoder, #progress, #claimedAt',
       ConditionExpression: '#status = :transcoding AND attribute_not_exists(#jobId)',
-      names: ['#status', '#transcoder', '#progress', '#jobId'],
+      names: ['#status', '#transcoder', '#progress', '#claimedAt', '#jobId'],
       values: { ':uploaded': 'UPLOADED', ':transcoding': 'TRANSCODING' },
     });
   }
@@ -182,17 +196,23 @@ export class DynamoVideoRepository implements VideoRepository {
     });
   }
 
-  recordJobCompleted(videoId: string, details: { posterKey?: string }, now: Date): Promise<boolean> {
+  recordJobCompleted(
+    videoId: string,
+    details: { posterKey?: string; jobId?: string },
+    now: Date,
+  ): Promise<boolean> {
     const poster = details.posterKey !== undefined;
+    const job = jobGuard(details.jobId);
     return this.update(videoId, {
       UpdateExpression: `SET #jobComplete = :true, #progress = :hundred, #updatedAt = :now${poster ? ', #poster = :poster' : ''}`,
-      ConditionExpression: '#status = :transcoding',
+      ConditionExpression: `#status = :transcoding${job.condition}`,
       names: [
         '#jobComplete',
         '#progress',
         '#updatedAt',
         ...(poster ? (['#poster'] as const) : []),
         '#status',
+        ...job.names,
       ],
       values: {
         ':true': true,
@@ -200,16 +220,22 @@ export class DynamoVideoRepository implements VideoRepository {
         ':now': now.toISOString(),
         ...(poster ? { ':poster': details.posterKey } : {}),
         ':transcoding': 'TRANSCODING',
+        ...job.values,
       },
     });
   }
 
-  recordFailed(videoId: string, failure: { errorCode: string; reason: string }, now: Date): Promise<boolean> {
+  recordFailed(
+    videoId: string,
+    failure: { errorCode: string; reason: string; jobId?: string },
+    now: Date,
+  ): Promise<boolean> {
+    const job = jobGuard(failure.jobId);
     return this.update(videoId, {
       UpdateExpression:
         'SET #status = :failed, #errorCode = :errorCode, #reason = :reason, #updatedAt = :now',
-      ConditionExpression: '#status IN (:uploaded, :transcoding)',
-      names: ['#status', '#errorCode', '#reason', '#updatedAt'],
+      ConditionExpression: `#status IN (:uploaded, :transcoding)${job.condition}`,
+      names: ['#status', '#errorCode', '#reason', '#updatedAt', ...job.names],
       values: {
         ':failed': 'FAILED',
         ':errorCode': failure.errorCode,
@@ -217,6 +243,7 @@ export class DynamoVideoRepository implements VideoRepository {
         ':now': now.toISOString(),
         ':uploaded': 'UPLOADED',
         ':transcoding': 'TRANSCODING',
+        ...job.values,
       },
     });
   }
@@ -368,6 +395,24 @@ function isConditionalCheckFailed(error: unknown): boolean {
     error instanceof ConditionalCheckFailedException ||
     (error instanceof Error && error.name === 'ConditionalCheckFailedException')
   );
+}
+
+/**
+ * The extra condition for a job-state write: the job must be the video's recorded job (or none is
+ * recorded yet, when a fast job reports before its id is stored), so a stray job's late state cannot
+ * complete or fail the video.
+ */
+function jobGuard(jobId: string | undefined): {
+  condition: string;
+  names: readonly (keyof typeof N)[];
+  values: Values;
+} {
+  if (jobId === undefined) return { condition: '', names: [], values: {} };
+  return {
+    condition: ' AND (attribute_not_exists(#jobId) OR #jobId = :jobId)',
+    names: ['#jobId'],
+    values: { ':jobId': jobId },
+  };
 }
 
 function sourceItem(source: VideoSource): VideoItem['source'] {

@@ -11,6 +11,7 @@ export const ATTR = {
   source: 'source',
   transcoder: 'transcoder',
   jobId: 'jobId',
+  claimedAt: 'claimedAt',
   jobComplete: 'jobComplete',
   progress: 'progress',
   renditions: 'renditions',
@@ -32,6 +33,8 @@ export interface VideoItem {
   source?: { bucket: string; key: string; filename: string; size?: number };
   transcoder?: string;
   jobId?: string;
+  /** When `transcode-video` last claimed the video (ISO). */
+  claimedAt?: string;
   jobComplete?: boolean;
   progress?: number;
   renditions?: Partial<Record<Rendition, { key: string }>>;

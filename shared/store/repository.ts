@@ -26,7 +26,7 @@ export interface PageRequest {
 export interface VideoRepository {
   /** API-issued upload: creates the item as UPLOADED, owned by `ownerId`. */
   recordUpload(input: { videoId: string; ownerId: string; source: VideoSource; now: Date }): Promise<boolean>;
-  /** Creates or moves an UPLOADED item to REJECTED with a reason; never touches a video already claimed. */
+  /** Creates or moves an UPLOADED item to REJECTED with a reason (keeping its recorded source); never touches a claimed video. */
   recordRejected(input: {
     videoId: string;
     source: VideoSource;
@@ -34,7 +34,11 @@ export interface VideoRepository {
     reason: string;
     now: Date;
   }): Promise<boolean>;
-  /** Idempotent claim: creates the item (or moves it from UPLOADED) to TRANSCODING. True for exactly one caller. */
+  /**
+   * Idempotent claim: creates the item (or moves it from UPLOADED, keeping its recorded source) to
+   * TRANSCODING. True for exactly one caller; a claim that never got a job and is older than
+   * `STALE_CLAIM_MS` may be taken again, so a redrive from the dead-letter queue is not lost.
+   */
   claim(input: {
     videoId: string;
     source: VideoSource;
@@ -45,9 +49,21 @@ export interface VideoRepository {
   releaseClaim(videoId: string): Promise<boolean>;
   recordJobStarted(videoId: string, jobId: string, now: Date): Promise<boolean>;
   recordProgress(videoId: string, percent: number, now: Date): Promise<boolean>;
-  recordJobCompleted(videoId: string, details: { posterKey?: string }, now: Date): Promise<boolean>;
-  /** Moves any non-terminal video to FAILED with the transcoder's code and a human-readable reason. */
-  recordFailed(videoId: string, failure: { errorCode: string; reason: string }, now: Date): Promise<boolean>;
+  /** Marks the job complete; with `jobId`, only when it is the video's recorded job (or none is recorded yet). */
+  recordJobCompleted(
+    videoId: string,
+    details: { posterKey?: string; jobId?: string },
+    now: Date,
+  ): Promise<boolean>;
+  /**
+   * Moves any non-terminal video to FAILED with the transcoder's code and a human-readable reason;
+   * with `jobId`, only when it is the video's recorded job (or none is recorded yet).
+   */
+  recordFailed(
+    videoId: string,
+    failure: { errorCode: string; reason: string; jobId?: string },
+    now: Date,
+  ): Promise<boolean>;
   recordRendition(videoId: string, rendition: Rendition, key: string, now: Date): Promise<boolean>;
   recordPublic(videoId: string, rendition: Rendition, now: Date): Promise<boolean>;
   recordProbe(videoId: string, rendition: Rendition, metadata: MediaMetadata, now: Date): Promise<boolean>;

@@ -6,7 +6,8 @@ import type { JobState } from './port.ts';
 /** One job-state message cut out of an invocation event, not parsed yet (so each can fail on its own). */
 export type JobStateMessage =
   | { readonly kind: 'elastic-transcoder'; readonly id: string; readonly message: string }
-  | { readonly kind: 'mediaconvert'; readonly id: string; readonly event: unknown };
+  | { readonly kind: 'mediaconvert'; readonly id: string; readonly event: unknown }
+  | { readonly kind: 'unrecognized'; readonly id: string; readonly error: UnrecognizedJobStateError };
 
 type Json = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ export function jobStateMessages(event: unknown): JobStateMessage[] {
     return [{ kind: 'mediaconvert', id: typeof event.id === 'string' ? event.id : 'event', event }];
   }
   if (isObject(event) && Array.isArray(event.Records)) {
-    return event.Records.map((record, index) => {
+    return event.Records.map((record, index): JobStateMessage => {
       const sns = isObject(record) ? record.Sns : undefined;
       if (
         !isObject(record) ||
@@ -31,12 +32,14 @@ export function jobStateMessages(event: unknown): JobStateMessage[] {
         !isObject(sns) ||
         typeof sns.Message !== 'string'
       ) {
-        throw new UnrecognizedJobStateError(
+        // Reported when this record is parsed, so the other records of the batch are still applied.
+        const error = new UnrecognizedJobStateError(
           `Record ${index} is not an SNS record with a string Message; transcode-status expects Elastic Transcoder notifications delivered by SNS.`,
         );
+        return { kind: 'unrecognized', id: `record-${index}`, error };
       }
       const id = typeof sns.MessageId === 'string' ? sns.MessageId : `record-${index}`;
-      return { kind: 'elastic-transcoder' as const, id, message: sns.Message };
+      return { kind: 'elastic-transcoder', id, message: sns.Message };
     });
   }
   const source = isObject(event)
@@ -49,9 +52,14 @@ export function jobStateMessages(event: unknown): JobStateMessage[] {
 
 /** Parses one message from {@link jobStateMessages} with its backend's parser. */
 export function parseJobStateMessage(message: JobStateMessage): JobState {
-  return message.kind === 'mediaconvert'
-    ? parseMediaConvertEvent(message.event)
-    : parseElasticTranscoderNotification(message.message);
+  switch (message.kind) {
+    case 'mediaconvert':
+      return parseMediaConvertEvent(message.event);
+    case 'elastic-transcoder':
+      return parseElasticTranscoderNotification(message.message);
+    case 'unrecognized':
+      throw message.error;
+  }
 }
 
 /** Every job state an invocation carries, from either backend; throws on the first one it cannot parse. */

@@ -166,6 +166,12 @@ describe('extract-metadata core', () => {
       expect(error).to.equal(failure);
       expect(repository.recordFailed.called).to.equal(false);
       expect(repository.recordProbe.called).to.equal(false);
+      expect(
+        logger.error.calledOnceWith(
+          sinon.match.string,
+          sinon.match({ videoId: VIDEO_ID, rendition: '720p', error: failure }),
+        ),
+      ).to.equal(true);
     });
 
     it('rethrows a transient AWS error from the metadata.json write', async () => {

@@ -112,6 +112,9 @@ describe('set-permissions core', () => {
       // Assert
       expect(error).to.have.property('name', 'SlowDown');
       expect(repository.recordPublic.called).to.equal(false);
+      expect(
+        logger.error.calledOnceWith(sinon.match.string, sinon.match({ videoId: VIDEO_ID, error: failure })),
+      ).to.equal(true);
     });
   });
 

@@ -67,7 +67,7 @@ describe('transcode-status core', () => {
 
       // Assert
       expect(outcome).to.equal('completed');
-      expect(repository.recordJobCompleted.args).to.deep.equal([[VIDEO_ID, {}, NOW]]);
+      expect(repository.recordJobCompleted.args).to.deep.equal([[VIDEO_ID, { jobId: 'job-1' }, NOW]]);
       expect(repository.tryMarkReady.args).to.deep.equal([[VIDEO_ID, NOW]]);
       expect(repository.recordJobCompleted.calledBefore(repository.tryMarkReady)).to.equal(true);
     });
@@ -80,7 +80,9 @@ describe('transcode-status core', () => {
       await applyJobState(state({ state: 'COMPLETED', posterKey }), deps);
 
       // Assert
-      expect(repository.recordJobCompleted.args).to.deep.equal([[VIDEO_ID, { posterKey }, NOW]]);
+      expect(repository.recordJobCompleted.args).to.deep.equal([
+        [VIDEO_ID, { jobId: 'job-1', posterKey }, NOW],
+      ]);
     });
 
     it('tags the poster visibility=public before recording completion, as delivery serves only tagged objects', async () => {
@@ -118,6 +120,32 @@ describe('transcode-status core', () => {
     });
   });
 
+  describe('errors', () => {
+    it('logs the failure with the videoId and job id and rethrows it, so Lambda retries', async () => {
+      // Arrange
+      const throttled = Object.assign(new Error('Rate exceeded'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
+      repository.recordJobCompleted.rejects(throttled);
+
+      // Act
+      const error = await applyJobState(state({ state: 'COMPLETED' }), deps).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      // Assert
+      expect(error).to.equal(throttled);
+      expect(repository.tryMarkReady.called).to.equal(false);
+      expect(
+        logger.error.calledOnceWith(
+          sinon.match.string,
+          sinon.match({ videoId: VIDEO_ID, jobId: 'job-1', error: throttled }),
+        ),
+      ).to.equal(true);
+    });
+  });
+
   describe('failure', () => {
     it('marks the video FAILED with the transcoder’s code and message', async () => {
       // Act
@@ -133,7 +161,11 @@ describe('transcode-status core', () => {
       // Assert
       expect(outcome).to.equal('failed');
       expect(repository.recordFailed.args).to.deep.equal([
-        [VIDEO_ID, { errorCode: '4000', reason: '4000: could not interpret the media file.' }, NOW],
+        [
+          VIDEO_ID,
+          { errorCode: '4000', reason: '4000: could not interpret the media file.', jobId: 'job-1' },
+          NOW,
+        ],
       ]);
       expect(repository.tryMarkReady.called).to.equal(false);
       expect(logger.error.firstCall.args[1]).to.include({ videoId: VIDEO_ID, errorCode: '4000' });
@@ -145,7 +177,11 @@ describe('transcode-status core', () => {
 
       // Assert
       expect(repository.recordFailed.args).to.deep.equal([
-        [VIDEO_ID, { errorCode: 'CANCELED', reason: 'The transcoding job was canceled.' }, NOW],
+        [
+          VIDEO_ID,
+          { errorCode: 'CANCELED', reason: 'The transcoding job was canceled.', jobId: 'job-1' },
+          NOW,
+        ],
       ]);
     });
   });

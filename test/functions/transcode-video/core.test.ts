@@ -166,6 +166,33 @@ describe('transcode-video core', () => {
       // Assert
       expect(error).to.be.instanceOf(TypeError);
       expect(repository.releaseClaim.calledOnceWith(VIDEO_ID)).to.equal(true);
+      expect(
+        logger.error.calledOnceWith(sinon.match.string, sinon.match({ videoId: VIDEO_ID, error })),
+      ).to.equal(true);
+    });
+
+    it('rethrows the start error, not the release error, when the claim cannot be released', async () => {
+      // Arrange
+      const failure = new JobStartError('throttled', {
+        cause: new Error('x'),
+        code: 'ThrottlingException',
+        permanent: false,
+      });
+      startJob.rejects(failure);
+      const releaseFailure = new Error('DynamoDB unavailable');
+      repository.releaseClaim.rejects(releaseFailure);
+
+      // Act
+      const error = await transcodeUpload(s3Object(BUCKET, KEY), deps).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      // Assert
+      expect(error).to.equal(failure);
+      expect(
+        logger.error.calledWithMatch(sinon.match.string, { videoId: VIDEO_ID, error: releaseFailure }),
+      ).to.equal(true);
     });
 
     it('marks the video FAILED with the code and reason when the start failure is permanent', async () => {

@@ -92,6 +92,28 @@ describe('transcode-video handler', () => {
       expect(rejected?.ExpressionAttributeValues?.[':reason']).to.contain('my holiday notesé + more.txt');
     });
 
+    it('still processes the other records when one key is malformed, then fails the invocation', async () => {
+      // Arrange
+      const event = loadEventFixture<{ Records: { s3: { object: { key: string } } }[] }>('s3-put-multiple');
+      const first = event.Records[0];
+      if (!first) throw new Error('fixture has no records');
+      first.s3.object.key = 'broken%E0%A4%A.mp4';
+
+      // Act
+      const error = await handler(event).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      // Assert
+      expect(error).to.have.property('name', 'RecordBatchError');
+      const failures = (error as RecordBatchError).failures;
+      expect(failures.map((f) => f.index)).to.deep.equal([0]);
+      expect(failures[0]?.error).to.have.property('name', 'MalformedKeyError');
+      const jobs = et.commandCalls(CreateJobCommand).map((call) => call.args[0].input.UserMetadata?.videoId);
+      expect(jobs).to.deep.equal([ROME_ID, API_VIDEO_ID]);
+    });
+
     it('still processes the other records when one fails, then fails the invocation', async () => {
       // Arrange
       const throttled = Object.assign(new Error('Rate exceeded'), {

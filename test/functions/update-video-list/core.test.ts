@@ -40,6 +40,30 @@ describe('update-video-list core', () => {
       expect(logger.info.firstCall.args[1]).to.include({ videoId: VIDEO_ID, rendition: '1080p' });
     });
 
+    it('logs the failure with the videoId and rethrows it, so Lambda retries', async () => {
+      // Arrange
+      const throttled = Object.assign(new Error('Rate exceeded'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
+      repository.recordRendition.rejects(throttled);
+
+      // Act
+      const error = await recordFinishedRendition(s3Object(BUCKET, `videos/${VIDEO_ID}/720p.mp4`), deps).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      // Assert
+      expect(error).to.equal(throttled);
+      expect(repository.tryMarkReady.called).to.equal(false);
+      expect(
+        logger.error.calledOnceWith(
+          sinon.match.string,
+          sinon.match({ videoId: VIDEO_ID, rendition: '720p', error: throttled }),
+        ),
+      ).to.equal(true);
+    });
+
     it('reports ready when its fact completed the set', async () => {
       // Arrange
       repository.tryMarkReady.resolves(true);

@@ -133,6 +133,14 @@ describe('PolicyChecks', () => {
       expect(violation?.message).to.contain('"s3:*"');
     });
 
+    it('CKV_AWS_63: a partial wildcard action such as "s3:Get*"', () => {
+      const stack = checkedStack();
+      rolePolicy(stack, { Action: ['s3:Get*', 's3:PutObject'], Resource: ['arn:aws:s3:::b/*'] });
+      const violations = violationOf(stack).violations;
+      expect(violations.map((v) => v.rule)).to.deep.equal(['CKV_AWS_63']);
+      expect(violations[0]?.message).to.contain('"s3:Get*"');
+    });
+
     it('CKV_AWS_63 and CKV_AWS_355: "*" on "*"', () => {
       const stack = checkedStack();
       rolePolicy(stack, { Action: '*', Resource: '*' });

@@ -248,7 +248,7 @@ describe('VideoPipelineStack', () => {
         expect(config.destination_config.on_failure.destination).to.match(/^\$\{aws_sqs_queue\./);
       });
 
-      it('publishes only .mp4 renditions under videos/ to the topic, after the topic policy exists', () => {
+      it('publishes only .mp4 renditions under videos/ to the topic, after the topic and key policies exist', () => {
         const n = companion(tf, 'aws_s3_bucket_notification', '24hv-dev-transcoded');
         expect(n.topic).to.deep.equal([
           {
@@ -259,8 +259,10 @@ describe('VideoPipelineStack', () => {
             filter_suffix: '.mp4',
           },
         ]);
-        expect(n.depends_on).to.have.length(1);
+        // S3 test-publishes on creation, encrypted with the key: the key policy must allow S3 first.
+        expect(n.depends_on).to.have.length(2);
         expect(n.depends_on[0]).to.match(/^aws_sns_topic_policy\./);
+        expect(n.depends_on[1]).to.match(/^aws_kms_key_policy\./);
         expect(n).not.to.have.property('lambda_function');
       });
     });
@@ -468,7 +470,7 @@ describe('VideoPipelineStack', () => {
         expect(statement(tf, 'transcode-video', 'StartMediaConvertJobs')).to.deep.equal({
           Sid: 'StartMediaConvertJobs',
           Effect: 'Allow',
-          Action: ['mediaconvert:CreateJob', 'mediaconvert:GetJob'],
+          Action: ['mediaconvert:CreateJob'],
           Resource: [
             refTo(tf, 'aws_media_convert_queue', () => true, 'arn'),
             `arn:aws:mediaconvert:us-east-1:${ACCOUNT}:jobs/*`,
@@ -512,12 +514,8 @@ describe('VideoPipelineStack', () => {
         expect(statement(tf, 'set-permissions', 'TagTranscoded')).to.deep.equal({
           Sid: 'TagTranscoded',
           Effect: 'Allow',
-          Action: [
-            's3:GetObjectTagging',
-            's3:PutObjectTagging',
-            's3:GetObjectVersionTagging',
-            's3:PutObjectVersionTagging',
-          ],
+          // Current versions only: tagPublic never names a VersionId.
+          Action: ['s3:GetObjectTagging', 's3:PutObjectTagging'],
           Resource: [`${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*`],
         });
       });
@@ -536,7 +534,7 @@ describe('VideoPipelineStack', () => {
           'EncryptTranscoded',
         ]);
         expect(statement(tf, 'extract-metadata', 'ReadTranscoded')).to.deep.include({
-          Action: ['s3:GetObject', 's3:GetObjectVersion'],
+          Action: ['s3:GetObject'],
           Resource: [`${transcoded}/videos/*`],
         });
         expect(statement(tf, 'extract-metadata', 'ListTranscoded')).to.deep.include({

@@ -1,5 +1,13 @@
 import { expect } from 'chai';
-import { parseS3Records, UnrecognizedEventError } from '#shared/events';
+import sinon from 'sinon';
+import {
+  forEachS3Record,
+  MalformedKeyError,
+  parseS3Records,
+  RecordBatchError,
+  type S3ObjectRecord,
+  UnrecognizedEventError,
+} from '#shared/events';
 import { loadEventFixture } from '../../support/fixtures.ts';
 
 interface S3EventShape {
@@ -240,6 +248,72 @@ describe('unit', () => {
       parseS3Records(event);
 
       expect(event).to.deep.equal(before);
+    });
+  });
+
+  describe('forEachS3Record', () => {
+    it('still processes the other records when one key is malformed, then fails with that record alone', async () => {
+      // Arrange
+      const event = loadEventFixture<S3EventShape>('s3-put-multiple');
+      const first = event.Records[0];
+      if (!first) throw new Error('fixture has no records');
+      first.s3.object.key = 'broken%E0%A4%A.mp4';
+      const fn = sinon.stub<[S3ObjectRecord, number], Promise<void>>().resolves();
+
+      // Act
+      const error = await forEachS3Record(event, fn).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      // Assert
+      expect(fn.args.map(([record, index]) => [record.key, index])).to.deep.equal([
+        ['my.trip.to.rome.2026.mp4', 1],
+        ['uploads/user-123/AbCdEfGhIjKlMnOpQrStUv/my holiday videoé + more.mov', 2],
+      ]);
+      expect(error).to.be.instanceOf(RecordBatchError);
+      const failures = (error as RecordBatchError).failures;
+      expect(failures.map((f) => f.index)).to.deep.equal([0]);
+      expect(failures[0]?.error).to.be.instanceOf(MalformedKeyError);
+    });
+
+    it('still processes the other SNS messages when one does not carry an S3 event', async () => {
+      // Arrange
+      const good = loadEventFixture<{ Records: { Sns: { Message: string } }[] }>('sns-s3-put');
+      const bad = loadEventFixture<{ Records: { Sns: { Message: string; MessageId: string } }[] }>(
+        'sns-s3-put',
+      );
+      const badRecord = bad.Records[0];
+      if (!badRecord || !good.Records[0]) throw new Error('fixture has no records');
+      badRecord.Sns.Message = JSON.stringify({ hello: 'world' });
+      const event = { Records: [badRecord, good.Records[0]] };
+      const fn = sinon.stub<[S3ObjectRecord, number], Promise<void>>().resolves();
+
+      // Act
+      const error = await forEachS3Record(event, fn).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      // Assert
+      expect(fn.callCount).to.equal(1);
+      expect(fn.firstCall.args[1]).to.equal(1);
+      expect(error).to.be.instanceOf(RecordBatchError);
+      expect((error as RecordBatchError).failures[0]?.error).to.be.instanceOf(UnrecognizedEventError);
+    });
+
+    it('throws at once for an envelope of an unknown shape', async () => {
+      const fn = sinon.stub().resolves();
+
+      const error = await Promise.resolve()
+        .then(() => forEachS3Record({ detail: {} }, fn))
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+
+      expect(error).to.be.instanceOf(UnrecognizedEventError);
+      expect(fn.callCount).to.equal(0);
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   DynamoVideoRepository,
   InvalidCursorError,
   type MediaMetadata,
+  STALE_CLAIM_MS,
   type VideoSource,
 } from '#shared/store';
 import { RENDITIONS, type Rendition, renditionKey } from '#shared/video';
@@ -113,6 +114,23 @@ describe('integration', () => {
         });
       });
 
+      it("keeps an API upload's original filename when the upload event claims it", async () => {
+        const videoId = nextId();
+        const issued = { ...SOURCE, filename: 'Mon film d’été.mov' };
+        const announced = { ...SOURCE, filename: 'my-holiday.mov', size: 999 };
+        await repo.recordUpload({ videoId, ownerId: 'user-1', source: issued, now: T0 });
+
+        await repo.claim({ videoId, source: announced, transcoder: 'mediaconvert', now: later(1) });
+
+        expect((await repo.get(videoId))?.source).to.deep.equal(issued);
+      });
+
+      it('creates the source from the event when the video was not issued by the API', async () => {
+        const videoId = await claimed();
+
+        expect((await repo.get(videoId))?.source).to.deep.equal(SOURCE);
+      });
+
       it('can claim again after releasing a claim whose job never started', async () => {
         const videoId = await claimed();
 
@@ -120,6 +138,33 @@ describe('integration', () => {
         expect(
           await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(1) }),
         ).to.equal(true);
+      });
+
+      it('lets a redrive claim again once a claim without a job is older than any invocation', async () => {
+        const videoId = await claimed();
+        const claimAgain = (at: Date) =>
+          repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: at });
+
+        const withinAnyInvocation = await claimAgain(later(15 * 60));
+        const abandoned = await claimAgain(later(STALE_CLAIM_MS / 1000 + 1));
+        const abandonedTwice = await claimAgain(later(STALE_CLAIM_MS / 1000 + 2));
+
+        expect([withinAnyInvocation, abandoned, abandonedTwice]).to.deep.equal([false, true, false]);
+      });
+
+      it('never reclaims a video whose job started, however old the claim', async () => {
+        const videoId = await claimed();
+        await repo.recordJobStarted(videoId, 'job-1', later(1));
+
+        const again = await repo.claim({
+          videoId,
+          source: SOURCE,
+          transcoder: 'mediaconvert',
+          now: later((STALE_CLAIM_MS / 1000) * 10),
+        });
+
+        expect(again).to.equal(false);
+        expect((await repo.get(videoId))?.jobId).to.equal('job-1');
       });
 
       it('does not release a claim once the job id is stored', async () => {
@@ -242,6 +287,35 @@ describe('integration', () => {
         });
       });
 
+      it("ignores another job's late error or completion once the video's job id is stored", async () => {
+        const videoId = await claimed();
+        await repo.recordJobStarted(videoId, 'job-2', later(1));
+
+        const failed = await repo.recordFailed(
+          videoId,
+          { errorCode: 'E', reason: 'stray job', jobId: 'job-1' },
+          later(2),
+        );
+        const completed = await repo.recordJobCompleted(videoId, { jobId: 'job-1' }, later(3));
+        const own = await repo.recordJobCompleted(videoId, { jobId: 'job-2' }, later(4));
+
+        expect([failed, completed, own]).to.deep.equal([false, false, true]);
+        expect(await repo.get(videoId)).to.deep.include({ status: 'TRANSCODING', jobComplete: true });
+      });
+
+      it('accepts a job state that arrives before its job id is stored', async () => {
+        const videoId = await claimed();
+
+        const failed = await repo.recordFailed(
+          videoId,
+          { errorCode: 'E', reason: 'fast failure', jobId: 'job-1' },
+          later(1),
+        );
+
+        expect(failed).to.equal(true);
+        expect((await repo.get(videoId))?.status).to.equal('FAILED');
+      });
+
       it('never lowers progress', async () => {
         const videoId = await claimed();
 
@@ -275,6 +349,7 @@ describe('integration', () => {
           reason: 'empty',
         });
         expect((await repo.get(uploaded))?.ownerId).to.equal('user-1');
+        expect((await repo.get(fresh))?.source).to.deep.equal(SOURCE);
         expect((await repo.get(transcoding))?.status).to.equal('TRANSCODING');
       });
 

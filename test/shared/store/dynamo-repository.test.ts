@@ -135,11 +135,13 @@ describe('unit', () => {
           TableName: TABLE,
           Key: { videoId: VIDEO_ID },
           UpdateExpression:
-            'SET #status = :transcoding, #source = :source, #transcoder = :transcoder, ' +
+            'SET #status = :transcoding, #source = if_not_exists(#source, :source), #transcoder = :transcoder, ' +
             '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = :false, #progress = :zero, ' +
             '#renditions = if_not_exists(#renditions, :empty), #public = if_not_exists(#public, :empty), ' +
-            '#probes = if_not_exists(#probes, :empty)',
-          ConditionExpression: 'attribute_not_exists(#videoId) OR #status = :uploaded',
+            '#probes = if_not_exists(#probes, :empty), #claimedAt = :now',
+          ConditionExpression:
+            'attribute_not_exists(#videoId) OR #status = :uploaded OR ' +
+            '(#status = :transcoding AND attribute_not_exists(#jobId) AND #claimedAt < :staleBefore)',
           ExpressionAttributeNames: {
             '#status': 'status',
             '#source': 'source',
@@ -151,7 +153,9 @@ describe('unit', () => {
             '#renditions': 'renditions',
             '#public': 'public',
             '#probes': 'probes',
+            '#claimedAt': 'claimedAt',
             '#videoId': 'videoId',
+            '#jobId': 'jobId',
           },
           ExpressionAttributeValues: {
             ':transcoding': 'TRANSCODING',
@@ -162,6 +166,7 @@ describe('unit', () => {
             ':false': false,
             ':zero': 0,
             ':empty': {},
+            ':staleBefore': new Date(NOW.getTime() - 30 * 60 * 1000).toISOString(),
           },
         });
       });
@@ -187,7 +192,7 @@ describe('unit', () => {
           TableName: TABLE,
           Key: { videoId: VIDEO_ID },
           UpdateExpression:
-            'SET #status = :rejected, #source = :source, #errorCode = :errorCode, #reason = :reason, ' +
+            'SET #status = :rejected, #source = if_not_exists(#source, :source), #errorCode = :errorCode, #reason = :reason, ' +
             '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = if_not_exists(#jobComplete, :false)',
           ConditionExpression: 'attribute_not_exists(#videoId) OR #status = :uploaded',
           ExpressionAttributeNames: {
@@ -218,12 +223,13 @@ describe('unit', () => {
         expect(onlyUpdateInput()).to.deep.equal({
           TableName: TABLE,
           Key: { videoId: VIDEO_ID },
-          UpdateExpression: 'SET #status = :uploaded REMOVE #transcoder, #progress',
+          UpdateExpression: 'SET #status = :uploaded REMOVE #transcoder, #progress, #claimedAt',
           ConditionExpression: '#status = :transcoding AND attribute_not_exists(#jobId)',
           ExpressionAttributeNames: {
             '#status': 'status',
             '#transcoder': 'transcoder',
             '#progress': 'progress',
+            '#claimedAt': 'claimedAt',
             '#jobId': 'jobId',
           },
           ExpressionAttributeValues: { ':uploaded': 'UPLOADED', ':transcoding': 'TRANSCODING' },
@@ -308,6 +314,28 @@ describe('unit', () => {
         );
         expect(input?.ExpressionAttributeNames).not.to.have.property('#poster');
         expect(input?.ExpressionAttributeValues).not.to.have.property(':poster');
+      });
+
+      it('recordJobCompleted with a job id accepts only that job, or any job before one is recorded', async () => {
+        await repo.recordJobCompleted(VIDEO_ID, { jobId: 'job-1' }, NOW);
+
+        const input = onlyUpdateInput();
+        expect(input?.ConditionExpression).to.equal(
+          '#status = :transcoding AND (attribute_not_exists(#jobId) OR #jobId = :jobId)',
+        );
+        expect(input?.ExpressionAttributeNames).to.include({ '#jobId': 'jobId' });
+        expect(input?.ExpressionAttributeValues).to.include({ ':jobId': 'job-1' });
+      });
+
+      it('recordFailed with a job id accepts only that job, or any job before one is recorded', async () => {
+        await repo.recordFailed(VIDEO_ID, { errorCode: '4000', reason: 'bad input', jobId: 'job-1' }, NOW);
+
+        const input = onlyUpdateInput();
+        expect(input?.ConditionExpression).to.equal(
+          '#status IN (:uploaded, :transcoding) AND (attribute_not_exists(#jobId) OR #jobId = :jobId)',
+        );
+        expect(input?.ExpressionAttributeNames).to.include({ '#jobId': 'jobId' });
+        expect(input?.ExpressionAttributeValues).to.include({ ':jobId': 'job-1' });
       });
 
       it('recordFailed moves only a non-terminal video to FAILED', async () => {

@@ -56,6 +56,26 @@ describe('parseJobStates', () => {
     });
   });
 
+  describe('a record that is not SNS', () => {
+    it('fails only when that record is parsed, so the other records can still be applied', () => {
+      // Arrange
+      const good = snsEventOf([loadNotification('elastic-transcoder-completed')]);
+      const event = { Records: [{ eventSource: 'aws:s3', s3: {} }, ...good.Records] };
+
+      // Act
+      const messages = jobStateMessages(event);
+
+      // Assert
+      const [bad, ok] = messages;
+      if (!bad || !ok) throw new Error('expected two messages');
+      expect(() => parseJobStateMessage(bad)).to.throw(
+        UnrecognizedJobStateError,
+        /Record 0 is not an SNS record/,
+      );
+      expect(parseJobStateMessage(ok).state).to.equal('COMPLETED');
+    });
+  });
+
   describe('MediaConvert events over EventBridge', () => {
     it('routes an aws.mediaconvert event to the MediaConvert parser', () => {
       // Arrange

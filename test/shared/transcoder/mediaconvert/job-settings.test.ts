@@ -71,6 +71,7 @@ describe('MediaConvert job settings', () => {
 
       // Assert
       expect(job.Settings?.Inputs?.[0]?.AudioSelectors).to.equal(undefined);
+      expect(job.Settings?.OutputGroups).to.have.length(4);
       for (const group of job.Settings?.OutputGroups ?? []) {
         expect(group.Outputs?.[0]?.AudioDescriptions).to.equal(undefined);
       }

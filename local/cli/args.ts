@@ -1,0 +1,101 @@
+import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder/port';
+
+/** Usage line of `npm run pipeline`. */
+export const PIPELINE_USAGE =
+  'usage: npm run pipeline -- <file> [--transcoder elastic-transcoder|mediaconvert] [--json] [--timeout <seconds>]';
+/** Usage line of `npm start`. */
+export const START_USAGE =
+  'usage: npm start [-- <video file>] [--transcoder elastic-transcoder|mediaconvert]';
+
+/** The command line is wrong; the message says what to change and is printed without a stack. */
+export class UsageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UsageError';
+  }
+}
+
+/** What `npm run pipeline` was asked to do. */
+export interface PipelineArgs {
+  readonly help: boolean;
+  readonly file: string;
+  readonly backend: TranscoderBackend;
+  readonly json: boolean;
+  readonly timeoutMs: number;
+}
+
+/** What `npm start` was asked to do; no file means a generated sample. */
+export interface StartArgs {
+  readonly file: string | undefined;
+  readonly backend: TranscoderBackend;
+}
+
+/** Parses and checks `npm run pipeline`'s arguments; every mistake is a {@link UsageError}. */
+export function parsePipelineArgs(argv: readonly string[], defaultBackend: TranscoderBackend): PipelineArgs {
+  const { values, positionals } = parseOrExplain(PIPELINE_USAGE, () =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        transcoder: { type: 'string', default: defaultBackend },
+        json: { type: 'boolean', default: false },
+        timeout: { type: 'string', default: '900' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }),
+  );
+  if (values.help) return { help: true, file: '', backend: defaultBackend, json: false, timeoutMs: 0 };
+  const [file] = positionals;
+  if (!file || positionals.length > 1)
+    throw new UsageError(`Give exactly one video file.\n${PIPELINE_USAGE}`);
+  const backend = checkBackend(values.transcoder);
+  checkFile(file);
+  const timeoutMs = Number(values.timeout) * 1000;
+  if (!(timeoutMs > 0)) {
+    throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}".`);
+  }
+  return { help: false, file, backend, json: values.json, timeoutMs };
+}
+
+/** Parses and checks `npm start`'s arguments; every mistake is a {@link UsageError}. */
+export function parseStartArgs(argv: readonly string[], defaultBackend: TranscoderBackend): StartArgs {
+  const { values, positionals } = parseOrExplain(START_USAGE, () =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { transcoder: { type: 'string', default: defaultBackend } },
+    }),
+  );
+  if (positionals.length > 1) throw new UsageError(`Give at most one video file.\n${START_USAGE}`);
+  const backend = checkBackend(values.transcoder);
+  const [file] = positionals;
+  if (file !== undefined) checkFile(file);
+  return { file, backend };
+}
+
+function parseOrExplain<T>(usage: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    // node:util parseArgs throws TypeErrors coded ERR_PARSE_ARGS_* for unknown or malformed options.
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageError(`${(error as Error).message}\n${usage}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function checkBackend(value: string): TranscoderBackend {
+  if (!(TRANSCODER_BACKENDS as readonly string[]).includes(value)) {
+    throw new UsageError(`--transcoder must be one of ${TRANSCODER_BACKENDS.join(', ')}, got "${value}".`);
+  }
+  return value as TranscoderBackend;
+}
+
+function checkFile(file: string): void {
+  const stats = statSync(file, { throwIfNoEntry: false });
+  if (!stats) throw new UsageError(`${file} does not exist; give the path of a video file.`);
+  if (!stats.isFile()) throw new UsageError(`${file} is not a file; give the path of a video file.`);
+}
