@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       transcoder: { type: 'string', default: 'elastic-transcoder' },
-      runs: { type: 'string', default: '2' },
+      runs: { type: 'string', default: '5' },
     },
   });
   const backend = values.transcoder as TranscoderBackend;
