@@ -30,8 +30,13 @@ export interface StageConfig {
   readonly deletionProtection: boolean;
   /** Reserved concurrency per function; undefined leaves functions on the unreserved pool. */
   readonly reservedConcurrency: number | undefined;
-  /** Origin of the web app, for CORS on the upload bucket and the API. */
+  /**
+   * Origin the web app is served from: Cognito's callback and logout URLs, CORS on the API and on the
+   * upload bucket all name it.
+   */
   readonly webOrigin: string;
+  /** Further origins allowed the same way, for the Vite dev server (`npm run dev:web`). */
+  readonly devWebOrigins: readonly string[];
   /** S3 remote backend; undefined keeps Terraform's local backend. */
   readonly remoteState: RemoteStateConfig | undefined;
   /** HTTP API stage throttling: steady requests per second and burst, across all callers. */
@@ -45,6 +50,19 @@ export interface StageConfig {
 
 const GIB = 1024 ** 3;
 
+/** Where the local cloud serves the built web app (`npm start`). */
+export const LOCAL_WEB_ORIGIN = 'http://127.0.0.1:4173';
+/** Where `npm run dev:web` serves the app from Vite's dev server. */
+export const LOCAL_DEV_WEB_ORIGIN = 'http://127.0.0.1:5173';
+
+/** Path of the OpenID redirect (the web app's `/callback` route). */
+export const WEB_CALLBACK_PATH = '/callback';
+
+/** Every origin the web app may run on in a stage: the served app first, then the dev servers. */
+export function webOrigins(config: Pick<StageConfig, 'webOrigin' | 'devWebOrigins'>): string[] {
+  return [config.webOrigin, ...config.devWebOrigins];
+}
+
 const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
   dev: {
     stage: 'dev',
@@ -56,6 +74,7 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     deletionProtection: false,
     reservedConcurrency: 5,
     webOrigin: 'http://localhost:5173',
+    devWebOrigins: [],
     remoteState: undefined,
     apiThrottle: { rateLimit: 20, burstLimit: 40 },
     playback: 'cdn',
@@ -70,6 +89,7 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     deletionProtection: true,
     reservedConcurrency: 50,
     webOrigin: 'https://24hourvideo.example.com',
+    devWebOrigins: [],
     remoteState: undefined,
     apiThrottle: { rateLimit: 200, burstLimit: 400 },
     playback: 'cdn',
@@ -83,7 +103,9 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     transcoder: 'mediaconvert',
     deletionProtection: false,
     reservedConcurrency: undefined,
-    webOrigin: 'http://localhost:5173',
+    // `npm start` serves the built app here; `npm run dev:web` serves Vite's dev server on 5173.
+    webOrigin: LOCAL_WEB_ORIGIN,
+    devWebOrigins: [LOCAL_DEV_WEB_ORIGIN],
     remoteState: undefined,
     apiThrottle: { rateLimit: 50, burstLimit: 100 },
     playback: 'presigned',

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
 import { API_ROUTES, routeKey } from '#shared/http';
 import { OUTPUT_ROOT } from '#shared/video';
-import type { StageConfig } from '../config.ts';
+import { type StageConfig, webOrigins } from '../config.ts';
 import type { UserAuth } from './auth.ts';
 import type { Delivery } from './delivery.ts';
 import type { MediaStorage } from './media-storage.ts';
@@ -120,7 +120,7 @@ export class VideoApi extends Construct {
       protocolType: 'HTTP',
       description: '24-Hour Video: uploads and the video list',
       corsConfiguration: {
-        allowOrigins: [config.webOrigin],
+        allowOrigins: webOrigins(config),
         allowMethods: ['GET', 'POST', 'OPTIONS'],
         allowHeaders: [...API_ALLOWED_HEADERS],
         exposeHeaders: ['location'],

@@ -2,7 +2,7 @@ import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool';
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
 import { Construct } from 'constructs';
-import type { StageConfig } from '../config.ts';
+import { type StageConfig, WEB_CALLBACK_PATH, webOrigins } from '../config.ts';
 
 /** Props of {@link UserAuth}. */
 export interface UserAuthProps {
@@ -58,7 +58,7 @@ export class UserAuth extends Construct {
       userPoolId: this.userPool.id,
     });
 
-    const appUrl = `${config.webOrigin}/`;
+    const origins = webOrigins(config);
     this.client = new CognitoUserPoolClient(this, 'web-client', {
       name: `${config.namePrefix}-web`,
       userPoolId: this.userPool.id,
@@ -67,8 +67,8 @@ export class UserAuth extends Construct {
       allowedOauthFlows: ['code'],
       allowedOauthScopes: [...WEB_SCOPES],
       supportedIdentityProviders: ['COGNITO'],
-      callbackUrls: [appUrl],
-      logoutUrls: [appUrl],
+      callbackUrls: origins.map((origin) => `${origin}${WEB_CALLBACK_PATH}`),
+      logoutUrls: origins.map((origin) => `${origin}/`),
       explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       preventUserExistenceErrors: 'ENABLED',
       enableTokenRevocation: true,

@@ -8,7 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import { ENV, type EnvName } from '#shared/config';
-import type { StageConfig } from '../config.ts';
+import { type StageConfig, webOrigins } from '../config.ts';
 import type { PipelineKey } from './encryption.ts';
 import { PolicyDocument, type Statement } from './policy.ts';
 
@@ -160,7 +160,7 @@ export class MediaStorage extends Construct {
       key,
       region: config.region,
       forceDestroy,
-      corsPostOrigins: [config.webOrigin],
+      corsPostOrigins: webOrigins(config),
     });
     this.transcoded = new SecureBucket(this, 'transcoded', {
       bucketName: `${config.namePrefix}-transcoded`,

@@ -27,8 +27,8 @@ export interface LocalApiOptions {
   readonly invoke: InvokeFunction;
   /** Issuer, audience and keys the JWT authorizer accepts. */
   readonly authorizer: JwtAuthorizerConfig;
-  /** The only origin CORS allows, as on the deployed API. */
-  readonly allowedOrigin: string;
+  /** The origins CORS allows, as on the deployed API (the web app's, then its dev servers'). */
+  readonly allowedOrigins: readonly string[];
   /** Routes to serve; defaults to the deployed API's routes. */
   readonly routes?: readonly ApiRoute[];
   /** Defaults to 0: a free port. */
@@ -50,8 +50,13 @@ export interface LocalApi {
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 
 /** Headers of API Gateway's CORS configuration: the integration's own CORS headers are replaced by these. */
-function corsHeadersFor(origin: string | undefined, allowedOrigin: string): Record<string, string> {
-  return origin === allowedOrigin ? { 'access-control-allow-origin': allowedOrigin, vary: 'Origin' } : {};
+function corsHeadersFor(
+  origin: string | undefined,
+  allowedOrigins: readonly string[],
+): Record<string, string> {
+  return origin !== undefined && allowedOrigins.includes(origin)
+    ? { 'access-control-allow-origin': origin, vary: 'Origin' }
+    : {};
 }
 
 class PayloadTooLargeError extends Error {
@@ -87,7 +92,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = (request.method ?? 'GET').toUpperCase();
     const origin = request.headers.origin;
-    const cors = corsHeadersFor(origin, options.allowedOrigin);
+    const cors = corsHeadersFor(origin, options.allowedOrigins);
     let matchedRouteKey = '-';
     let authorizerError: string | undefined;
     let integrationLatency: number | undefined;
@@ -115,7 +120,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     if (method === 'OPTIONS' && request.headers['access-control-request-method']) {
       matchedRouteKey = 'OPTIONS (CORS preflight)';
       const preflight: Record<string, string> =
-        origin === options.allowedOrigin
+        origin !== undefined && options.allowedOrigins.includes(origin)
           ? {
               'access-control-allow-methods': 'GET,POST,OPTIONS',
               'access-control-allow-headers': 'authorization,content-type',

@@ -21,8 +21,8 @@ export class LocalApiStackError extends Error {
 export interface StackApi {
   /** Routes with the physical name of the function each integration invokes. */
   readonly routes: readonly ApiRoute[];
-  /** The one origin the API's CORS configuration allows. */
-  readonly allowedOrigin: string;
+  /** The origins the API's CORS configuration allows: the web app's first. */
+  readonly allowedOrigins: readonly string[];
 }
 
 /**
@@ -39,10 +39,9 @@ export function apiFromStack(stack: SynthesizedStack): StackApi {
     );
   const cors = asList(stack.resolve(api.config).cors_configuration)[0] ?? {};
   const origins = (cors.allow_origins ?? []) as string[];
-  const allowedOrigin = origins[0];
-  if (origins.length !== 1 || allowedOrigin === undefined) {
+  if (origins.length === 0 || origins.includes('*')) {
     throw new LocalApiStackError(
-      `${api.address} must allow exactly one CORS origin, has ${JSON.stringify(origins)}.`,
+      `${api.address} must allow the web app's own origins, not ${JSON.stringify(origins)}.`,
     );
   }
 
@@ -66,13 +65,13 @@ export function apiFromStack(stack: SynthesizedStack): StackApi {
     const functionName = stack.attribute(`aws_lambda_function.${fnRef}`, 'function_name') as string;
     return { method: method as ApiRoute['method'], path, functionName };
   });
-  return { routes, allowedOrigin };
+  return { routes, allowedOrigins: origins };
 }
 
 /** The local API of a running local cloud, with its identity provider. */
 export interface LocalCloudApi extends LocalApi {
   readonly identity: LocalIdentityProvider;
-  readonly allowedOrigin: string;
+  readonly allowedOrigins: readonly string[];
 }
 
 /**
@@ -91,11 +90,11 @@ export async function startLocalCloudApi(
     accessLog?: (entry: AccessLogEntry) => void;
   } = {},
 ): Promise<LocalCloudApi> {
-  const { routes, allowedOrigin } = apiFromStack(cloud.stack);
+  const { routes, allowedOrigins } = apiFromStack(cloud.stack);
   const identity = options.identity ?? (await createLocalIdentityProvider());
   const api = await startLocalApi({
     routes,
-    allowedOrigin,
+    allowedOrigins,
     authorizer: { issuer: identity.issuer, audience: [identity.audience], keys: identity.keys },
     invoke: async (functionName, event) => {
       const outcome = await cloud.invoke(functionName, event);
@@ -107,5 +106,5 @@ export async function startLocalCloudApi(
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.accessLog ? { accessLog: options.accessLog } : {}),
   });
-  return { ...api, identity, allowedOrigin };
+  return { ...api, identity, allowedOrigins };
 }

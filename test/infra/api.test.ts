@@ -104,7 +104,7 @@ describe('infra VideoApi and UserAuth', () => {
         generate_secret: false,
         allowed_oauth_flows: ['code'],
         allowed_oauth_flows_user_pool_client: true,
-        callback_urls: [`${dev.webOrigin}/`],
+        callback_urls: [`${dev.webOrigin}/callback`],
         logout_urls: [`${dev.webOrigin}/`],
         supported_identity_providers: ['COGNITO'],
       });

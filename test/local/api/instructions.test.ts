@@ -14,7 +14,7 @@ describe('local/api instructions', () => {
       const api: LocalCloudApi = {
         url: 'http://127.0.0.1:4321',
         port: 4321,
-        allowedOrigin: 'http://localhost:5173',
+        allowedOrigins: ['http://localhost:5173'],
         identity,
         close: async () => undefined,
       };

@@ -24,7 +24,7 @@ describe('local/api server', () => {
         return reply(name, event);
       },
       authorizer: { issuer: idp.issuer, audience: [idp.audience], keys: idp.keys },
-      allowedOrigin: ORIGIN,
+      allowedOrigins: [ORIGIN],
     });
   });
   after(() => api.close());

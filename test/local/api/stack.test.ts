@@ -49,7 +49,7 @@ describe('local/api stack', () => {
     it('reads each route with the physical name of the function its integration invokes', () => {
       const api = apiFromStack(new SynthesizedStack(stackJson(), '/tmp'));
 
-      expect(api.allowedOrigin).to.equal('http://localhost:5173');
+      expect(api.allowedOrigins).to.deep.equal(['http://localhost:5173']);
       expect(api.routes).to.have.deep.members([
         { method: 'POST', path: '/uploads', functionName: 'p-create-upload' },
         { method: 'GET', path: '/videos/{videoId}', functionName: 'p-get-video' },
