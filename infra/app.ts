@@ -16,11 +16,19 @@ export const DEFAULT_BUNDLES: BundleSource = {
 /** Points synthesis at another bundle folder (the benchmark snapshots `dist/functions` into one). */
 export const BUNDLE_ROOT_ENV = 'INFRA_BUNDLE_ROOT';
 
+/** Where `npm run build:web` writes the web app, which the dev and prod stacks upload. */
+export const DEFAULT_WEB_BUILD = `${REPO_ROOT}web/dist`;
+
+/** Points synthesis at another web build (a copy of `infra/` elsewhere, as the benchmark makes). */
+export const WEB_BUILD_ENV = 'INFRA_WEB_BUILD';
+
 /** Options of {@link buildApp}; the defaults are what `npm run synth` uses. */
 export interface BuildAppOptions {
   readonly outdir?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly bundles?: BundleSource;
+  /** The built web app; only the stages that host it read it. */
+  readonly webBuild?: string;
   readonly stages?: readonly Stage[];
   readonly ffprobe?: { readonly binary: string; readonly version: string };
 }
@@ -42,6 +50,7 @@ export function buildApp(options: BuildAppOptions = {}): {
           ...DEFAULT_BUNDLES,
           bundleRoot: env[BUNDLE_ROOT_ENV] || DEFAULT_BUNDLES.bundleRoot,
         },
+        webBuild: options.webBuild ?? (env[WEB_BUILD_ENV] || DEFAULT_WEB_BUILD),
         ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}),
       }),
     );

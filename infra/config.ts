@@ -14,6 +14,69 @@ export interface RemoteStateConfig {
   readonly region: string;
 }
 
+/** A custom domain for the web app. */
+export interface CustomDomain {
+  /** Host name, e.g. `video.example.com`; its DNS points at the `web_distribution_domain` output. */
+  readonly name: string;
+  /** ACM certificate covering `name`, in us-east-1: CloudFront takes certificates from there only. */
+  readonly certificateArn: string;
+}
+
+/**
+ * How a stage serves the web app. `cloudfront`: the web-hosting construct uploads `web/dist` to a
+ * private bucket behind CloudFront, at `https://<custom domain>` or else the distribution's own domain.
+ * `local`: infra hosts nothing; the local cloud serves `web/dist` itself at `origin`.
+ */
+export type WebHostingConfig =
+  | { readonly hosting: 'cloudfront'; readonly customDomain: CustomDomain | undefined }
+  | { readonly hosting: 'local'; readonly origin: string };
+
+/** Where an identity provider's secret comes from at plan time; never from the repository. */
+export type SecretSource =
+  /** A sensitive Terraform variable of that name, set with `TF_VAR_<name>` or an untracked `.tfvars`. */
+  | { readonly variable: string }
+  /** An SSM Parameter Store SecureString of that name, read with decryption. */
+  | { readonly ssmParameter: string };
+
+interface IdentityProviderBase {
+  /** The client (app) id registered at the provider; not a secret. */
+  readonly clientId: string;
+  /** Scopes asked of the provider; each type has a default that includes the e-mail address. */
+  readonly scopes?: readonly string[];
+  /** Extra user-pool attribute → provider claim mappings, beside the e-mail ones every provider gets. */
+  readonly attributeMapping?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One external identity provider of the user pool. Google, Facebook and Sign in with Apple take their
+ * type as their name (Cognito requires it); an OIDC provider is named by `name`.
+ */
+export type IdentityProviderConfig =
+  | (IdentityProviderBase & { readonly type: 'Google'; readonly clientSecret: SecretSource })
+  | (IdentityProviderBase & {
+      readonly type: 'Facebook';
+      readonly clientSecret: SecretSource;
+      /** Graph API version, e.g. `v21.0`; Cognito's default when absent. */
+      readonly apiVersion?: string;
+    })
+  | (IdentityProviderBase & {
+      readonly type: 'SignInWithApple';
+      /** The Apple developer team id (10 characters). */
+      readonly teamId: string;
+      /** The id of the Sign in with Apple private key (10 characters). */
+      readonly keyId: string;
+      /** The private key (PEM), Apple's equivalent of a client secret. */
+      readonly privateKey: SecretSource;
+    })
+  | (IdentityProviderBase & {
+      readonly type: 'OIDC';
+      /** The provider's name in the hosted UI and in `identity_provider=`; 1-32 characters. */
+      readonly name: string;
+      /** The provider's issuer URL (its discovery document lives under it). */
+      readonly issuer: string;
+      readonly clientSecret: SecretSource;
+    });
+
 /** Everything that differs between environments. The stack reads nothing else. */
 export interface StageConfig {
   readonly stage: Stage;
@@ -31,12 +94,14 @@ export interface StageConfig {
   /** Reserved concurrency per function; undefined leaves functions on the unreserved pool. */
   readonly reservedConcurrency: number | undefined;
   /**
-   * Origin the web app is served from: Cognito's callback and logout URLs, CORS on the API and on the
-   * upload bucket all name it.
+   * Who serves the web app, and so its origin: Cognito's callback and logout URLs, CORS on the API and
+   * on the upload bucket all name it.
    */
-  readonly webOrigin: string;
+  readonly web: WebHostingConfig;
   /** Further origins allowed the same way, for the Vite dev server (`npm run dev:web`). */
   readonly devWebOrigins: readonly string[];
+  /** External sign-in (Google, Apple, Facebook, OIDC) the hosted UI offers beside e-mail and password. */
+  readonly identityProviders: readonly IdentityProviderConfig[];
   /** S3 remote backend; undefined keeps Terraform's local backend. */
   readonly remoteState: RemoteStateConfig | undefined;
   /** HTTP API stage throttling: steady requests per second and burst, across all callers. */
@@ -54,13 +119,25 @@ const GIB = 1024 ** 3;
 export const LOCAL_WEB_ORIGIN = 'http://127.0.0.1:4173';
 /** Where `npm run dev:web` serves the app from Vite's dev server. */
 export const LOCAL_DEV_WEB_ORIGIN = 'http://127.0.0.1:5173';
+/**
+ * The Vite dev server as a deployed stage registers it: Cognito accepts plain-HTTP callback URLs only
+ * for `http://localhost`, so `npm run dev:web` against a deployed stack is opened at this origin.
+ */
+export const LOCALHOST_DEV_WEB_ORIGIN = 'http://localhost:5173';
 
 /** Path of the OpenID redirect (the web app's `/callback` route). */
 export const WEB_CALLBACK_PATH = '/callback';
 
+/** The origins of a stage's web app: where it is served, and the dev servers allowed beside it. */
+export interface WebOrigins {
+  /** The served app's origin; for a CloudFront-hosted stage without a custom domain, a Terraform reference. */
+  readonly webOrigin: string;
+  readonly devWebOrigins: readonly string[];
+}
+
 /** Every origin the web app may run on in a stage: the served app first, then the dev servers. */
-export function webOrigins(config: Pick<StageConfig, 'webOrigin' | 'devWebOrigins'>): string[] {
-  return [config.webOrigin, ...config.devWebOrigins];
+export function webOrigins(origins: WebOrigins): string[] {
+  return [origins.webOrigin, ...origins.devWebOrigins];
 }
 
 const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
@@ -73,8 +150,9 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     transcoder: 'mediaconvert',
     deletionProtection: false,
     reservedConcurrency: 5,
-    webOrigin: 'http://localhost:5173',
-    devWebOrigins: [],
+    web: { hosting: 'cloudfront', customDomain: undefined },
+    devWebOrigins: [LOCALHOST_DEV_WEB_ORIGIN],
+    identityProviders: [],
     remoteState: undefined,
     apiThrottle: { rateLimit: 20, burstLimit: 40 },
     playback: 'cdn',
@@ -88,8 +166,9 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     transcoder: 'mediaconvert',
     deletionProtection: true,
     reservedConcurrency: 50,
-    webOrigin: 'https://24hourvideo.example.com',
+    web: { hosting: 'cloudfront', customDomain: undefined },
     devWebOrigins: [],
+    identityProviders: [],
     remoteState: undefined,
     apiThrottle: { rateLimit: 200, burstLimit: 400 },
     playback: 'cdn',
@@ -104,8 +183,9 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     deletionProtection: false,
     reservedConcurrency: undefined,
     // `npm start` serves the built app here; `npm run dev:web` serves Vite's dev server on 5173.
-    webOrigin: LOCAL_WEB_ORIGIN,
+    web: { hosting: 'local', origin: LOCAL_WEB_ORIGIN },
     devWebOrigins: [LOCAL_DEV_WEB_ORIGIN],
+    identityProviders: [],
     remoteState: undefined,
     apiThrottle: { rateLimit: 50, burstLimit: 100 },
     playback: 'presigned',
@@ -120,6 +200,10 @@ export const CONFIG_ENV = {
   NAME_PREFIX: 'NAME_PREFIX',
   /** Enables the S3 remote backend for `dev`/`prod`: the state bucket's name. */
   STATE_BUCKET: 'TF_STATE_BUCKET',
+  /** Serves the web app of `dev`/`prod` at this host name instead of the distribution's own domain. */
+  WEB_DOMAIN: 'WEB_DOMAIN',
+  /** The us-east-1 ACM certificate for {@link CONFIG_ENV.WEB_DOMAIN}; required with it. */
+  WEB_CERTIFICATE_ARN: 'WEB_CERTIFICATE_ARN',
 } as const;
 
 /** A stage's configuration is invalid; the message names the setting and the accepted values. */
@@ -155,5 +239,39 @@ export function stageConfig(stage: Stage, env: Env = process.env): StageConfig {
     stateBucket && stage !== 'local'
       ? { bucket: stateBucket, key: `24-hour-video/${stage}.tfstate`, region: base.region }
       : base.remoteState;
-  return { ...base, transcoder: transcoder as TranscoderBackend, namePrefix, remoteState };
+  return {
+    ...base,
+    transcoder: transcoder as TranscoderBackend,
+    namePrefix,
+    remoteState,
+    web: webHosting(base.web, env),
+  };
+}
+
+const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+// CloudFront reads viewer certificates from ACM in us-east-1 only.
+const CLOUDFRONT_CERTIFICATE = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
+
+function webHosting(base: WebHostingConfig, env: Env): WebHostingConfig {
+  // The local cloud serves the app itself: a deployment's domain settings do not apply to it.
+  if (base.hosting === 'local') return base;
+  const name = env[CONFIG_ENV.WEB_DOMAIN]?.trim().toLowerCase();
+  const certificateArn = env[CONFIG_ENV.WEB_CERTIFICATE_ARN]?.trim();
+  if (!name && !certificateArn) return base;
+  if (!name || !certificateArn) {
+    throw new InfraConfigError(
+      `${CONFIG_ENV.WEB_DOMAIN} and ${CONFIG_ENV.WEB_CERTIFICATE_ARN} go together: set both to serve the web app at a custom domain, or neither.`,
+    );
+  }
+  if (!HOST_NAME.test(name)) {
+    throw new InfraConfigError(
+      `${CONFIG_ENV.WEB_DOMAIN}="${name}" is not a host name; use one like video.example.com (no scheme, no path).`,
+    );
+  }
+  if (!CLOUDFRONT_CERTIFICATE.test(certificateArn)) {
+    throw new InfraConfigError(
+      `${CONFIG_ENV.WEB_CERTIFICATE_ARN}="${certificateArn}" is not an ACM certificate ARN in us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>); CloudFront uses certificates from us-east-1 only.`,
+    );
+  }
+  return { hosting: 'cloudfront', customDomain: { name, certificateArn } };
 }

@@ -1,5 +1,5 @@
 /**
- * Synthesis benchmark: `npm run bench:synth` (needs `npm run build` once).
+ * Synthesis benchmark: `npm run bench:synth` (needs `npm run build` and `npm run build:web` once).
  *
  * Prints the median wall time and peak RSS of synthesizing the full app (dev, prod, local) in fresh
  * processes, beside the same app with every deep provider import rewritten to the root import
@@ -23,7 +23,7 @@ import {
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { median } from '../../scripts/bench-stats.ts';
-import { BUNDLE_ROOT_ENV, DEFAULT_BUNDLES, REPO_ROOT } from '../app.ts';
+import { BUNDLE_ROOT_ENV, DEFAULT_BUNDLES, DEFAULT_WEB_BUILD, REPO_ROOT, WEB_BUILD_ENV } from '../app.ts';
 import { rootNamespaces, toRootImports } from './root-imports.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -44,7 +44,13 @@ function synthOnce(main: string, bundleRoot: string): Run {
     const start = performance.now();
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--import', RSS_PROBE, main], {
       cwd: REPO_ROOT,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, [BUNDLE_ROOT_ENV]: bundleRoot },
+      // The web build by its path here: the root-import copy of infra/ would look for it beside itself.
+      env: {
+        ...process.env,
+        CDKTF_OUTDIR: outdir,
+        [BUNDLE_ROOT_ENV]: bundleRoot,
+        [WEB_BUILD_ENV]: process.env[WEB_BUILD_ENV] || DEFAULT_WEB_BUILD,
+      },
       encoding: 'utf8',
     });
     const seconds = (performance.now() - start) / 1000;
@@ -116,6 +122,9 @@ function mark(ok: boolean): string {
 function main(): void {
   if (!existsSync(DEFAULT_BUNDLES.bundleRoot)) {
     throw new Error(`No bundles in ${DEFAULT_BUNDLES.bundleRoot}: run \`npm run build\` first.`);
+  }
+  if (!existsSync(join(process.env[WEB_BUILD_ENV] || DEFAULT_WEB_BUILD, 'index.html'))) {
+    throw new Error(`No web app build in ${DEFAULT_WEB_BUILD}: run \`npm run build:web\` first.`);
   }
   mkdirSync(join(REPO_ROOT, 'node_modules', '.cache'), { recursive: true });
   process.stderr.write(`Synthesizing dev, prod and local in ${RUNS} fresh processes per variant...\n`);

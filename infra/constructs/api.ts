@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
 import { API_ROUTES, routeKey } from '#shared/http';
 import { OUTPUT_ROOT } from '#shared/video';
-import { type StageConfig, webOrigins } from '../config.ts';
+import { type StageConfig, type WebOrigins, webOrigins } from '../config.ts';
 import type { UserAuth } from './auth.ts';
 import type { Delivery } from './delivery.ts';
 import type { MediaStorage } from './media-storage.ts';
@@ -28,6 +28,8 @@ export interface VideoApiProps {
   readonly table: VideoTable;
   readonly storage: MediaStorage;
   readonly delivery: Delivery;
+  /** The web app's origins: CORS allows each. */
+  readonly origins: WebOrigins;
   readonly addFunction: ApiFunctionFactory;
 }
 
@@ -75,7 +77,7 @@ export class VideoApi extends Construct {
 
   constructor(scope: Construct, id: string, props: VideoApiProps) {
     super(scope, id);
-    const { config, auth, table, storage, delivery } = props;
+    const { config, auth, table, storage, delivery, origins } = props;
 
     const createUpload = props.addFunction('create-upload', {
       description: 'POST /uploads: validates a video and returns a presigned POST limited to it',
@@ -91,7 +93,7 @@ export class VideoApi extends Construct {
     // The POST is authorized as the signer: its role must be allowed to put what the policy allows.
     createUpload.grantPut(storage.uploads, 'uploads/');
     createUpload.addEnvironment(ENV.MAX_UPLOAD_BYTES, String(config.maxUploadBytes));
-    createUpload.addEnvironment(ENV.ALLOWED_ORIGIN, config.webOrigin);
+    createUpload.addEnvironment(ENV.ALLOWED_ORIGIN, origins.webOrigin);
 
     const readers = ['list-videos', 'get-video'].map((name) => {
       const fn = props.addFunction(name, {
@@ -110,7 +112,7 @@ export class VideoApi extends Construct {
         // Presigned GETs are authorized as the signer: it must be able to read the renditions.
         fn.grantRead(storage.transcoded, OUTPUT_ROOT);
       }
-      fn.addEnvironment(ENV.ALLOWED_ORIGIN, config.webOrigin);
+      fn.addEnvironment(ENV.ALLOWED_ORIGIN, origins.webOrigin);
       return [name, fn] as const;
     });
     this.functions = Object.fromEntries([['create-upload', createUpload], ...readers]);
@@ -120,7 +122,7 @@ export class VideoApi extends Construct {
       protocolType: 'HTTP',
       description: '24-Hour Video: uploads and the video list',
       corsConfiguration: {
-        allowOrigins: webOrigins(config),
+        allowOrigins: webOrigins(origins),
         allowMethods: ['GET', 'POST', 'OPTIONS'],
         allowHeaders: [...API_ALLOWED_HEADERS],
         exposeHeaders: ['location'],

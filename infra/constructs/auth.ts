@@ -2,21 +2,43 @@ import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool';
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
 import { Construct } from 'constructs';
-import { type StageConfig, WEB_CALLBACK_PATH, webOrigins } from '../config.ts';
+import { type StageConfig, WEB_CALLBACK_PATH, type WebOrigins, webOrigins } from '../config.ts';
+import { IdentityProviders } from './identity-providers.ts';
 
 /** Props of {@link UserAuth}. */
 export interface UserAuthProps {
   readonly config: StageConfig;
+  /** The web app's origins: each gets a callback (`/callback`) and a logout URL (`/`). */
+  readonly origins: WebOrigins;
+}
+
+/** The hosted UI's domain prefix: `<prefix>.auth.<region>.amazoncognito.com`. */
+export function hostedUiPrefix(config: Pick<StageConfig, 'namePrefix'>): string {
+  return `${config.namePrefix}-auth`;
+}
+
+/**
+ * The origins of sign-in, known from the config alone: the issuer's (discovery, JWKS) and the hosted
+ * UI's (authorize, token, logout). What CloudFront's headers name without depending on Cognito.
+ */
+export function signInOrigins(config: Pick<StageConfig, 'namePrefix' | 'region'>): {
+  issuer: string;
+  hostedUi: string;
+} {
+  return {
+    issuer: `https://cognito-idp.${config.region}.amazonaws.com`,
+    hostedUi: `https://${hostedUiPrefix(config)}.auth.${config.region}.amazoncognito.com`,
+  };
 }
 
 /** OAuth scopes the web app asks for; the access token carries them. */
 export const WEB_SCOPES = ['openid', 'email', 'profile'] as const;
 
 /**
- * Sign-in for the web app: a Cognito user pool (e-mail as the username) with a hosted-UI domain
- * and one public app client for the SPA. The client uses the authorization-code grant with PKCE
- * and has no secret, because a browser cannot keep one; Cognito checks the `code_verifier` of
- * every code exchange that sent a `code_challenge`.
+ * Sign-in for the web app: a Cognito user pool (e-mail as the username) with a hosted-UI domain, the
+ * external identity providers of the config, and one public app client for the SPA. The client uses
+ * the authorization-code grant with PKCE and has no secret, because a browser cannot keep one; Cognito
+ * checks the `code_verifier` of every code exchange that sent a `code_challenge`.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/using-pkce-in-authorization-code.html
  */
 export class UserAuth extends Construct {
@@ -29,6 +51,9 @@ export class UserAuth extends Construct {
   readonly clientId: string;
   /** Base URL of the hosted UI (`/oauth2/authorize`, `/oauth2/token`, `/logout`). */
   readonly hostedUiUrl: string;
+  /** The redirect URI to register at an external identity provider. */
+  readonly idpResponseUrl: string;
+  readonly identityProviders: IdentityProviders;
 
   constructor(scope: Construct, id: string, props: UserAuthProps) {
     super(scope, id);
@@ -54,11 +79,15 @@ export class UserAuth extends Construct {
     });
 
     this.domain = new CognitoUserPoolDomain(this, 'domain', {
-      domain: `${config.namePrefix}-auth`,
+      domain: hostedUiPrefix(config),
       userPoolId: this.userPool.id,
     });
 
-    const origins = webOrigins(config);
+    this.identityProviders = new IdentityProviders(this, 'identity-providers', {
+      providers: config.identityProviders,
+      userPoolId: this.userPool.id,
+    });
+    const origins = webOrigins(props.origins);
     this.client = new CognitoUserPoolClient(this, 'web-client', {
       name: `${config.namePrefix}-web`,
       userPoolId: this.userPool.id,
@@ -66,7 +95,7 @@ export class UserAuth extends Construct {
       allowedOauthFlowsUserPoolClient: true,
       allowedOauthFlows: ['code'],
       allowedOauthScopes: [...WEB_SCOPES],
-      supportedIdentityProviders: ['COGNITO'],
+      supportedIdentityProviders: ['COGNITO', ...this.identityProviders.names],
       callbackUrls: origins.map((origin) => `${origin}${WEB_CALLBACK_PATH}`),
       logoutUrls: origins.map((origin) => `${origin}/`),
       explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
@@ -76,10 +105,14 @@ export class UserAuth extends Construct {
       idTokenValidity: 60,
       refreshTokenValidity: 30,
       tokenValidityUnits: [{ accessToken: 'minutes', idToken: 'minutes', refreshToken: 'days' }],
+      ...(this.identityProviders.resources.length > 0
+        ? { dependsOn: [...this.identityProviders.resources] }
+        : {}),
     });
 
     this.issuer = `https://cognito-idp.${config.region}.amazonaws.com/${this.userPool.id}`;
     this.clientId = this.client.id;
     this.hostedUiUrl = `https://${this.domain.domain}.auth.${config.region}.amazoncognito.com`;
+    this.idpResponseUrl = `${this.hostedUiUrl}/oauth2/idpresponse`;
   }
 }

@@ -8,7 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import { ENV, type EnvName } from '#shared/config';
-import { type StageConfig, webOrigins } from '../config.ts';
+import { type StageConfig, type WebOrigins, webOrigins } from '../config.ts';
 import type { PipelineKey } from './encryption.ts';
 import { PolicyDocument, type Statement } from './policy.ts';
 
@@ -16,13 +16,11 @@ import { PolicyDocument, type Statement } from './policy.ts';
 export interface SecureBucketProps {
   /** Full physical bucket name. */
   readonly bucketName: string;
-  /** The environment variable a function gets when it is granted this bucket. */
-  readonly envName: EnvName;
+  /** The environment variable a function gets when it is granted this bucket; none: no function may be. */
+  readonly envName?: EnvName;
   readonly key: PipelineKey;
   readonly region: string;
   readonly forceDestroy: boolean;
-  /** Browser origins allowed to POST objects (presigned POST uploads). */
-  readonly corsPostOrigins?: readonly string[];
 }
 
 /**
@@ -34,16 +32,16 @@ export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly name: string;
   readonly arn: string;
-  readonly envName: EnvName;
   readonly key: PipelineKey;
   readonly region: string;
   readonly policy: S3BucketPolicy;
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
   private readonly policyDocument: PolicyDocument;
+  private readonly grantEnvName: EnvName | undefined;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    this.envName = props.envName;
+    this.grantEnvName = props.envName;
     this.key = props.key;
     this.region = props.region;
     this.bucket = new S3Bucket(this, 'bucket', {
@@ -95,21 +93,6 @@ export class SecureBucket extends Construct {
         },
       ],
     });
-    if (props.corsPostOrigins && props.corsPostOrigins.length > 0) {
-      new S3BucketCorsConfiguration(this, 'cors', {
-        bucket: this.bucket.id,
-        corsRule: [
-          {
-            allowedMethods: ['POST'],
-            allowedOrigins: [...props.corsPostOrigins],
-            allowedHeaders: ['*'],
-            exposeHeaders: ['ETag', 'Location'],
-            maxAgeSeconds: 3000,
-          },
-        ],
-      });
-    }
-
     this.policyDocument = new PolicyDocument([
       {
         Sid: 'DenyInsecureTransport',
@@ -128,9 +111,40 @@ export class SecureBucket extends Construct {
     });
   }
 
+  /** The environment variable a granted function gets; throws for a bucket no function may be granted. */
+  get envName(): EnvName {
+    if (!this.grantEnvName) {
+      throw new Error(
+        `${this.node.path}: this bucket has no environment variable, so no function may be granted it.`,
+      );
+    }
+    return this.grantEnvName;
+  }
+
+  /** Lets browsers on `origins` POST objects (presigned POST uploads). */
+  allowBrowserPosts(origins: readonly string[]): void {
+    new S3BucketCorsConfiguration(this, 'cors', {
+      bucket: this.bucket.id,
+      corsRule: [
+        {
+          allowedMethods: ['POST'],
+          allowedOrigins: [...origins],
+          allowedHeaders: ['*'],
+          exposeHeaders: ['ETag', 'Location'],
+          maxAgeSeconds: 3000,
+        },
+      ],
+    });
+  }
+
   /** Adds a statement to the bucket's single policy. */
   addToResourcePolicy(statement: Statement): void {
     this.policyDocument.add(statement);
+  }
+
+  /** The bucket's virtual-hosted S3 origin: where the SDK's presigned GETs and POSTs point. */
+  get s3Origin(): string {
+    return `https://${this.name}.s3.${this.region}.amazonaws.com`;
   }
 
   /** ARN pattern of the objects under `prefix` ('' for every object). */
@@ -160,7 +174,6 @@ export class MediaStorage extends Construct {
       key,
       region: config.region,
       forceDestroy,
-      corsPostOrigins: webOrigins(config),
     });
     this.transcoded = new SecureBucket(this, 'transcoded', {
       bucketName: `${config.namePrefix}-transcoded`,
@@ -169,5 +182,10 @@ export class MediaStorage extends Construct {
       region: config.region,
       forceDestroy,
     });
+  }
+
+  /** Lets the web app, wherever it runs, POST uploads from the browser. */
+  allowUploadsFrom(origins: WebOrigins): void {
+    this.uploads.allowBrowserPosts(webOrigins(origins));
   }
 }

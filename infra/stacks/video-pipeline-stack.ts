@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '#shared/config';
 import { ACCEPTED_EXTENSIONS, OUTPUT_ROOT, RENDITION_SUFFIX } from '#shared/video';
 import { PolicyChecks } from '../aspects/policy-checks.ts';
-import type { StageConfig } from '../config.ts';
+import type { StageConfig, WebOrigins } from '../config.ts';
 import { VideoApi } from '../constructs/api.ts';
 import { UserAuth } from '../constructs/auth.ts';
 import { Delivery } from '../constructs/delivery.ts';
@@ -22,6 +22,7 @@ import {
 } from '../constructs/pipeline-function.ts';
 import { createTranscoder, type TranscoderConstruct } from '../constructs/transcoder.ts';
 import { VideoTable } from '../constructs/video-table.ts';
+import { appContentSources, WebHosting } from '../constructs/web-hosting.ts';
 
 /** The functions of the pipeline proper (the API's functions are added by the API construct). */
 export const PIPELINE_FUNCTIONS = [
@@ -57,6 +58,8 @@ export interface VideoPipelineStackProps {
   readonly bundles: BundleSource;
   /** The ffprobe binary for the layer; defaults to `@ffprobe-installer/linux-x64` (tests pass a stub). */
   readonly ffprobe?: { readonly binary: string; readonly version: string };
+  /** The built web app (`web/dist`), for the stages that host it (tests pass a stub). */
+  readonly webBuild: string;
 }
 
 /**
@@ -80,6 +83,10 @@ export class VideoPipelineStack extends TerraformStack {
   readonly functions: Readonly<Record<PipelineFunctionName, PipelineFunction>>;
   readonly auth: UserAuth;
   readonly api: VideoApi;
+  /** The deployed web app; undefined where the local cloud serves it (`web.hosting: 'local'`). */
+  readonly web: WebHosting | undefined;
+  /** The app's origin and the dev servers', which sign-in and CORS allow. */
+  readonly webOrigins: WebOrigins;
   private readonly bundles: BundleSource;
   private readonly allFunctions: PipelineFunction[] = [];
 
@@ -138,15 +145,23 @@ export class VideoPipelineStack extends TerraformStack {
     });
 
     this.functions = this.createPipelineFunctions();
-    this.auth = new UserAuth(this, 'auth', { config });
+    // The app's distribution first: its domain is the origin the upload CORS, Cognito and the API name.
+    const { web, webOrigin } = this.hostWebApp(props.webBuild);
+    this.web = web;
+    this.webOrigins = { webOrigin, devWebOrigins: config.devWebOrigins };
+    this.storage.allowUploadsFrom(this.webOrigins);
+    this.auth = new UserAuth(this, 'auth', { config, origins: this.webOrigins });
     this.api = new VideoApi(this, 'api', {
       config,
       auth: this.auth,
       table: this.table,
       storage: this.storage,
       delivery: this.delivery,
+      origins: this.webOrigins,
       addFunction: (name, options) => this.addFunction(name, options),
     });
+    // The $default stage serves at the API's endpoint, which has no trailing slash (invoke_url has one).
+    this.web?.publishConfig({ apiUrl: this.api.api.apiEndpoint, auth: this.auth });
     this.uploadsRule = this.connectTriggers();
     this.createOutputs();
     Aspects.of(this).add(new PolicyChecks());
@@ -173,6 +188,19 @@ export class VideoPipelineStack extends TerraformStack {
   /** Every function of the stack, pipeline and API alike. */
   get pipelineFunctions(): readonly PipelineFunction[] {
     return this.allFunctions;
+  }
+
+  private hostWebApp(buildDir: string): { web: WebHosting | undefined; webOrigin: string } {
+    const { config } = this;
+    if (config.web.hosting === 'local') return { web: undefined, webOrigin: config.web.origin };
+    const web = new WebHosting(this, 'web', {
+      config,
+      customDomain: config.web.customDomain,
+      key: this.key,
+      buildDir,
+      contentSources: appContentSources({ config, storage: this.storage, delivery: this.delivery }),
+    });
+    return { web, webOrigin: web.origin };
   }
 
   private createPipelineFunctions(): Record<PipelineFunctionName, PipelineFunction> {
@@ -304,6 +332,22 @@ export class VideoPipelineStack extends TerraformStack {
     new TerraformOutput(this, 'cognito_client_id', { value: this.auth.clientId });
     new TerraformOutput(this, 'cognito_issuer', { value: this.auth.issuer });
     new TerraformOutput(this, 'cognito_hosted_ui', { value: this.auth.hostedUiUrl });
+    new TerraformOutput(this, 'cognito_idp_redirect_uri', {
+      description: 'The redirect URI to register at an external identity provider (Google, Apple, ...)',
+      value: this.auth.idpResponseUrl,
+    });
+    new TerraformOutput(this, 'web_url', {
+      description: 'Where the web app runs: open it, or register it wherever its origin is needed',
+      value: this.webOrigins.webOrigin,
+    });
+    if (this.web) {
+      new TerraformOutput(this, 'web_bucket', { value: this.web.bucket.name });
+      new TerraformOutput(this, 'web_distribution_id', { value: this.web.distribution.id });
+      new TerraformOutput(this, 'web_distribution_domain', {
+        description: 'The CNAME (or Route 53 alias) target of a custom web domain',
+        value: this.web.domainName,
+      });
+    }
     new TerraformOutput(this, 'transcoder_backend', { value: this.transcoder.backend });
   }
 }

@@ -26,12 +26,15 @@ describe('infra VideoApi and UserAuth', () => {
   let fixture: Fixture;
   let tf: Tf;
   let local: Tf;
+  /** The dev app's origin: its CloudFront distribution's domain. */
+  let webOrigin: string;
   const dev = stageConfig('dev', {});
 
   before(() => {
     fixture = createFixture();
     tf = synthStage(fixture, 'dev').tf;
     local = synthStage(fixture, 'local').tf;
+    webOrigin = `https://${refTo(tf, 'aws_cloudfront_distribution', (d) => String(d.comment).endsWith(': web app'), 'domain_name')}`;
   });
   after(() => fixture.cleanup());
 
@@ -104,8 +107,8 @@ describe('infra VideoApi and UserAuth', () => {
         generate_secret: false,
         allowed_oauth_flows: ['code'],
         allowed_oauth_flows_user_pool_client: true,
-        callback_urls: [`${dev.webOrigin}/callback`],
-        logout_urls: [`${dev.webOrigin}/`],
+        callback_urls: [`${webOrigin}/callback`, 'http://localhost:5173/callback'],
+        logout_urls: [`${webOrigin}/`, 'http://localhost:5173/'],
         supported_identity_providers: ['COGNITO'],
       });
       expect(client.allowed_oauth_scopes).to.include('openid');
@@ -124,11 +127,11 @@ describe('infra VideoApi and UserAuth', () => {
   });
 
   describe('CORS', () => {
-    it('allows only the web app origin, with the headers the app sends', () => {
+    it('allows only the web app origin and the dev server, with the headers the app sends', () => {
       const cors = single(tf, 'aws_apigatewayv2_api').cors_configuration;
 
       expect(cors).to.deep.include({
-        allow_origins: [dev.webOrigin],
+        allow_origins: [webOrigin, 'http://localhost:5173'],
         allow_headers: ['authorization', 'content-type'],
         allow_credentials: false,
       });
@@ -197,8 +200,13 @@ describe('infra VideoApi and UserAuth', () => {
           actions.filter((a) => a.startsWith('s3:') || a.startsWith('dynamodb:Put')),
           name,
         ).to.deep.equal([]);
-        expect(lambda(tf, name).environment.variables[ENV.CDN_DOMAIN], name).to.match(
-          /^\$\{aws_cloudfront_distribution\./,
+        expect(lambda(tf, name).environment.variables[ENV.CDN_DOMAIN], name).to.equal(
+          refTo(
+            tf,
+            'aws_cloudfront_distribution',
+            (d) => String(d.comment).endsWith(': public renditions'),
+            'domain_name',
+          ),
         );
       }
     });
@@ -228,7 +236,7 @@ describe('infra VideoApi and UserAuth', () => {
       }
       expect(lambda(tf, 'create-upload').environment.variables).to.deep.include({
         [ENV.MAX_UPLOAD_BYTES]: String(dev.maxUploadBytes),
-        [ENV.ALLOWED_ORIGIN]: dev.webOrigin,
+        [ENV.ALLOWED_ORIGIN]: webOrigin,
       });
     });
   });

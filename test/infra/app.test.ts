@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { buildApp } from '../../infra/app.ts';
-import { createFixture, type Fixture } from './helpers.ts';
+import { createFixture, type Fixture, STUB_WEB_KEYS } from './helpers.ts';
 
 describe('infra app', () => {
   describe('synth', () => {
@@ -11,7 +11,13 @@ describe('infra app', () => {
     before(() => {
       fixture = createFixture();
       outdir = join(fixture.dir, 'cdktf.out');
-      buildApp({ outdir, env: {}, bundles: fixture.bundles, ffprobe: fixture.ffprobe }).app.synth();
+      buildApp({
+        outdir,
+        env: {},
+        bundles: fixture.bundles,
+        ffprobe: fixture.ffprobe,
+        webBuild: fixture.webBuild,
+      }).app.synth();
     });
     after(() => fixture.cleanup());
 
@@ -32,6 +38,21 @@ describe('infra app', () => {
       ].map((r) => r.filename);
       expect(files.length).to.be.greaterThan(5);
       for (const file of files) expect(existsSync(join(outdir, 'stacks', 'dev', file)), file).to.equal(true);
+    });
+
+    it("copies the web build beside the stacks that host it, where each object's relative source points", () => {
+      for (const stage of ['dev', 'prod']) {
+        const tf = JSON.parse(readFileSync(join(outdir, 'stacks', stage, 'cdk.tf.json'), 'utf8'));
+        const objects = Object.values(
+          tf.resource.aws_s3_object as Record<string, { key: string; source?: string }>,
+        );
+        const sources = objects.flatMap((o) => (o.source ? [o.source] : []));
+        expect(sources, stage).to.have.length(STUB_WEB_KEYS.length);
+        for (const source of sources)
+          expect(existsSync(join(outdir, 'stacks', stage, source)), source).to.equal(true);
+      }
+      const local = JSON.parse(readFileSync(join(outdir, 'stacks', 'local', 'cdk.tf.json'), 'utf8'));
+      expect(local.resource).not.to.have.property('aws_s3_object');
     });
   });
 });

@@ -1,5 +1,15 @@
 import { expect } from 'chai';
-import { InfraConfigError, STAGES, stageConfig } from '../../infra/config.ts';
+import {
+  InfraConfigError,
+  LOCAL_DEV_WEB_ORIGIN,
+  LOCAL_WEB_ORIGIN,
+  LOCALHOST_DEV_WEB_ORIGIN,
+  STAGES,
+  stageConfig,
+  webOrigins,
+} from '../../infra/config.ts';
+
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
 
 describe('infra config', () => {
   describe('stageConfig', () => {
@@ -46,6 +56,59 @@ describe('infra config', () => {
         region: 'us-east-1',
       });
       expect(stageConfig('local', { TF_STATE_BUCKET: 'state' }).remoteState).to.equal(undefined);
+    });
+
+    it('hosts the web app on CloudFront in dev and prod; the local cloud serves it on 127.0.0.1:4173', () => {
+      expect(stageConfig('dev', {}).web).to.deep.equal({ hosting: 'cloudfront', customDomain: undefined });
+      expect(stageConfig('prod', {}).web).to.deep.equal({ hosting: 'cloudfront', customDomain: undefined });
+      expect(stageConfig('local', {}).web).to.deep.equal({ hosting: 'local', origin: LOCAL_WEB_ORIGIN });
+    });
+
+    it('registers the Vite dev server where it can sign in: localhost for Cognito (dev), 127.0.0.1 locally, none in prod', () => {
+      expect(stageConfig('dev', {}).devWebOrigins).to.deep.equal([LOCALHOST_DEV_WEB_ORIGIN]);
+      expect(stageConfig('prod', {}).devWebOrigins).to.deep.equal([]);
+      expect(
+        webOrigins({ webOrigin: LOCAL_WEB_ORIGIN, devWebOrigins: stageConfig('local', {}).devWebOrigins }),
+      ).to.deep.equal(['http://127.0.0.1:4173', LOCAL_DEV_WEB_ORIGIN]);
+    });
+
+    it('configures no external identity provider by default', () => {
+      for (const stage of STAGES) expect(stageConfig(stage, {}).identityProviders).to.deep.equal([]);
+    });
+
+    it('serves dev or prod at WEB_DOMAIN with the WEB_CERTIFICATE_ARN certificate, lower-cased', () => {
+      expect(
+        stageConfig('prod', { WEB_DOMAIN: ' Video.Example.COM ', WEB_CERTIFICATE_ARN: CERTIFICATE }).web,
+      ).to.deep.equal({
+        hosting: 'cloudfront',
+        customDomain: { name: 'video.example.com', certificateArn: CERTIFICATE },
+      });
+    });
+
+    it('ignores the custom domain for the local stage, which deploys nothing', () => {
+      expect(
+        stageConfig('local', { WEB_DOMAIN: 'video.example.com', WEB_CERTIFICATE_ARN: CERTIFICATE }).web,
+      ).to.deep.equal({ hosting: 'local', origin: LOCAL_WEB_ORIGIN });
+    });
+
+    it('rejects a domain without certificate, a URL for a host name, and a certificate outside us-east-1', () => {
+      expect(() => stageConfig('dev', { WEB_DOMAIN: 'video.example.com' })).to.throw(
+        InfraConfigError,
+        /WEB_DOMAIN and WEB_CERTIFICATE_ARN go together/,
+      );
+      expect(() => stageConfig('dev', { WEB_CERTIFICATE_ARN: CERTIFICATE })).to.throw(
+        InfraConfigError,
+        /go together/,
+      );
+      expect(() =>
+        stageConfig('dev', { WEB_DOMAIN: 'https://video.example.com/', WEB_CERTIFICATE_ARN: CERTIFICATE }),
+      ).to.throw(InfraConfigError, /is not a host name/);
+      expect(() =>
+        stageConfig('dev', {
+          WEB_DOMAIN: 'video.example.com',
+          WEB_CERTIFICATE_ARN: CERTIFICATE.replace('us-east-1', 'eu-west-1'),
+        }),
+      ).to.throw(InfraConfigError, /in us-east-1/);
     });
   });
 });

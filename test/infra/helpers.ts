@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
-import { type Stage, stageConfig } from '../../infra/config.ts';
+import { type Stage, type StageConfig, stageConfig } from '../../infra/config.ts';
 import type { BundleSource } from '../../infra/constructs/pipeline-function.ts';
 import type { Statement } from '../../infra/constructs/policy.ts';
 import { readZip as readZipDirectory } from '../../infra/constructs/zip.ts';
@@ -29,13 +29,38 @@ export function testApp(): App {
   return Testing.app({ outdir: TEST_OUTDIR });
 }
 
-/** A temporary bundle root with a one-line bundle per function and a stub ffprobe, so tests need no build. */
+/**
+ * A temporary bundle root with a one-line bundle per function, a stub ffprobe and a stub web build, so
+ * tests need no build.
+ */
 export interface Fixture {
   readonly dir: string;
   readonly bundles: BundleSource;
   readonly ffprobe: { binary: string; version: string };
+  /** A Vite-shaped build ({@link STUB_WEB_BUILD}): `index.html`, hashed `assets/`, unhashed files, metadata. */
+  readonly webBuild: string;
   cleanup(): void;
 }
+
+/** The files of the stub web build, by path, with their content. */
+export const STUB_WEB_BUILD: Readonly<Record<string, string>> = {
+  'index.html':
+    '<!doctype html><html><head><script type="module" src="/assets/index-B1a2C3d4.js"></script><link rel="stylesheet" href="/assets/index-Dx9y8Z7w.css"></head><body><div id="root"></div></body></html>\n',
+  'assets/index-B1a2C3d4.js': 'console.log("app");\n',
+  'assets/index-Dx9y8Z7w.css': 'body{margin:0}\n',
+  'favicon.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+  // A development config a build may carry: the deployed one is written from Terraform values instead.
+  'config.json': '{"apiUrl":"http://127.0.0.1:3000"}\n',
+  '.vite/manifest.json': '{}\n',
+};
+
+/** The keys the stub build uploads: everything but build metadata and `config.json`. */
+export const STUB_WEB_KEYS = [
+  'assets/index-B1a2C3d4.js',
+  'assets/index-Dx9y8Z7w.css',
+  'favicon.svg',
+  'index.html',
+];
 
 export function createFixture(): Fixture {
   const dir = mkdtempSync(join(tmpdir(), 'infra-test-'));
@@ -46,6 +71,11 @@ export function createFixture(): Fixture {
       `export const handler = async () => '${name}';\n`,
     );
   }
+  const webBuild = join(dir, 'web-dist');
+  for (const [path, content] of Object.entries(STUB_WEB_BUILD)) {
+    mkdirSync(join(webBuild, path, '..'), { recursive: true });
+    writeFileSync(join(webBuild, path), content);
+  }
   const binary = join(dir, 'ffprobe');
   writeFileSync(binary, '#!/bin/sh\necho ffprobe stub\n');
   chmodSync(binary, 0o755);
@@ -53,6 +83,7 @@ export function createFixture(): Fixture {
     dir,
     bundles: { bundleRoot: join(dir, 'functions'), assetCacheDir: join(dir, 'cache') },
     ffprobe: { binary, version: 'test-stub' },
+    webBuild,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -61,17 +92,28 @@ export function createFixture(): Fixture {
 // biome-ignore lint/suspicious/noExplicitAny: assertions walk arbitrary Terraform JSON
 export type Tf = Record<string, any>;
 
+/** What {@link synthStage} may change from a stage's configuration and the fixture. */
+export interface SynthOptions {
+  /** Edits the stage's configuration (identity providers, ...). */
+  readonly configure?: (config: StageConfig) => StageConfig;
+  /** Another web build folder than the fixture's. */
+  readonly webBuild?: string;
+}
+
 /** Builds one stage's stack and returns it with its parsed Terraform JSON (aspects included). */
 export function synthStage(
   fixture: Fixture,
   stage: Stage,
   env: Record<string, string | undefined> = {},
+  options: SynthOptions = {},
 ): { stack: VideoPipelineStack; tf: Tf } {
   const app = new App({ outdir: join(fixture.dir, 'out'), skipValidation: true });
+  const config = stageConfig(stage, env);
   const stack = new VideoPipelineStack(app, stage, {
-    config: stageConfig(stage, env),
+    config: options.configure ? options.configure(config) : config,
     bundles: fixture.bundles,
     ffprobe: fixture.ffprobe,
+    webBuild: options.webBuild ?? fixture.webBuild,
   });
   return { stack, tf: JSON.parse(Testing.synth(stack)) as Tf };
 }

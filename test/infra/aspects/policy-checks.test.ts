@@ -234,6 +234,7 @@ describe('PolicyChecks', () => {
         config,
         bundles: fixture.bundles,
         ffprobe: fixture.ffprobe,
+        webBuild: fixture.webBuild,
       });
       new S3Bucket(stack, 'stray-bucket', { bucket: 'stray' });
       new S3BucketPolicy(stack, 'stray-policy', { bucket: 'stray', policy: '{}' });

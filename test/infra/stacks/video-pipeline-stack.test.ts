@@ -29,6 +29,8 @@ const MEDIACONVERT_RULE = '24hv-dev-mediaconvert-job-states';
 const UPLOADS_RULE = '24hv-dev-uploads-other-types';
 const ruleRef = (tf: Tf, name: string, attr: string) =>
   refTo(tf, 'aws_cloudwatch_event_rule', (r) => r.name === name, attr);
+const isMediaCdn = (d: Tf) => String(d.comment).endsWith(': public renditions');
+const isWebCdn = (d: Tf) => String(d.comment).endsWith(': web app');
 const sids = (tf: Tf, fn: string) => functionStatements(tf, fn).map((s) => s.Sid);
 const statement = (tf: Tf, fn: string, sid: string) => {
   const found = functionStatements(tf, fn).find((s) => s.Sid === sid);
@@ -131,15 +133,19 @@ describe('VideoPipelineStack', () => {
         expect(buckets.map((b) => b.bucket).sort()).to.deep.equal([
           '24hv-dev-transcoded',
           '24hv-dev-uploads',
+          '24hv-dev-web',
         ]);
         expect(buckets.every((b) => b.force_destroy === true)).to.equal(true);
       });
 
-      it('allows browser POST uploads from the web origin on the upload bucket only', () => {
+      it('allows browser POST uploads from the web app and the dev server on the upload bucket only', () => {
         const cors = single(tf, 'aws_s3_bucket_cors_configuration');
         expect(cors.bucket).to.equal(bucketRef(tf, '24hv-dev-uploads', 'id'));
         expect(cors.cors_rule[0].allowed_methods).to.deep.equal(['POST']);
-        expect(cors.cors_rule[0].allowed_origins).to.deep.equal(['http://localhost:5173']);
+        expect(cors.cors_rule[0].allowed_origins).to.deep.equal([
+          `https://${refTo(tf, 'aws_cloudfront_distribution', isWebCdn, 'domain_name')}`,
+          'http://localhost:5173',
+        ]);
       });
 
       it('lets CloudFront read only objects tagged visibility=public, through this distribution', () => {
@@ -153,7 +159,7 @@ describe('VideoPipelineStack', () => {
           Resource: [`${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*`],
           Condition: {
             StringEquals: {
-              'AWS:SourceArn': refTo(tf, 'aws_cloudfront_distribution', () => true, 'arn'),
+              'AWS:SourceArn': refTo(tf, 'aws_cloudfront_distribution', isMediaCdn, 'arn'),
               's3:ExistingObjectTag/visibility': 'public',
             },
           },
@@ -613,18 +619,22 @@ describe('VideoPipelineStack', () => {
         ]);
       });
 
-      it('the key lets S3, CloudWatch and this distribution use it, each scoped', () => {
+      it('the key lets S3, CloudWatch and the two distributions use it, each scoped', () => {
         const policy = statements(single(tf, 'aws_kms_key_policy').policy);
         expect(policy.map((s) => s.Sid)).to.deep.equal([
           'AccountAdministers',
           'S3PublishesEvents',
           'CloudWatchPublishesAlarms',
           'CloudFrontDecryptsRenditions',
+          'CloudFrontDecryptsWebApp',
         ]);
         expect(policy[3]?.Condition).to.deep.equal({
-          StringEquals: { 'AWS:SourceArn': refTo(tf, 'aws_cloudfront_distribution', () => true, 'arn') },
+          StringEquals: { 'AWS:SourceArn': refTo(tf, 'aws_cloudfront_distribution', isMediaCdn, 'arn') },
         });
-        expect(policy[3]?.Action).to.deep.equal(['kms:Decrypt']);
+        expect(policy[4]?.Condition).to.deep.equal({
+          StringEquals: { 'AWS:SourceArn': refTo(tf, 'aws_cloudfront_distribution', isWebCdn, 'arn') },
+        });
+        for (const s of policy.slice(3)) expect(s.Action).to.deep.equal(['kms:Decrypt']);
         for (const s of policy.slice(1, 3)) {
           expect(s.Condition).to.deep.equal({
             StringEquals: { 'aws:SourceAccount': ACCOUNT },
@@ -693,19 +703,20 @@ describe('VideoPipelineStack', () => {
 
     describe('delivery', () => {
       it('serves the transcoded bucket over HTTPS only through Origin Access Control', () => {
-        const oac = single(tf, 'aws_cloudfront_origin_access_control');
+        const isTranscodedOac = (o: Tf) => o.name === '24hv-dev-transcoded';
+        const oac = single(tf, 'aws_cloudfront_origin_access_control', isTranscodedOac);
         expect(oac).to.include({
           origin_access_control_origin_type: 's3',
           signing_behavior: 'always',
           signing_protocol: 'sigv4',
         });
-        const cdn = single(tf, 'aws_cloudfront_distribution');
+        const cdn = single(tf, 'aws_cloudfront_distribution', isMediaCdn);
         expect(cdn.origin).to.have.length(1);
         expect(cdn.origin[0].domain_name).to.equal(
           bucketRef(tf, '24hv-dev-transcoded', 'bucket_regional_domain_name'),
         );
         expect(cdn.origin[0].origin_access_control_id).to.equal(
-          refTo(tf, 'aws_cloudfront_origin_access_control', () => true, 'id'),
+          refTo(tf, 'aws_cloudfront_origin_access_control', isTranscodedOac, 'id'),
         );
         expect(cdn.default_cache_behavior.viewer_protocol_policy).to.equal('https-only');
         expect(cdn.default_cache_behavior.allowed_methods).to.deep.equal(['GET', 'HEAD']);
