@@ -36,6 +36,8 @@ export class SecureBucket extends Construct {
   readonly region: string;
   readonly policy: S3BucketPolicy;
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** Default SSE-KMS: whatever Terraform itself writes into the bucket must wait for it. */
+  readonly encryption: S3BucketServerSideEncryptionConfigurationA;
   private readonly policyDocument: PolicyDocument;
   private readonly grantEnvName: EnvName | undefined;
 
@@ -62,7 +64,7 @@ export class SecureBucket extends Construct {
       bucket: this.bucket.id,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket: this.bucket.id,
       rule: [
         {

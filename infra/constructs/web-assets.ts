@@ -126,6 +126,8 @@ export class WebAssets extends Construct {
             .digest('hex'),
           contentType: contentTypeOf(key),
           cacheControl: cacheControlOf(key),
+          // Written before the bucket's default encryption, an object would stay under S3's own key.
+          dependsOn: [bucket.encryption],
         }),
     );
   }

@@ -49,6 +49,7 @@ export class WebConfigFile extends Construct {
       content: `${JSON.stringify(deployedRuntimeConfig(props), null, 2)}\n`,
       contentType: 'application/json; charset=utf-8',
       cacheControl: NO_CACHE,
+      dependsOn: [props.bucket.encryption],
     });
   }
 }

@@ -353,6 +353,17 @@ describe('infra WebHosting', () => {
       }
     });
 
+    it("writes every object, config.json included, only once the bucket's default KMS encryption is in place", () => {
+      const encryption = addressOf(
+        tf,
+        'aws_s3_bucket_server_side_encryption_configuration',
+        (e) => e.bucket === bucketRef(tf, '24hv-dev-web', 'id'),
+      );
+      for (const object of [...buildObjects(tf), configObject(tf)]) {
+        expect(object.depends_on, object.key).to.deep.equal([encryption]);
+      }
+    });
+
     it('synthesizes the same objects from the same build, and a change touches only the changed file', () => {
       expect(synthStage(fixture, 'dev').tf.resource.aws_s3_object).to.deep.equal(tf.resource.aws_s3_object);
 
