@@ -26,7 +26,9 @@ describe('local/emulators/cognito client', () => {
     });
 
     it('gives the same client id to every load of the same stack', () => {
-      expect(cognitoClientFromStack(authStack()).clientId).to.equal(cognitoClientFromStack(authStack()).clientId);
+      expect(cognitoClientFromStack(authStack()).clientId).to.equal(
+        cognitoClientFromStack(authStack()).clientId,
+      );
     });
 
     it("uses Cognito's defaults where validity or units are unset (hours for access and ID, days for refresh)", () => {
