@@ -22,14 +22,14 @@ export class PrepareError extends Error {
   }
 }
 
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
+function newestMtime(path: string, skip: ReadonlySet<string> = new Set()): number {
+  if (!existsSync(path) || skip.has(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = 0;
   for (const name of readdirSync(path)) {
     if (name === 'node_modules' || name.startsWith('.')) continue;
-    newest = Math.max(newest, newestMtime(join(path, name)));
+    newest = Math.max(newest, newestMtime(join(path, name), skip));
   }
   return newest;
 }
@@ -125,4 +125,49 @@ export async function prepareLocalStack(
     if (!existsSync(stackFile)) throw new PrepareError(`Synthesis finished but wrote no ${stackFile}.`);
   }
   return stackFile;
+}
+
+/** Where `npm run build:web` (Vite) writes the web app. */
+export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
+
+/** True when `web/` holds an app to build (Vite's entry, `web/index.html`). */
+export function webSourcesPresent(root = REPO_ROOT): boolean {
+  return existsSync(join(root, 'web', 'index.html'));
+}
+
+/**
+ * True when the web build is missing or older than what it is built from: `web/` (but its `dist`),
+ * `shared/` (the app mirrors the API's checks) and the lock file.
+ */
+export function webBuildStale(root = REPO_ROOT): boolean {
+  const dist = join(root, 'web', 'dist');
+  const built = join(dist, 'index.html');
+  if (!existsSync(built)) return true;
+  const sources = Math.max(
+    newestMtime(join(root, 'web'), new Set([dist])),
+    newestMtime(join(root, 'shared')),
+    newestMtime(join(root, 'package-lock.json')),
+  );
+  return sources > statSync(built).mtimeMs;
+}
+
+/**
+ * Builds the web app with `npm run build:web` when it is stale, and returns where the build is.
+ * With no app under `web/` it builds nothing and says so: the local cloud then serves a page that
+ * asks for the build.
+ */
+export async function prepareWebApp(log: (line: string) => void = () => undefined): Promise<string> {
+  if (!webSourcesPresent()) {
+    log('No web app under web/ (no web/index.html): skipping the web build.');
+    return WEB_DIST;
+  }
+  if (webBuildStale()) {
+    log('Building the web app (npm run build:web)…');
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    await run(npm, ['run', '--silent', 'build:web'], process.env, log);
+    if (!existsSync(join(WEB_DIST, 'index.html'))) {
+      throw new PrepareError(`npm run build:web finished but wrote no ${join(WEB_DIST, 'index.html')}.`);
+    }
+  }
+  return WEB_DIST;
 }

@@ -33,6 +33,9 @@ function generatedId(type: string, name: string): string {
     const digits = `${BigInt(`0x${hash.slice(0, 12)}`) % 10n ** 13n}`.padStart(13, '1');
     return `${digits}-${hash.slice(12, 18)}`;
   }
+  // Cognito app client ids are 26 lower-case letters and digits; user pool ids are `<region>_` + 9 characters.
+  if (type === 'aws_cognito_user_pool_client') return BigInt(`0x${hash}`).toString(36).slice(0, 26);
+  if (type === 'aws_cognito_user_pool') return BigInt(`0x${hash}`).toString(36).slice(0, 9);
   return hash.slice(0, 20);
 }
 
@@ -279,6 +282,18 @@ export class SynthesizedStack {
         const arn = `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:layer:${layer}:1`;
         return ({ arn, id: arn, layer_arn: arn.replace(/:1$/, ''), version: '1' } as Json)[attribute];
       }
+      case 'aws_cognito_user_pool': {
+        const id = `${region}_${generatedId(resource.type, resource.name)}`;
+        return (
+          {
+            id,
+            arn: `arn:aws:cognito-idp:${region}:${LOCAL_ACCOUNT}:userpool/${id}`,
+            endpoint: `cognito-idp.${region}.amazonaws.com/${id}`,
+          } as Json
+        )[attribute];
+      }
+      case 'aws_cognito_user_pool_client':
+        return attribute === 'id' ? generatedId(resource.type, resource.name) : undefined;
       case 'aws_region':
         return ({ name: region, id: region, region } as Json)[attribute];
       case 'aws_caller_identity':

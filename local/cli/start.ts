@@ -1,19 +1,22 @@
 /**
- * Starts the local cloud and keeps it running until Ctrl-C:
+ * Starts the local cloud, its API, the local OpenID provider and the web app, and keeps them
+ * running until Ctrl-C:
  *
  *   npm start [-- <video file>] [--transcoder elastic-transcoder|mediaconvert]
  *
- * It prints the endpoints and how to use them with the AWS CLI, uploads the given video (or a
+ * It builds what is stale (function bundles, the local stack, the web app), prints the URL to open,
+ * the endpoints and how to use them with the AWS CLI and curl, uploads the given video (or a
  * generated 10-second 720p sample with audio) and shows the pipeline advancing. Every later
- * upload to the upload bucket, from the AWS CLI or anything else, is followed the same way.
+ * upload to the upload bucket, from the app, the AWS CLI or anything else, is followed the same way.
  */
 import { join } from 'node:path';
 import { decodeS3Key } from '#shared/events';
 import { videoIdForUpload } from '#shared/video';
-import { localApiInstructions, startLocalCloudApi } from '../api/index.ts';
-import { type ProgressEvent, startLocalCloud } from '../cloud.ts';
+import { localApiInstructions } from '#local/api';
+import { type LocalApp, startLocalApp } from '#local/app';
+import type { ProgressEvent } from '#local/cloud';
+import { DEFAULT_LOCAL_BACKEND } from '#local/prepare';
 import { generateClip } from '../media/ffmpeg.ts';
-import { DEFAULT_LOCAL_BACKEND, prepareLocalStack } from '../prepare.ts';
 import { uploadFile, waitForTerminal } from '../watch.ts';
 import { parseStartArgs, UsageError } from './args.ts';
 
@@ -22,15 +25,12 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { file: given, backend } = parseStartArgs(process.argv.slice(2), DEFAULT_LOCAL_BACKEND);
 
-  const stackFile = await prepareLocalStack(backend, (line) => console.log(line));
-  const cloud = await startLocalCloud({ stackFile });
-  let api: Awaited<ReturnType<typeof startLocalCloudApi>> | undefined;
+  const app = await startLocalApp({ backend, log: (line) => console.log(line) });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await api?.close().catch(() => undefined);
-    await cloud.stop();
+    await app.stop();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
@@ -39,21 +39,16 @@ async function main(): Promise<void> {
     });
   }
   try {
-    api = await startLocalCloudApi(cloud);
-    await run(cloud, api, given);
+    await run(app, given);
   } catch (error) {
-    // Anything failing once the cloud is up (the API, the sample, the upload) must not leave its
-    // servers' temp directory behind.
+    // Anything failing once the servers are up (the sample, the upload) must not leave the cloud's
+    // temp directory behind.
     await stop();
     throw error;
   }
 }
 
-async function run(
-  cloud: Awaited<ReturnType<typeof startLocalCloud>>,
-  api: Awaited<ReturnType<typeof startLocalCloudApi>>,
-  given: string | undefined,
-): Promise<void> {
+async function run({ cloud, api, identity, urls }: LocalApp, given: string | undefined): Promise<void> {
   cloud.events.on('warning', (error: Error) => console.error(`warning: ${error.message}`));
   const { s3, dynamodb } = cloud.endpoints;
   const env = `AWS_ACCESS_KEY_ID=${cloud.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${cloud.credentials.secretAccessKey} AWS_DEFAULT_REGION=${cloud.region}`;
@@ -70,6 +65,13 @@ With the AWS CLI:
   aws --endpoint-url ${s3} s3 ls s3://${cloud.names.transcodedBucket}/videos/ --recursive
 `);
   console.log(await localApiInstructions(api));
+  console.log(`OpenID provider ${urls.issuer}   (client ${identity.clientId}; the app's sign-in page)
+
+  ┌──────────────────────────────────────────────────────────┐
+  │  Open ${urls.web.padEnd(51)}│
+  │  and sign in with any user name, e.g. dev (no password)  │
+  └──────────────────────────────────────────────────────────┘
+`);
 
   const following = new Set<string>();
   const follow = (videoId: string, label: string) => {
@@ -102,7 +104,9 @@ With the AWS CLI:
   const upload = await uploadFile(cloud, file);
   console.log(`Uploaded s3://${cloud.names.uploadBucket}/${upload.key} → video ${upload.videoId}`);
   follow(upload.videoId, upload.key);
-  console.log('Running. Upload more with the AWS CLI as above; Ctrl-C stops everything.');
+  console.log(
+    `Running. Open ${urls.web}, or upload more with the AWS CLI as above; Ctrl-C stops everything.`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,2 @@
+export { appOrigins, type WebConfigInput, type WebRuntimeConfig, webConfigFor } from './config.ts';
+export { startWebServer, type WebServer, WebServerError, type WebServerOptions } from './server.ts';
