@@ -1,0 +1,40 @@
+import { Link } from 'wouter';
+import type { VideoView } from '#web/api/types.ts';
+import { durationLabel, formatDate, formatDuration, formatResolution, videoTitle } from '#web/ui/format.ts';
+
+/** One video of the catalogue: poster (loaded lazily), title, duration, resolution and date. */
+export function VideoCard({ video }: { video: VideoView }) {
+  const title = videoTitle(video);
+  const duration = video.metadata?.durationSeconds;
+  return (
+    <li className="card">
+      <div className="card-poster">
+        {video.posterUrl ? (
+          <img
+            src={video.posterUrl}
+            alt={`Poster of ${title}`}
+            loading="lazy"
+            decoding="async"
+            width={320}
+            height={180}
+          />
+        ) : (
+          <span className="card-poster-missing">No poster</span>
+        )}
+        {duration !== undefined && (
+          <span className="card-duration">
+            <span aria-hidden="true">{formatDuration(duration)}</span>
+            <span className="visually-hidden">Duration {durationLabel(duration)}</span>
+          </span>
+        )}
+      </div>
+      <h2 className="card-title">
+        <Link href={`/videos/${encodeURIComponent(video.videoId)}`}>{title}</Link>
+      </h2>
+      <p className="card-meta">
+        <span>{formatResolution(video.metadata)}</span>
+        <time dateTime={video.createdAt}>{formatDate(video.createdAt)}</time>
+      </p>
+    </li>
+  );
+}
