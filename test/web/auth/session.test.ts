@@ -20,6 +20,7 @@ function manager(stored: User | null, renewed?: User | Error) {
       renewed instanceof Error ? sinon.stub().rejects(renewed) : sinon.stub().resolves(renewed ?? null),
     signinRedirect: sinon.stub().resolves(),
     signoutRedirect: sinon.stub().resolves(),
+    removeUser: sinon.stub().resolves(),
   } satisfies SessionManager;
 }
 
@@ -107,6 +108,32 @@ describe('web auth session', () => {
       expect([first, again, later]).to.deep.equal([true, false, true]);
       expect(fake.signinRedirect.callCount).to.equal(2);
       expect(fake.signinRedirect.firstCall.args).to.deep.equal([{ state: { returnTo: '/videos/abc' } }]);
+    });
+
+    it('drops the refused session when the sign-in page cannot be reached, so Sign in is offered', async () => {
+      // Arrange
+      const fake = manager(null);
+      const failure = new TypeError('Failed to fetch');
+      fake.signinRedirect.rejects(failure);
+      const log = sinon.spy();
+      const onUnauthorized = reauthenticator({
+        manager: fake,
+        memo: new MemoryMemo(),
+        now: () => 1,
+        returnTo: () => ({ returnTo: '/' }),
+        log,
+      });
+
+      // Act
+      const redirecting = onUnauthorized();
+      await new Promise((resolve) => setImmediate(resolve));
+
+      // Assert
+      expect(redirecting).to.equal(true);
+      expect(
+        log.calledOnceWithExactly('sign-in redirect failed; dropping the refused session', failure),
+      ).to.equal(true);
+      expect(fake.removeUser.callCount).to.equal(1);
     });
   });
 });

@@ -6,6 +6,7 @@ export interface SessionManager {
   signinSilent(): Promise<User | null>;
   signinRedirect(args?: SigninRedirectArgs): Promise<void>;
   signoutRedirect(args?: SignoutRedirectArgs): Promise<void>;
+  removeUser(): Promise<void>;
 }
 
 /** Seconds before expiry at which a token counts as expired: it must survive the trip to the API. */
@@ -54,22 +55,24 @@ const REAUTH_KEY = '24hv.reauth-at';
 /**
  * What to do on a 401: send the user through sign-in and back to `returnTo`, unless that already
  * happened within {@link REAUTH_WINDOW_MS} (a token the API keeps refusing would loop forever).
- * Resolves to true when the redirect has started.
+ * Returns true when the redirect has started. If the provider cannot be reached, the refused session is
+ * dropped, so the start page offers Sign in instead of waiting forever.
  */
 export function reauthenticator(deps: {
-  manager: Pick<SessionManager, 'signinRedirect'>;
+  manager: Pick<SessionManager, 'signinRedirect' | 'removeUser'>;
   memo: Memo;
   now: () => number;
   returnTo: () => { returnTo: string };
   log: (message: string, error: unknown) => void;
 }): () => boolean {
   return () => {
-    const last = Number(deps.memo.getItem(REAUTH_KEY) ?? 0);
+    const last = deps.memo.getItem(REAUTH_KEY);
     const now = deps.now();
-    if (Number.isFinite(last) && now - last < REAUTH_WINDOW_MS) return false;
+    if (last !== null && now - Number(last) < REAUTH_WINDOW_MS) return false;
     deps.memo.setItem(REAUTH_KEY, String(now));
     deps.manager.signinRedirect({ state: deps.returnTo() }).catch((error: unknown) => {
-      deps.log('sign-in redirect failed', error);
+      deps.log('sign-in redirect failed; dropping the refused session', error);
+      return deps.manager.removeUser();
     });
     return true;
   };

@@ -2,6 +2,7 @@ import { Link } from 'wouter';
 import { videosOf } from '#web/api/cache.ts';
 import { useCatalogue } from '#web/api/queries.ts';
 import { ErrorNotice } from '#web/ui/ErrorNotice.tsx';
+import { ListFooter } from '#web/ui/ListFooter.tsx';
 import { PageHeading } from '#web/ui/PageHeading.tsx';
 import { VideoCard } from './VideoCard.tsx';
 import './library.css';
@@ -32,34 +33,7 @@ export function LibraryPage() {
               <VideoCard key={video.videoId} video={video} />
             ))}
           </ul>
-          {catalogue.isError && (
-            <ErrorNotice
-              error={catalogue.error}
-              title={
-                catalogue.isFetchNextPageError
-                  ? 'More videos could not be loaded.'
-                  : 'The library could not be refreshed.'
-              }
-              onRetry={() =>
-                void (catalogue.isFetchNextPageError ? catalogue.fetchNextPage() : catalogue.refetch())
-              }
-            />
-          )}
-          {catalogue.hasNextPage && (
-            <p className="load-more">
-              <button
-                type="button"
-                className="button"
-                aria-disabled={catalogue.isFetching}
-                onClick={() => {
-                  if (!catalogue.isFetching) void catalogue.fetchNextPage();
-                }}
-              >
-                Load more
-              </button>
-              <span role="status">{catalogue.isFetchingNextPage ? 'Loading more videos…' : ''}</span>
-            </p>
-          )}
+          <ListFooter list={catalogue} noun="videos" />
         </>
       )}
     </>

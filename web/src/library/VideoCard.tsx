@@ -1,5 +1,6 @@
 import { Link } from 'wouter';
 import type { VideoView } from '#web/api/types.ts';
+import { Poster } from '#web/ui/Poster.tsx';
 import { durationLabel, formatDate, formatDuration, formatResolution, videoTitle } from '#web/ui/format.ts';
 
 /** One video of the catalogue: poster (loaded lazily), title, duration, resolution and date. */
@@ -8,19 +9,8 @@ export function VideoCard({ video }: { video: VideoView }) {
   const duration = video.metadata?.durationSeconds;
   return (
     <li className="card">
-      <div className="card-poster">
-        {video.posterUrl ? (
-          <img
-            src={video.posterUrl}
-            alt={`Poster of ${title}`}
-            loading="lazy"
-            decoding="async"
-            width={320}
-            height={180}
-          />
-        ) : (
-          <span className="card-poster-missing">No poster</span>
-        )}
+      <div className="poster-frame">
+        <Poster url={video.posterUrl} title={title} width={320} height={180} fallback="No poster" />
         {duration !== undefined && (
           <span className="card-duration">
             <span aria-hidden="true">{formatDuration(duration)}</span>

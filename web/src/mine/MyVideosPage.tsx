@@ -5,8 +5,10 @@ import { useMyVideos } from '#web/api/live.ts';
 import { useDeleteVideo } from '#web/api/mutations.ts';
 import type { VideoView } from '#web/api/types.ts';
 import { ErrorNotice } from '#web/ui/ErrorNotice.tsx';
-import { formatDate, formatDuration, percent, statusLabel, statusWord, videoTitle } from '#web/ui/format.ts';
+import { formatDate, formatDuration, percent, statusWord, videoTitle } from '#web/ui/format.ts';
+import { ListFooter } from '#web/ui/ListFooter.tsx';
 import { PageHeading } from '#web/ui/PageHeading.tsx';
+import { Poster } from '#web/ui/Poster.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
 import './mine.css';
 
@@ -54,14 +56,7 @@ export function MyVideosPage() {
         </p>
       ) : (
         <>
-          {mine.isError && (
-            <ErrorNotice
-              error={mine.error}
-              title="Your videos could not be refreshed."
-              onRetry={() => void mine.refetch()}
-            />
-          )}
-          <ul className="mine-list">
+          <ul className="stack-list">
             {videos.map((video) => (
               <MineRow
                 key={video.videoId}
@@ -73,20 +68,7 @@ export function MyVideosPage() {
               />
             ))}
           </ul>
-          {mine.hasNextPage && (
-            <p className="load-more">
-              <button
-                type="button"
-                className="button"
-                aria-disabled={mine.isFetching}
-                onClick={() => {
-                  if (!mine.isFetching) void mine.fetchNextPage();
-                }}
-              >
-                Load more
-              </button>
-            </p>
-          )}
+          <ListFooter list={mine} noun="videos" />
         </>
       )}
       {doomed && (
@@ -108,22 +90,15 @@ function MineRow({ video, onDelete }: { video: VideoView; onDelete: () => void }
   const inFlight = video.status === 'UPLOADED' || video.status === 'TRANSCODING';
   const failed = video.status === 'FAILED' || video.status === 'REJECTED';
   return (
-    <li className="mine-row">
-      <div className="mine-thumb">
-        {video.posterUrl ? (
-          <img
-            src={video.posterUrl}
-            alt={`Poster of ${title}`}
-            loading="lazy"
-            decoding="async"
-            width={160}
-            height={90}
-          />
-        ) : (
-          <span className="mine-thumb-missing">
-            {video.status === 'READY' ? 'No poster' : statusLabel(video)}
-          </span>
-        )}
+    <li className="panel mine-row">
+      <div className="poster-frame mine-thumb">
+        <Poster
+          url={video.posterUrl}
+          title={title}
+          width={160}
+          height={90}
+          fallback={video.status === 'READY' ? 'No poster' : statusWord(video.status)}
+        />
       </div>
       <div className="mine-info">
         <h2 className="mine-title">

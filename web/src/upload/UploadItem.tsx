@@ -90,7 +90,7 @@ export function UploadItem({ entry, queue }: { entry: UploadEntry; queue: Upload
       break;
   }
   return (
-    <li className="upload">
+    <li className="panel upload">
       <p className="upload-head">
         <span className="upload-name">{name}</span>
         <span className="upload-size">{formatBytes(entry.size)}</span>

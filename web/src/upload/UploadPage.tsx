@@ -120,7 +120,7 @@ export function UploadPage() {
       {entries.length > 0 && (
         <section aria-labelledby="uploads-heading">
           <h2 id="uploads-heading">Your uploads</h2>
-          <ul className="upload-list">
+          <ul className="stack-list">
             {entries.map((entry) => (
               <UploadItem key={entry.id} entry={entry} queue={queue} />
             ))}
