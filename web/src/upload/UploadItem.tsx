@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'wouter';
 import { useVideo } from '#web/api/live.ts';
 import { ErrorNotice } from '#web/ui/ErrorNotice.tsx';
@@ -20,7 +21,7 @@ export function UploadItem({ entry, queue }: { entry: UploadEntry; queue: Upload
   const cancel = <FileButton label="Cancel" name={name} onClick={() => queue.cancel(entry.id)} />;
   const retry = <FileButton label="Retry" name={name} onClick={() => queue.retry(entry.id)} />;
   const remove = <FileButton label="Remove" name={name} onClick={() => queue.remove(entry.id)} />;
-  let body: React.ReactNode;
+  let body: ReactNode;
   switch (phase.kind) {
     case 'selected':
       body = <Line status="Ready to upload" actions={remove} />;
@@ -114,7 +115,7 @@ function Line({
   status: string;
   detail?: string | undefined;
   tone?: 'error';
-  actions?: React.ReactNode;
+  actions?: ReactNode;
 }) {
   return (
     <div className="upload-line">
@@ -128,7 +129,7 @@ function Line({
 }
 
 /** After the transfer: the video's own status, polled until it is READY, FAILED or REJECTED. */
-function Followed({ videoId, name, actions }: { videoId: string; name: string; actions: React.ReactNode }) {
+function Followed({ videoId, name, actions }: { videoId: string; name: string; actions: ReactNode }) {
   const video = useVideo(videoId);
   if (video.isError && !video.data) {
     return (
