@@ -3,13 +3,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { BadRequestError } from '#shared/http';
 import type { VideoRepository } from '#shared/store';
-import { checkUpload, extensionOf, isVideoContentType, newVideoId, uploadPrefix } from '#shared/video';
+import { extensionOf, newVideoId, uploadPrefix } from '#shared/video';
+import { checkUploadFields } from '#shared/video/upload-rules';
 
 /** Lifetime of an upload policy. S3 refuses the POST after it; the issue caps it at 15 minutes. */
 export const UPLOAD_POLICY_TTL_SECONDS = 15 * 60;
-
-/** Longest filename accepted in a request (S3 keys are capped at 1,024 bytes; the rest is ours). */
-export const MAX_FILENAME_LENGTH = 255;
 
 /** A validated `POST /uploads` body. */
 export interface UploadRequest {
@@ -47,40 +45,9 @@ export function parseUploadRequest(
   body: Record<string, unknown>,
   limits: { maxBytes: number },
 ): UploadRequest {
-  const { filename, contentType, size } = body;
-  if (typeof filename !== 'string' || filename.trim() === '') {
-    throw new BadRequestError(
-      'INVALID_REQUEST',
-      '"filename" is required: the name of the file to upload, e.g. "holiday.mp4".',
-    );
-  }
-  if (filename.length > MAX_FILENAME_LENGTH) {
-    throw new BadRequestError(
-      'INVALID_REQUEST',
-      `"filename" is ${filename.length} characters; use at most ${MAX_FILENAME_LENGTH}.`,
-    );
-  }
-  if (typeof contentType !== 'string' || contentType.trim() === '') {
-    throw new BadRequestError(
-      'INVALID_REQUEST',
-      '"contentType" is required: the file\'s MIME type, e.g. "video/mp4".',
-    );
-  }
-  if (typeof size !== 'number' || !Number.isSafeInteger(size)) {
-    throw new BadRequestError(
-      'INVALID_REQUEST',
-      '"size" is required: the file\'s size in bytes, a whole number.',
-    );
-  }
-  if (!isVideoContentType(contentType)) {
-    throw new BadRequestError(
-      'UNSUPPORTED_TYPE',
-      `"${contentType}" is not a video content type; only video/* files can be uploaded.`,
-    );
-  }
-  const rejection = checkUpload({ key: filename, size }, limits);
-  if (rejection) throw new BadRequestError(rejection.code, rejection.message);
-  return { filename, contentType: contentType.trim(), size };
+  const checked = checkUploadFields(body, limits);
+  if (!checked.ok) throw new BadRequestError(checked.problem.code, checked.problem.message);
+  return checked.fields;
 }
 
 /**

@@ -1,4 +1,4 @@
-export * from './inputs.ts';
+export * from './upload-rules.ts';
 export * from './layout.ts';
 export * from './renditions.ts';
 export * from './status.ts';
