@@ -10,6 +10,7 @@ import {
 } from '#local/emulators/cognito';
 import { DEFAULT_LOCAL_BACKEND, prepareLocalStack, prepareWebApp } from '#local/prepare';
 import { SynthesizedStack } from '#local/stack';
+import { securityHeaders } from '#shared/web';
 import { appOrigins, startWebServer, type WebServer, webConfigFor } from '#local/web';
 
 /** Overrides the web server's port (the stack's `webOrigin` port otherwise); 0 picks a free one. */
@@ -29,7 +30,11 @@ export interface LocalAppOptions {
    * On any other port the app loads, but sign-in redirects go to the registered origins.
    */
   readonly webPort?: number;
-  /** Headers on every web response (the deployed Content-Security-Policy, say). */
+  /**
+   * Headers on every web response; default the deployed security headers (the same strict
+   * Content-Security-Policy) with the local API, provider and S3 as sources, so a page that works here
+   * works behind CloudFront.
+   */
   readonly webHeaders?: Readonly<Record<string, string>>;
   /** Ports of the OpenID provider and the API; default free ones. */
   readonly identityPort?: number;
@@ -132,7 +137,16 @@ export async function startLocalApp(options: LocalAppOptions = {}): Promise<Loca
       host: webUrl.hostname,
       port: webPort,
       config: (origin) => webConfigFor(origin, configInput),
-      ...(options.webHeaders && { headers: options.webHeaders }),
+      headers:
+        options.webHeaders ??
+        securityHeaders(
+          {
+            connect: [api.url, identity.issuer, cloud.endpoints.s3],
+            media: [cloud.endpoints.s3],
+            formAction: [identity.issuer],
+          },
+          { https: false },
+        ),
     });
     stops.push(() => web.close());
     return {

@@ -98,7 +98,9 @@ async function fileAt(path: string): Promise<{ size: number; mtime: Date } | und
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const root = resolve(options.root);
   const host = options.host ?? '127.0.0.1';
-  const common = { ...BASE_HEADERS, ...options.headers };
+  // Lower-cased, so a caller's `X-Content-Type-Options` replaces the default instead of doubling it.
+  const given = Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]);
+  const common = { ...BASE_HEADERS, ...Object.fromEntries(given) };
 
   const send = (
     response: ServerResponse,

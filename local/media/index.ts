@@ -1,0 +1,15 @@
+export {
+  FFMPEG_PATH,
+  FFPROBE_PATH,
+  FfmpegError,
+  type FfprobeOutput,
+  type FfprobeStream,
+  ffprobeJson,
+  generateClip,
+  multiRenditionArgs,
+  type ProbeSummary,
+  probe,
+  type RenditionEncoding,
+  renditionArgs,
+  runFfmpeg,
+} from './ffmpeg.ts';
