@@ -7,7 +7,8 @@ import { type LocalApp, startLocalApp } from '#local/app';
 import { launchChromium } from '#local/browser';
 import { generateClip } from '#local/media';
 import { prepareLocalStack, prepareWebApp } from '#local/prepare';
-import { freePort, screenshot, seriousViolations, stackOnWebPort } from '#test/support/web-app.ts';
+import { freePort, stackOnWebPort } from '#local/web';
+import { screenshot, seriousViolations } from '#test/support/web-app.ts';
 
 /**
  * The page's globals, typed as far as the checks below read them: the test compiles without the DOM

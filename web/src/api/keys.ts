@@ -8,4 +8,4 @@ export const videoKeys = {
 };
 
 /** Videos per page of a list. */
-export const PAGE_SIZE = 24;
+export const PAGE_SIZE = 50;
