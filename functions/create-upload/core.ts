@@ -3,7 +3,16 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { BadRequestError } from '#shared/http';
 import type { VideoRepository } from '#shared/store';
-import { checkUpload, extensionOf, isVideoContentType, newVideoId, uploadPrefix } from '#shared/video';
+import {
+  checkUpload,
+  checkVisibility,
+  DEFAULT_VISIBILITY,
+  extensionOf,
+  isVideoContentType,
+  newVideoId,
+  uploadPrefix,
+  type Visibility,
+} from '#shared/video';
 
 /** Lifetime of an upload policy. S3 refuses the POST after it; the issue caps it at 15 minutes. */
 export const UPLOAD_POLICY_TTL_SECONDS = 15 * 60;
@@ -16,6 +25,8 @@ export interface UploadRequest {
   readonly filename: string;
   readonly contentType: string;
   readonly size: number;
+  /** Public unless the request says otherwise. */
+  readonly visibility: Visibility;
 }
 
 /** What the browser needs to upload straight to S3. */
@@ -47,7 +58,7 @@ export function parseUploadRequest(
   body: Record<string, unknown>,
   limits: { maxBytes: number },
 ): UploadRequest {
-  const { filename, contentType, size } = body;
+  const { filename, contentType, size, visibility = DEFAULT_VISIBILITY } = body;
   if (typeof filename !== 'string' || filename.trim() === '') {
     throw new BadRequestError(
       'INVALID_REQUEST',
@@ -80,7 +91,9 @@ export function parseUploadRequest(
   }
   const rejection = checkUpload({ key: filename, size }, limits);
   if (rejection) throw new BadRequestError(rejection.code, rejection.message);
-  return { filename, contentType: contentType.trim(), size };
+  const checked = checkVisibility(visibility);
+  if (!checked.ok) throw new BadRequestError('INVALID_REQUEST', checked.message);
+  return { filename, contentType: contentType.trim(), size, visibility: checked.value };
 }
 
 /**
@@ -132,6 +145,7 @@ export async function createUpload(
     videoId,
     ownerId,
     source: { bucket: deps.uploadBucket, key, filename: request.filename, size: request.size },
+    visibility: request.visibility,
     now: deps.now(),
   });
   if (!recorded) {

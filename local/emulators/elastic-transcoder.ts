@@ -125,7 +125,7 @@ export interface LocalElasticTranscoder {
 
 /**
  * Serves the part of the Elastic Transcoder REST API (2012-09-25) that the adapter uses —
- * CreateJob, ReadJob, ReadPipeline, ReadPreset — and runs each job with real ffmpeg: input read
+ * CreateJob, ReadJob, CancelJob (Submitted jobs only), ReadPipeline, ReadPreset — and runs each job with real ffmpeg: input read
  * from the pipeline's input bucket, every output encoded in one ffmpeg process, outputs written to
  * the output bucket, Progressing/Completed/Error notifications sent to the pipeline's topics.
  */
@@ -380,6 +380,33 @@ export async function startElasticTranscoder(options: {
     return job;
   };
 
+  // https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/cancel-job.html
+  const cancelJob = (id: string): { Success: 'true' } => {
+    const job = jobs.get(id);
+    if (!job) {
+      throw new EtError(
+        404,
+        'ResourceNotFoundException',
+        `The specified job was not found: account=${options.account}, jobId=${id}.`,
+      );
+    }
+    // Only a job that has not started can be canceled; the pipeline sends no notification for it.
+    if (job.Status !== 'Submitted') {
+      throw new EtError(
+        409,
+        'ResourceInUseException',
+        `The specified job can't be canceled because its status is ${job.Status}: jobId=${id}.`,
+      );
+    }
+    queue.splice(queue.indexOf(job), 1);
+    job.Status = 'Canceled';
+    job.Timing.FinishTimeMillis = Date.now();
+    for (const output of job.Outputs) output.Status = 'Canceled';
+    emitJob(job);
+    if (running === 0 && queue.length === 0) for (const wake of idleWaiters.splice(0)) wake();
+    return { Success: 'true' };
+  };
+
   const pipelineView = (p: PipelineSpec) => ({
     Id: p.id,
     Arn: p.arn,
@@ -407,6 +434,9 @@ export async function startElasticTranscoder(options: {
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       return { status: 201, body: { Job: createJob(body) } };
+    }
+    if (req.method === 'DELETE' && collection === 'jobs' && id) {
+      return { status: 202, body: cancelJob(id) };
     }
     if (req.method === 'GET' && collection === 'jobs' && id) {
       const job = jobs.get(id);

@@ -1,7 +1,9 @@
 import {
+  CancelJobCommand,
   CreateJobCommand,
   type CreateJobRequest,
   type ElasticTranscoderClient,
+  ReadJobCommand,
 } from '@aws-sdk/client-elastic-transcoder';
 import {
   isRendition,
@@ -12,7 +14,14 @@ import {
   type Rendition,
 } from '#shared/video';
 import { toJobStartError, UnrecognizedJobStateError } from './errors.ts';
-import type { JobOutput, JobState, JobStateName, TranscodeRequest, Transcoder } from './port.ts';
+import type {
+  JobCancellation,
+  JobOutput,
+  JobState,
+  JobStateName,
+  TranscodeRequest,
+  Transcoder,
+} from './port.ts';
 
 /** The seed's system presets, one per rendition (Generic 1080p, Generic 720p, Web 720p). */
 export const ELASTIC_TRANSCODER_PRESETS: Readonly<Record<Rendition, string>> = {
@@ -62,6 +71,40 @@ export class ElasticTranscoderTranscoder implements Transcoder {
       throw toJobStartError(new Error('CreateJob returned no job id'), 'Elastic Transcoder', request.videoId);
     }
     return jobId;
+  }
+
+  cancelJob(jobId: string): Promise<JobCancellation> {
+    return cancelElasticTranscoderJob(this.deps.client, jobId);
+  }
+}
+
+/**
+ * Cancels an Elastic Transcoder job. Only a Submitted job can be canceled; for any other the service
+ * answers ResourceInUseException, and ReadJob tells whether it ended or is still running (it then
+ * finishes by itself and its outputs must be swept afterwards).
+ * https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/cancel-job.html
+ */
+export async function cancelElasticTranscoderJob(
+  client: Pick<ElasticTranscoderClient, 'send'>,
+  jobId: string,
+): Promise<JobCancellation> {
+  try {
+    await client.send(new CancelJobCommand({ Id: jobId }));
+    return 'canceled';
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'ResourceNotFoundException') return 'finished';
+    if (name !== 'ResourceInUseException') throw error;
+  }
+  const { Job } = await client.send(new ReadJobCommand({ Id: jobId }));
+  switch (Job?.Status) {
+    case 'Canceled':
+      return 'canceled';
+    case 'Complete':
+    case 'Error':
+      return 'finished';
+    default:
+      return 'running';
   }
 }
 

@@ -1,5 +1,7 @@
+export * from './details.ts';
 export * from './inputs.ts';
 export * from './layout.ts';
 export * from './renditions.ts';
 export * from './status.ts';
 export * from './video-id.ts';
+export * from './visibility.ts';

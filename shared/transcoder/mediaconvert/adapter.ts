@@ -1,6 +1,12 @@
-import { CreateJobCommand, type MediaConvertClient, ProbeCommand } from '@aws-sdk/client-mediaconvert';
+import {
+  CancelJobCommand,
+  CreateJobCommand,
+  GetJobCommand,
+  type MediaConvertClient,
+  ProbeCommand,
+} from '@aws-sdk/client-mediaconvert';
 import { isPermanentAwsError, toJobStartError } from '../errors.ts';
-import type { TranscodeRequest, Transcoder } from '../port.ts';
+import type { JobCancellation, TranscodeRequest, Transcoder } from '../port.ts';
 import { buildMediaConvertJob, s3Url } from './job-settings.ts';
 
 /** What {@link MediaConvertTranscoder} needs: a client, the queue and service role, and where outputs go. */
@@ -40,6 +46,10 @@ export class MediaConvertTranscoder implements Transcoder {
     return jobId;
   }
 
+  cancelJob(jobId: string): Promise<JobCancellation> {
+    return cancelMediaConvertJob(this.deps.client, jobId);
+  }
+
   /**
    * Whether the input has an audio track, from MediaConvert's Probe API (it reads the file with the
    * caller's credentials). When Probe cannot tell — it refused the file, or listed no tracks — audio is
@@ -57,5 +67,37 @@ export class MediaConvertTranscoder implements Transcoder {
       if (isPermanentAwsError(error)) return true;
       throw toJobStartError(error, BACKEND_NAME, request.videoId);
     }
+  }
+}
+
+/** Errors CancelJob answers for a job that is past canceling (it ended, or was canceled already). */
+const NOT_CANCELABLE = new Set(['ConflictException', 'BadRequestException']);
+
+/**
+ * Cancels a MediaConvert job (SUBMITTED or PROGRESSING ones can be). When MediaConvert refuses
+ * because of the job's state, GetJob says which state: canceled or ended both mean nothing more
+ * is written. An unknown job writes nothing either.
+ */
+export async function cancelMediaConvertJob(
+  client: Pick<MediaConvertClient, 'send'>,
+  jobId: string,
+): Promise<JobCancellation> {
+  try {
+    await client.send(new CancelJobCommand({ Id: jobId }));
+    return 'canceled';
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'NotFoundException') return 'finished';
+    if (!NOT_CANCELABLE.has(name)) throw error;
+  }
+  const { Job } = await client.send(new GetJobCommand({ Id: jobId }));
+  switch (Job?.Status) {
+    case 'CANCELED':
+      return 'canceled';
+    case 'COMPLETE':
+    case 'ERROR':
+      return 'finished';
+    default:
+      return 'running';
   }
 }
