@@ -17,11 +17,15 @@ export function fakeRepository(sandbox: sinon.SinonSandbox): FakeRepository {
     recordJobCompleted: sandbox.stub().resolves(true),
     recordFailed: sandbox.stub().resolves(true),
     recordRendition: sandbox.stub().resolves(true),
-    recordPublic: sandbox.stub().resolves(true),
+    recordPermission: sandbox.stub().resolves(true),
     recordProbe: sandbox.stub().resolves(true),
     tryMarkReady: sandbox.stub().resolves(false),
+    updateDetails: sandbox.stub().resolves(undefined),
+    recordDeletion: sandbox.stub().resolves(true),
+    markPurged: sandbox.stub().resolves(true),
     get: sandbox.stub().resolves(undefined),
     listByStatus: sandbox.stub().resolves({ items: [] }),
+    listCatalogue: sandbox.stub().resolves({ items: [] }),
     listByOwner: sandbox.stub().resolves({ items: [] }),
   };
 }

@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { setEnv } from '../../support/api-env.ts';
@@ -64,6 +64,14 @@ describe('extract-metadata handler', () => {
   beforeEach(() => {
     ddb = mockClient(DynamoDBDocumentClient);
     ddb.on(UpdateCommand).resolves({});
+    ddb.on(GetCommand).resolves({
+      Item: {
+        videoId: VIDEO_ID,
+        status: 'TRANSCODING',
+        createdAt: '2026-11-24T12:00:00.000Z',
+        visibility: 'public',
+      },
+    });
     s3 = mockClient(S3Client);
     s3.on(PutObjectCommand).resolves({});
   });
