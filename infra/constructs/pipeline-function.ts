@@ -329,7 +329,7 @@ export class PipelineFunction extends Construct {
       Action: ['lambda:InvokeFunction'],
       Resource: [target.arn],
     });
-    this.addEnvironment(envName, target.functionName);
+    this.addEnvironment(envName, target.fn.functionName);
   }
 
   /**
