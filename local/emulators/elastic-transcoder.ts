@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { multiRenditionArgs, probe, type RenditionEncoding, runFfmpeg } from '../media/ffmpeg.ts';
+import { ServiceError } from './service-error.ts';
 
 /** A pipeline, as `aws_elastictranscoder_pipeline` declares it (tokens resolved). */
 export interface PipelineSpec {
@@ -98,17 +99,6 @@ interface Job {
   Status: JobStatus;
   UserMetadata?: Record<string, string>;
   Timing: { SubmitTimeMillis: number; StartTimeMillis?: number; FinishTimeMillis?: number };
-}
-
-class EtError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = type;
-  }
 }
 
 /** The running Elastic Transcoder emulator. */
@@ -321,14 +311,14 @@ export async function startElasticTranscoder(options: {
     const pipelineId = String(body.PipelineId ?? '');
     const pipe = pipelines.get(pipelineId);
     if (!pipe)
-      throw new EtError(
+      throw new ServiceError(
         404,
         'ResourceNotFoundException',
         `The specified pipeline was not found: account=${options.account}, pipelineId=${pipelineId}.`,
       );
     const input = body.Input as { Key?: string } | undefined;
     if (!input?.Key)
-      throw new EtError(
+      throw new ServiceError(
         400,
         'ValidationException',
         "1 validation error detected: Value null at 'input.key' failed to satisfy constraint: Member must not be null",
@@ -338,16 +328,16 @@ export async function startElasticTranscoder(options: {
       PresetId?: string;
     }[];
     if (outputs.length === 0)
-      throw new EtError(400, 'ValidationException', 'The request must contain at least one output.');
+      throw new ServiceError(400, 'ValidationException', 'The request must contain at least one output.');
     for (const output of outputs) {
       if (!output.Key)
-        throw new EtError(
+        throw new ServiceError(
           400,
           'ValidationException',
           "Value null at 'outputs.member.key' failed to satisfy constraint: Member must not be null",
         );
       if (!output.PresetId || !SYSTEM_PRESETS[output.PresetId]) {
-        throw new EtError(
+        throw new ServiceError(
           400,
           'ValidationException',
           `The specified preset was not found: presetId=${output.PresetId}.`,
@@ -384,7 +374,7 @@ export async function startElasticTranscoder(options: {
   const cancelJob = (id: string): { Success: 'true' } => {
     const job = jobs.get(id);
     if (!job) {
-      throw new EtError(
+      throw new ServiceError(
         404,
         'ResourceNotFoundException',
         `The specified job was not found: account=${options.account}, jobId=${id}.`,
@@ -392,7 +382,7 @@ export async function startElasticTranscoder(options: {
     }
     // Only a job that has not started can be canceled; the pipeline sends no notification for it.
     if (job.Status !== 'Submitted') {
-      throw new EtError(
+      throw new ServiceError(
         409,
         'ResourceInUseException',
         `The specified job can't be canceled because its status is ${job.Status}: jobId=${id}.`,
@@ -427,7 +417,7 @@ export async function startElasticTranscoder(options: {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== '2012-09-25')
-      throw new EtError(404, 'UnknownOperationException', `Unknown path ${url.pathname}`);
+      throw new ServiceError(404, 'UnknownOperationException', `Unknown path ${url.pathname}`);
     const [, collection, id] = parts;
     if (req.method === 'POST' && collection === 'jobs' && !id) {
       const chunks: Buffer[] = [];
@@ -441,7 +431,7 @@ export async function startElasticTranscoder(options: {
     if (req.method === 'GET' && collection === 'jobs' && id) {
       const job = jobs.get(id);
       if (!job)
-        throw new EtError(
+        throw new ServiceError(
           404,
           'ResourceNotFoundException',
           `The specified job was not found: account=${options.account}, jobId=${id}.`,
@@ -451,7 +441,7 @@ export async function startElasticTranscoder(options: {
     if (req.method === 'GET' && collection === 'pipelines' && id) {
       const pipe = pipelines.get(id);
       if (!pipe)
-        throw new EtError(
+        throw new ServiceError(
           404,
           'ResourceNotFoundException',
           `The specified pipeline was not found: account=${options.account}, pipelineId=${id}.`,
@@ -461,7 +451,7 @@ export async function startElasticTranscoder(options: {
     if (req.method === 'GET' && collection === 'presets' && id) {
       const preset = SYSTEM_PRESETS[id];
       if (!preset)
-        throw new EtError(
+        throw new ServiceError(
           404,
           'ResourceNotFoundException',
           `The specified preset was not found: presetId=${id}.`,
@@ -497,7 +487,7 @@ export async function startElasticTranscoder(options: {
         },
       };
     }
-    throw new EtError(
+    throw new ServiceError(
       404,
       'UnknownOperationException',
       `${req.method} ${url.pathname} is not implemented by the local Elastic Transcoder.`,
@@ -515,9 +505,9 @@ export async function startElasticTranscoder(options: {
       })
       .catch((error: unknown) => {
         const et =
-          error instanceof EtError
+          error instanceof ServiceError
             ? error
-            : new EtError(400, 'ValidationException', (error as Error).message);
+            : new ServiceError(400, 'ValidationException', (error as Error).message);
         res.writeHead(et.status, { 'content-type': 'application/json', 'x-amzn-errortype': et.type });
         res.end(JSON.stringify({ message: et.message }));
       });

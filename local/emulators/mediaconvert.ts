@@ -23,6 +23,7 @@ import {
   parseS3Url,
   planJob,
 } from './mediaconvert-settings.ts';
+import { ServiceError } from './service-error.ts';
 
 /** An EventBridge event exactly as MediaConvert puts it on the default bus. */
 export interface MediaConvertJobStateEvent {
@@ -107,18 +108,6 @@ interface Job {
   errorCode?: number;
   errorMessage?: string;
   groups?: OutputDetail[][];
-}
-
-/** An API error the emulator answers with its status and type. */
-class EmulatorHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = type;
-  }
 }
 
 /** Throws once CancelJob has canceled the job, so it stops before its next step. */
@@ -547,10 +536,9 @@ export async function startMediaConvertEmulator(
    */
   async function cancelJob(id: string): Promise<void> {
     const job = jobs.get(id);
-    if (!job)
-      throw new EmulatorHttpError(404, 'NotFoundException', `The specified job ${id} does not exist.`);
+    if (!job) throw new ServiceError(404, 'NotFoundException', `The specified job ${id} does not exist.`);
     if (job.status !== 'SUBMITTED' && job.status !== 'PROGRESSING') {
-      throw new EmulatorHttpError(
+      throw new ServiceError(
         409,
         'ConflictException',
         `The job ${id} can't be canceled because its status is ${job.status}.`,
@@ -643,7 +631,7 @@ export async function startMediaConvertEmulator(
         `${request.method} ${path} is not implemented by the local MediaConvert emulator (CreateJob, GetJob, CancelJob and Probe are).`,
       );
     } catch (error) {
-      if (error instanceof EmulatorHttpError) {
+      if (error instanceof ServiceError) {
         sendError(response, error.status, error.type, error.message);
         return;
       }

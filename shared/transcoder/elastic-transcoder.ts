@@ -13,7 +13,7 @@ import {
   RENDITIONS,
   type Rendition,
 } from '#shared/video';
-import { toJobStartError, UnrecognizedJobStateError } from './errors.ts';
+import { cancelOrRead, toJobStartError, UnrecognizedJobStateError } from './errors.ts';
 import type {
   JobCancellation,
   JobOutput,
@@ -84,28 +84,18 @@ export class ElasticTranscoderTranscoder implements Transcoder {
  * finishes by itself and its outputs must be swept afterwards).
  * https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/cancel-job.html
  */
-export async function cancelElasticTranscoderJob(
+export function cancelElasticTranscoderJob(
   client: Pick<ElasticTranscoderClient, 'send'>,
   jobId: string,
 ): Promise<JobCancellation> {
-  try {
-    await client.send(new CancelJobCommand({ Id: jobId }));
-    return 'canceled';
-  } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    if (name === 'ResourceNotFoundException') return 'finished';
-    if (name !== 'ResourceInUseException') throw error;
-  }
-  const { Job } = await client.send(new ReadJobCommand({ Id: jobId }));
-  switch (Job?.Status) {
-    case 'Canceled':
-      return 'canceled';
-    case 'Complete':
-    case 'Error':
-      return 'finished';
-    default:
-      return 'running';
-  }
+  return cancelOrRead({
+    cancel: () => client.send(new CancelJobCommand({ Id: jobId })),
+    read: async () => (await client.send(new ReadJobCommand({ Id: jobId }))).Job?.Status,
+    notFound: 'ResourceNotFoundException',
+    refused: ['ResourceInUseException'],
+    canceled: 'Canceled',
+    finished: ['Complete', 'Error'],
+  });
 }
 
 const STATES: Readonly<Record<string, JobStateName>> = {

@@ -1,6 +1,7 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { expect } from 'chai';
 import {
+  ACCOUNT as ACCOUNT_REF,
   ALL_FUNCTIONS,
   createFixture,
   type Fixture,
@@ -38,7 +39,7 @@ function concreteArns(tf: Tf, policy: unknown): unknown {
     }
   };
   const text = JSON.stringify(policy)
-    .replaceAll('${data.aws_caller_identity.current.account_id}', ACCOUNT)
+    .replaceAll(ACCOUNT_REF, ACCOUNT)
     .replace(/\$\{(aws_[a-z0-9_]+)\.([^.}]+)\.arn\}/g, (_m, type: string, key: string) => arnOf(type, key));
   return JSON.parse(text);
 }

@@ -55,3 +55,10 @@ export function s3Object(
     ...overrides,
   };
 }
+
+/** A public TRANSCODING video item as DynamoDB returns it, for handler tests whose function reads the video. */
+export function transcodingItem(videoId: string): { Item: Record<string, unknown> } {
+  return {
+    Item: { videoId, status: 'TRANSCODING', createdAt: '2026-11-24T12:00:00.000Z', visibility: 'public' },
+  };
+}

@@ -5,7 +5,7 @@ import {
   type MediaConvertClient,
   ProbeCommand,
 } from '@aws-sdk/client-mediaconvert';
-import { isPermanentAwsError, toJobStartError } from '../errors.ts';
+import { cancelOrRead, isPermanentAwsError, toJobStartError } from '../errors.ts';
 import type { JobCancellation, TranscodeRequest, Transcoder } from '../port.ts';
 import { buildMediaConvertJob, s3Url } from './job-settings.ts';
 
@@ -70,34 +70,21 @@ export class MediaConvertTranscoder implements Transcoder {
   }
 }
 
-/** Errors CancelJob answers for a job that is past canceling (it ended, or was canceled already). */
-const NOT_CANCELABLE = new Set(['ConflictException', 'BadRequestException']);
-
 /**
  * Cancels a MediaConvert job (SUBMITTED or PROGRESSING ones can be). When MediaConvert refuses
  * because of the job's state, GetJob says which state: canceled or ended both mean nothing more
  * is written. An unknown job writes nothing either.
  */
-export async function cancelMediaConvertJob(
+export function cancelMediaConvertJob(
   client: Pick<MediaConvertClient, 'send'>,
   jobId: string,
 ): Promise<JobCancellation> {
-  try {
-    await client.send(new CancelJobCommand({ Id: jobId }));
-    return 'canceled';
-  } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    if (name === 'NotFoundException') return 'finished';
-    if (!NOT_CANCELABLE.has(name)) throw error;
-  }
-  const { Job } = await client.send(new GetJobCommand({ Id: jobId }));
-  switch (Job?.Status) {
-    case 'CANCELED':
-      return 'canceled';
-    case 'COMPLETE':
-    case 'ERROR':
-      return 'finished';
-    default:
-      return 'running';
-  }
+  return cancelOrRead({
+    cancel: () => client.send(new CancelJobCommand({ Id: jobId })),
+    read: async () => (await client.send(new GetJobCommand({ Id: jobId }))).Job?.Status,
+    notFound: 'NotFoundException',
+    refused: ['ConflictException', 'BadRequestException'],
+    canceled: 'CANCELED',
+    finished: ['COMPLETE', 'ERROR'],
+  });
 }

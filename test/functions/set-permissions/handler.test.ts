@@ -4,6 +4,7 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { setEnv } from '../../support/api-env.ts';
 import { loadEventFixture } from '../../support/fixtures.ts';
+import { transcodingItem } from '../../support/pipeline-fakes.ts';
 import { PIPELINE_FUNCTION_ENV } from '../pipeline-env.ts';
 
 type Handler = (event: unknown) => Promise<void>;
@@ -27,14 +28,7 @@ describe('set-permissions handler', () => {
   beforeEach(() => {
     ddb = mockClient(DynamoDBDocumentClient);
     ddb.on(UpdateCommand).resolves({});
-    ddb.on(GetCommand).resolves({
-      Item: {
-        videoId: VIDEO_ID,
-        status: 'TRANSCODING',
-        createdAt: '2026-11-24T12:00:00.000Z',
-        visibility: 'public',
-      },
-    });
+    ddb.on(GetCommand).resolves(transcodingItem(VIDEO_ID));
     s3 = mockClient(S3Client);
     s3.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
     s3.on(PutObjectTaggingCommand).resolves({});

@@ -127,60 +127,47 @@ describe('ElasticTranscoderTranscoder', () => {
       expect((error as JobStartError).message).to.include('no job id');
     });
   });
-});
 
-describe('ElasticTranscoderTranscoder cancelJob', () => {
-  let etMock: AwsClientStub<ElasticTranscoderClient>;
-  let transcoder: ElasticTranscoderTranscoder;
+  describe('cancelJob', () => {
+    it('cancels a Submitted job', async () => {
+      etMock.on(CancelJobCommand).resolves({});
 
-  beforeEach(() => {
-    const client = new ElasticTranscoderClient({ region: 'us-east-1' });
-    etMock = mockClient(client);
-    transcoder = new ElasticTranscoderTranscoder({ client, pipelineId: PIPELINE_ID });
-  });
-
-  afterEach(() => {
-    etMock.restore();
-  });
-
-  it('cancels a Submitted job', async () => {
-    etMock.on(CancelJobCommand).resolves({});
-
-    expect(await transcoder.cancelJob('job-1')).to.equal('canceled');
-    expect(etMock.commandCalls(CancelJobCommand).map((c) => c.args[0].input)).to.deep.equal([
-      { Id: 'job-1' },
-    ]);
-    expect(etMock.commandCalls(ReadJobCommand)).to.have.length(0);
-  });
-
-  for (const [status, outcome] of [
-    ['Progressing', 'running'],
-    ['Complete', 'finished'],
-    ['Error', 'finished'],
-    ['Canceled', 'canceled'],
-  ] as const) {
-    it(`reads a job it cannot cancel: ${status} is ${outcome}`, async () => {
-      etMock.on(CancelJobCommand).rejects(awsError('ResourceInUseException', 409));
-      etMock.on(ReadJobCommand).resolves({ Job: { Id: 'job-1', Status: status } });
-
-      expect(await transcoder.cancelJob('job-1')).to.equal(outcome);
-      expect(etMock.commandCalls(ReadJobCommand).map((c) => c.args[0].input)).to.deep.equal([
+      expect(await transcoder.cancelJob('job-1')).to.equal('canceled');
+      expect(etMock.commandCalls(CancelJobCommand).map((c) => c.args[0].input)).to.deep.equal([
         { Id: 'job-1' },
       ]);
+      expect(etMock.commandCalls(ReadJobCommand)).to.have.length(0);
     });
-  }
 
-  it('treats an unknown job as finished: it writes nothing', async () => {
-    etMock.on(CancelJobCommand).rejects(awsError('ResourceNotFoundException', 404));
+    for (const [status, outcome] of [
+      ['Progressing', 'running'],
+      ['Complete', 'finished'],
+      ['Error', 'finished'],
+      ['Canceled', 'canceled'],
+    ] as const) {
+      it(`reads a job it cannot cancel: ${status} is ${outcome}`, async () => {
+        etMock.on(CancelJobCommand).rejects(awsError('ResourceInUseException', 409));
+        etMock.on(ReadJobCommand).resolves({ Job: { Id: 'job-1', Status: status } });
 
-    expect(await transcoder.cancelJob('job-1')).to.equal('finished');
-  });
+        expect(await transcoder.cancelJob('job-1')).to.equal(outcome);
+        expect(etMock.commandCalls(ReadJobCommand).map((c) => c.args[0].input)).to.deep.equal([
+          { Id: 'job-1' },
+        ]);
+      });
+    }
 
-  it('rethrows any other failure, such as throttling, for a retry', async () => {
-    const throttled = awsError('ThrottlingException', 429);
-    etMock.on(CancelJobCommand).rejects(throttled);
+    it('treats an unknown job as finished: it writes nothing', async () => {
+      etMock.on(CancelJobCommand).rejects(awsError('ResourceNotFoundException', 404));
 
-    expect(await transcoder.cancelJob('job-1').catch((e: unknown) => e)).to.equal(throttled);
+      expect(await transcoder.cancelJob('job-1')).to.equal('finished');
+    });
+
+    it('rethrows any other failure, such as throttling, for a retry', async () => {
+      const throttled = awsError('ThrottlingException', 429);
+      etMock.on(CancelJobCommand).rejects(throttled);
+
+      expect(await transcoder.cancelJob('job-1').catch((e: unknown) => e)).to.equal(throttled);
+    });
   });
 });
 
