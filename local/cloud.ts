@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ENV } from '#shared/config';
-import { startDynamoDB, tableFromTerraform } from './emulators/dynamodb.ts';
+import { startDynamoDB, tableFromTerraform, ttlFromTerraform } from './emulators/dynamodb.ts';
 import { startElasticTranscoder } from './emulators/elastic-transcoder.ts';
 import { LocalEventBridge, type PutEventEntry } from './emulators/eventbridge.ts';
 import { LOCAL_CREDENTIALS, startS3 } from './emulators/s3.ts';
 import type { NotificationConfig } from './emulators/s3-notifications.ts';
 import { LocalSns } from './emulators/sns.ts';
+import { startLambdaApi } from './lambda/api.ts';
 import { registerFunctions } from './lambda/from-stack.ts';
 import { invokeRefusal, readInvokePermissions } from './lambda/permissions.ts';
 import { type DeadLetter, type InvokeResult, LambdaRunner } from './lambda/runner.ts';
@@ -34,6 +35,8 @@ export interface LocalCloudOptions {
 export interface LocalEndpoints {
   readonly s3: string;
   readonly dynamodb: string;
+  /** The Lambda Invoke API, through which functions invoke each other. */
+  readonly lambda: string;
   readonly elasticTranscoder?: string;
   readonly mediaconvert?: string;
 }
@@ -100,6 +103,8 @@ export interface LocalCloud {
   invoke(functionName: string, event: unknown): Promise<InvokeResult>;
   /** Resolves once every S3 write so far has been delivered to the targets its bucket's notifications select. */
   whenAnnounced(): Promise<void>;
+  /** Runs DynamoDB's TTL now (the emulator also sweeps every minute): deletes items expired at `now`. */
+  expireItems(now?: Date): Promise<number>;
   /** Resolves when nothing is queued or running anywhere: no invocation, no job, no pending notification. */
   whenIdle(): Promise<void>;
   stop(): Promise<void>;
@@ -142,6 +147,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       retryDelayMs: options.retryDelayMs ?? 200,
     });
     stops.push(() => runner.stop());
+    const lambdaApi = await startLambdaApi(runner, {
+      onEvent: (arn, event) => events.emit('delivery', { target: arn, event, origin: 'lambda:invoke' }),
+    });
+    stops.push(() => lambdaApi.stop());
 
     const sns = new LocalSns((arn, event, origin) => deliver(arn, event, origin), region);
     const bridge = new LocalEventBridge(
@@ -237,7 +246,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     }
 
     for (const table of stack.resources('aws_dynamodb_table')) {
-      await dynamo.createTable(tableFromTerraform(stack.resolve(table.config)));
+      const config = stack.resolve(table.config);
+      await dynamo.createTable(tableFromTerraform(config));
+      const ttl = ttlFromTerraform(config);
+      if (ttl) await dynamo.setTimeToLive(String(config.name), ttl);
     }
 
     for (const topic of stack.resources('aws_sns_topic'))
@@ -351,6 +363,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const endpoints: LocalEndpoints = {
       s3: s3.endpoint,
       dynamodb: dynamo.endpoint,
+      lambda: lambdaApi.endpoint,
       ...(elasticTranscoderEndpoint && { elasticTranscoder: elasticTranscoderEndpoint }),
       ...(mediaconvertEndpoint && { mediaconvert: mediaconvertEndpoint }),
     };
@@ -422,6 +435,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       deliver: (targetArn, event, origin = 'direct') => deliver(targetArn, event, origin),
       invoke: (functionName, event) => runner.invoke(functionName, event),
       whenAnnounced: () => s3.whenAnnounced(),
+      expireItems: (now) => dynamo.expireItems(now),
       whenIdle,
       stop: stopAll,
     };

@@ -3,8 +3,15 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { BadRequestError } from '#shared/http';
 import type { VideoRepository } from '#shared/store';
-import { extensionOf, newVideoId, uploadPrefix } from '#shared/video';
-import { checkUploadFields } from '#shared/video/upload-rules';
+import {
+  checkUploadFields,
+  checkVisibility,
+  DEFAULT_VISIBILITY,
+  extensionOf,
+  newVideoId,
+  uploadPrefix,
+  type Visibility,
+} from '#shared/video';
 
 /** Lifetime of an upload policy. S3 refuses the POST after it; the issue caps it at 15 minutes. */
 export const UPLOAD_POLICY_TTL_SECONDS = 15 * 60;
@@ -14,6 +21,8 @@ export interface UploadRequest {
   readonly filename: string;
   readonly contentType: string;
   readonly size: number;
+  /** Public unless the request says otherwise. */
+  readonly visibility: Visibility;
 }
 
 /** What the browser needs to upload straight to S3. */
@@ -45,9 +54,12 @@ export function parseUploadRequest(
   body: Record<string, unknown>,
   limits: { maxBytes: number },
 ): UploadRequest {
-  const checked = checkUploadFields(body, limits);
+  const { visibility = DEFAULT_VISIBILITY, ...fields } = body;
+  const checked = checkUploadFields(fields, limits);
   if (!checked.ok) throw new BadRequestError(checked.problem.code, checked.problem.message);
-  return checked.fields;
+  const visible = checkVisibility(visibility);
+  if (!visible.ok) throw new BadRequestError('INVALID_REQUEST', visible.message);
+  return { ...checked.fields, visibility: visible.value };
 }
 
 /**
@@ -99,6 +111,7 @@ export async function createUpload(
     videoId,
     ownerId,
     source: { bucket: deps.uploadBucket, key, filename: request.filename, size: request.size },
+    visibility: request.visibility,
     now: deps.now(),
   });
   if (!recorded) {

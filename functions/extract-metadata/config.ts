@@ -5,6 +5,7 @@ export const ENV_READS = [
   ENV.VIDEO_TABLE,
   ENV.TRANSCODED_BUCKET,
   ENV.FFPROBE_PATH,
+  ENV.DELETE_VIDEO_FUNCTION,
   ENV.S3_FORCE_PATH_STYLE,
 ] as const satisfies readonly EnvName[];
 
@@ -13,6 +14,8 @@ export interface ExtractMetadataConfig {
   readonly transcodedBucket: string;
   /** `/opt/bin/ffprobe` from the layer on Lambda; the packaged binary locally. */
   readonly ffprobePath: string;
+  /** Swept when a video is deleted while its `metadata.json` is written. */
+  readonly deleteVideoFunction: string;
   readonly s3ForcePathStyle: boolean;
 }
 
@@ -24,6 +27,7 @@ export function readConfig(
     tableName: requireString(ENV.VIDEO_TABLE, env),
     transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
     ffprobePath: requireString(ENV.FFPROBE_PATH, env),
+    deleteVideoFunction: requireString(ENV.DELETE_VIDEO_FUNCTION, env),
     s3ForcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
   };
 }

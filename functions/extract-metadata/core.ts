@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { RequestDeletion } from '#shared/deletion';
 import { type RenditionObject, renditionOf, type S3ObjectRecord } from '#shared/events';
 import { NotAVideoError, presignGetUrl } from '#shared/media';
 import type { MediaMetadata, VideoRepository } from '#shared/store';
@@ -23,10 +24,12 @@ export interface ExtractMetadataDeps {
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Presigns a GET; defaults to the SDK presigner over `s3`. */
   readonly presignGet?: (bucket: string, key: string) => Promise<string>;
+  /** Asks `delete-video` to sweep when the video was deleted while `metadata.json` was being written. */
+  readonly requestDeletion: RequestDeletion;
 }
 
 /** What became of one rendition event. */
-export type ExtractMetadataOutcome = 'ignored' | 'probed' | 'ready' | 'failed';
+export type ExtractMetadataOutcome = 'ignored' | 'probed' | 'ready' | 'failed' | 'deleted';
 
 /** The `metadata.json` document written next to the renditions. */
 export interface MetadataDocument extends MediaMetadata {
@@ -38,7 +41,9 @@ export interface MetadataDocument extends MediaMetadata {
 /**
  * Probes one rendition through a presigned GET (no download to /tmp), stores the facts on the video,
  * writes `metadata.json` for the primary rendition (not `.mp4`, so the `.mp4`-filtered notification
- * cannot re-trigger the pipeline) and tries the READY transition. A rendition that is not a readable
+ * cannot re-trigger the pipeline) and tries the READY transition. `metadata.json` is written only
+ * for a video that took the facts, and checked afterwards: a deletion that landed meanwhile gets a
+ * sweep, so the document cannot outlive the video. A rendition that is not a readable
  * video marks the video FAILED; anything else (ffprobe could not run or fetch, AWS errors) is rethrown
  * so Lambda retries with a fresh URL.
  */
@@ -80,7 +85,7 @@ async function probeRendition(
   }
 
   const recorded = await repository.recordProbe(videoId, rendition, metadata, deps.now());
-  if (rendition === PRIMARY_RENDITION) {
+  if (recorded && rendition === PRIMARY_RENDITION) {
     const document: MetadataDocument = { videoId, rendition, key: object.key, ...metadata };
     await deps.s3.send(
       new PutObjectCommand({
@@ -90,6 +95,11 @@ async function probeRendition(
         ContentType: 'application/json',
       }),
     );
+    if ((await repository.get(videoId))?.status === 'DELETED') {
+      await deps.requestDeletion({ videoId, reason: 'late-output' });
+      logger.info('Video deleted while metadata.json was written; sweep requested', { ...log });
+      return 'deleted';
+    }
   }
   const ready = await repository.tryMarkReady(videoId, deps.now());
   logger.info('Rendition probed', { ...log, metadata, recorded, ready });

@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { deletionRequester } from '#shared/deletion';
 import { forEachS3Record } from '#shared/events';
 import { createLogger } from '#shared/log';
 import { probe } from '#shared/media';
@@ -14,6 +15,7 @@ const deps: ExtractMetadataDeps = {
   bucket: config.transcodedBucket,
   now: () => new Date(),
   logger: createLogger('extract-metadata'),
+  requestDeletion: deletionRequester(config.deleteVideoFunction),
 };
 
 /** SNS (transcoded bucket `ObjectCreated`): probes every new rendition and stores its metadata. */

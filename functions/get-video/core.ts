@@ -9,15 +9,15 @@ export interface GetVideoDeps {
 }
 
 /**
- * One video for progress polling. Anyone may read a READY video and owners may read theirs in
- * any status; everything else, including ids that cannot exist, is the same 404, so the API never
- * confirms that someone else's unfinished video exists.
+ * One video for progress polling. Anyone may read a public READY video and owners may read theirs
+ * in any status; everything else, including deleted videos and ids that cannot exist, is the same
+ * 404, so the API never confirms that someone else's unfinished or private video exists.
  */
 export async function getVideo(videoId: string, callerId: string, deps: GetVideoDeps): Promise<VideoView> {
   const video = isVideoId(videoId) ? await deps.repository.get(videoId) : undefined;
   if (!video || !canRead(video, callerId)) {
     throw new NotFoundError(
-      `No video "${videoId}" that you can see. Check the id; uploads by others appear once READY.`,
+      `No video "${videoId}" that you can see. Check the id; others' public uploads appear once READY.`,
     );
   }
   return toVideoView(video, callerId, deps.playback);

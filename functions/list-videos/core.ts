@@ -10,7 +10,7 @@ export const MAX_PAGE_SIZE = 100;
 /** A `GET /videos` query, already parsed. */
 export interface ListQuery {
   readonly callerId: string;
-  /** True for the caller's own videos in every status; false for the public READY catalogue. */
+  /** True for the caller's own videos in every status (private ones too); false for the public READY catalogue. */
   readonly mine: boolean;
   readonly limit: number;
   readonly cursor?: string;
@@ -24,14 +24,15 @@ export interface VideoListPage {
 }
 
 export interface ListVideosDeps {
-  readonly repository: Pick<VideoRepository, 'listByStatus' | 'listByOwner'>;
+  readonly repository: Pick<VideoRepository, 'listCatalogue' | 'listByOwner'>;
   readonly playback: PlaybackUrls;
 }
 
 /**
- * One page of the catalogue (READY videos, newest first, from the byStatus index) or of the
- * caller's own videos in every status (byOwner index). Items are filtered again on the way out,
- * so an index that returned a stray item could still not leak another user's unfinished video.
+ * One page of the catalogue (public READY videos, newest first, from the byStatus index) or of the
+ * caller's own videos in every status but DELETED (byOwner index). Items are filtered again on the
+ * way out, so an index that returned a stray item could still not leak another user's unfinished
+ * or private video, nor show a deleted one.
  */
 export async function listVideos(query: ListQuery, deps: ListVideosDeps): Promise<VideoListPage> {
   const page = { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
@@ -39,7 +40,7 @@ export async function listVideos(query: ListQuery, deps: ListVideosDeps): Promis
   try {
     result = query.mine
       ? await deps.repository.listByOwner(query.callerId, page)
-      : await deps.repository.listByStatus('READY', page);
+      : await deps.repository.listCatalogue(page);
   } catch (error) {
     if (error instanceof InvalidCursorError) {
       throw new BadRequestError(
@@ -51,7 +52,9 @@ export async function listVideos(query: ListQuery, deps: ListVideosDeps): Promis
     throw error;
   }
   const visible = result.items.filter((video) =>
-    query.mine ? video.ownerId === query.callerId : video.status === 'READY',
+    query.mine
+      ? video.ownerId === query.callerId && video.status !== 'DELETED'
+      : video.status === 'READY' && video.visibility === 'public',
   );
   const items = await Promise.all(visible.map((video) => toVideoView(video, query.callerId, deps.playback)));
   return { items, ...(result.cursor !== undefined ? { nextCursor: result.cursor } : {}) };

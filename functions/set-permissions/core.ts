@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { renditionOf, type S3ObjectRecord } from '#shared/events';
-import { tagPublic } from '#shared/media';
+import { syncVisibility } from '#shared/media';
 import type { VideoRepository } from '#shared/store';
 
 /** What the core needs; tests pass fakes. */
@@ -15,13 +15,16 @@ export interface SetPermissionsDeps {
 }
 
 /** What became of one rendition event. */
-export type SetPermissionsOutcome = 'ignored' | 'public' | 'ready';
+export type SetPermissionsOutcome = 'ignored' | 'public' | 'private' | 'ready' | 'deleted';
 
 /**
- * Makes one rendition playable without ACLs (new buckets refuse them): tags it `visibility=public`,
- * keeping its other tags, records that on the video and tries the READY transition.
+ * Applies the video's visibility to one new rendition without ACLs (new buckets refuse them): tagged
+ * `visibility=public` when the video is public at that moment, untagged when private, checked
+ * against the item so an owner's switch meanwhile wins (see `syncVisibility`). Then it records that
+ * the permission is applied, a READY fact for private videos too, and tries the READY transition.
+ * A rendition of a deleted or unknown video is left untagged.
  */
-export async function makeRenditionPublic(
+export async function applyRenditionPermission(
   object: S3ObjectRecord,
   deps: SetPermissionsDeps,
 ): Promise<SetPermissionsOutcome> {
@@ -31,11 +34,14 @@ export async function makeRenditionPublic(
   const { videoId, rendition } = log;
 
   try {
-    const alreadyPublic = !(await tagPublic(deps.s3, object.bucket, object.key));
-    const recorded = await deps.repository.recordPublic(videoId, rendition, deps.now());
+    const applied = await syncVisibility(videoId, rendition, object.key, deps);
+    if (applied.outcome !== 'applied') {
+      logger.warn('Rendition of a deleted or unknown video; left untagged', { ...log, ...applied });
+      return applied.outcome === 'deleted' ? 'deleted' : 'ignored';
+    }
     const ready = await deps.repository.tryMarkReady(videoId, deps.now());
-    logger.info('Rendition tagged public', { ...log, alreadyPublic, recorded, ready });
-    return ready ? 'ready' : 'public';
+    logger.info('Rendition permission applied', { ...log, ...applied, ready });
+    return ready ? 'ready' : applied.visibility;
   } catch (error) {
     // The runtime's own report of the failed invocation carries no videoId.
     logger.error('Tagging the rendition failed; rethrown so Lambda retries', { ...log, error });

@@ -3,7 +3,7 @@ import { forEachS3Record } from '#shared/events';
 import { createLogger } from '#shared/log';
 import { createVideoRepository } from '#shared/store';
 import { readConfig } from './config.ts';
-import { makeRenditionPublic, type SetPermissionsDeps } from './core.ts';
+import { applyRenditionPermission, type SetPermissionsDeps } from './core.ts';
 
 const config = readConfig();
 const deps: SetPermissionsDeps = {
@@ -14,9 +14,9 @@ const deps: SetPermissionsDeps = {
   logger: createLogger('set-permissions'),
 };
 
-/** SNS (transcoded bucket `ObjectCreated`): tags every new rendition `visibility=public`. */
+/** SNS (transcoded bucket `ObjectCreated`): tags every new rendition as its video's visibility says. */
 export const handler = async (event: unknown): Promise<void> => {
   await forEachS3Record(event, async (object) => {
-    await makeRenditionPublic(object, deps);
+    await applyRenditionPermission(object, deps);
   });
 };

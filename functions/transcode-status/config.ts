@@ -4,13 +4,16 @@ import { ENV, type EnvName, optionalBoolean, requireString } from '#shared/confi
 export const ENV_READS = [
   ENV.VIDEO_TABLE,
   ENV.TRANSCODED_BUCKET,
+  ENV.DELETE_VIDEO_FUNCTION,
   ENV.S3_FORCE_PATH_STYLE,
 ] as const satisfies readonly EnvName[];
 
 export interface TranscodeStatusConfig {
   readonly tableName: string;
-  /** Where the poster lands; it is tagged public there like the renditions. */
+  /** Where the poster lands; it is tagged there like the renditions. */
   readonly transcodedBucket: string;
+  /** Swept when a deleted video's job ends. */
+  readonly deleteVideoFunction: string;
   readonly s3ForcePathStyle: boolean;
 }
 
@@ -21,6 +24,7 @@ export function readConfig(
   return {
     tableName: requireString(ENV.VIDEO_TABLE, env),
     transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
+    deleteVideoFunction: requireString(ENV.DELETE_VIDEO_FUNCTION, env),
     s3ForcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
   };
 }

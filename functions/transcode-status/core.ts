@@ -1,7 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { tagPublic } from '#shared/media';
-import type { VideoRepository } from '#shared/store';
+import type { RequestDeletion } from '#shared/deletion';
+import { syncVisibility } from '#shared/media';
+import { POSTER_TARGET, type VideoRepository } from '#shared/store';
 import type { JobState } from '#shared/transcoder';
 
 /** What the core needs; tests pass fakes. */
@@ -12,15 +13,18 @@ export interface TranscodeStatusDeps {
   readonly bucket: string;
   readonly now: () => Date;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Asks `delete-video` to sweep a deleted video whose job has just ended. */
+  readonly requestDeletion: RequestDeletion;
 }
 
 /** What became of one job state. */
-export type TranscodeStatusOutcome = 'progress' | 'completed' | 'ready' | 'failed';
+export type TranscodeStatusOutcome = 'progress' | 'completed' | 'ready' | 'failed' | 'deleted';
 
 /**
- * Applies one job state to its video: progress, completion (the poster tagged public, then the READY
- * attempt), or failure with
- * the transcoder's own code and message. The upload is kept on failure, so the video can be retried.
+ * Applies one job state to its video: progress, completion (the poster tagged as the video's
+ * visibility says, then the READY attempt), or failure with the transcoder's own code and message.
+ * The upload is kept on failure, so the video can be retried. When a job ends for a video that was
+ * deleted meanwhile, nothing is written and `delete-video` is asked to sweep what the job wrote.
  */
 export async function applyJobState(
   state: JobState,
@@ -52,7 +56,8 @@ async function applyState(
     case 'COMPLETED': {
       if (state.posterKey) {
         // The delivery policy serves only tagged objects, and no S3 trigger watches .jpg outputs.
-        await tagPublic(deps.s3, deps.bucket, state.posterKey);
+        const poster = await syncVisibility(videoId, POSTER_TARGET, state.posterKey, deps);
+        if (poster.outcome === 'deleted') return sweep(state, log, deps);
       }
       const recorded = await repository.recordJobCompleted(
         videoId,
@@ -60,6 +65,7 @@ async function applyState(
         deps.now(),
       );
       const ready = await repository.tryMarkReady(videoId, deps.now());
+      if (!recorded && (await isDeleted(videoId, deps))) return sweep(state, log, deps);
       logger.info('Job completed', { ...log, recorded, ready });
       return ready ? 'ready' : 'completed';
     }
@@ -74,8 +80,24 @@ async function applyState(
         { errorCode, reason, jobId: state.jobId },
         deps.now(),
       );
+      if (!recorded && (await isDeleted(videoId, deps))) return sweep(state, log, deps);
       logger.error('Job failed; video marked FAILED', { ...log, errorCode, reason, recorded });
       return 'failed';
     }
   }
+}
+
+async function isDeleted(videoId: string, deps: TranscodeStatusDeps): Promise<boolean> {
+  return (await deps.repository.get(videoId))?.status === 'DELETED';
+}
+
+/** The job of a deleted video ended: whatever it wrote after the purge must go too. */
+async function sweep(
+  state: JobState,
+  log: Record<string, unknown>,
+  deps: TranscodeStatusDeps,
+): Promise<TranscodeStatusOutcome> {
+  await deps.requestDeletion({ videoId: state.videoId, jobId: state.jobId, reason: 'late-job' });
+  deps.logger.info('Job of a deleted video ended; sweep requested, nothing recorded', log);
+  return 'deleted';
 }

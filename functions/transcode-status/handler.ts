@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { deletionRequester } from '#shared/deletion';
 import { forEachRecord } from '#shared/events';
 import { createLogger } from '#shared/log';
 import { createVideoRepository } from '#shared/store';
@@ -13,6 +14,7 @@ const deps: TranscodeStatusDeps = {
   bucket: config.transcodedBucket,
   now: () => new Date(),
   logger: createLogger('transcode-status'),
+  requestDeletion: deletionRequester(config.deleteVideoFunction),
 };
 
 /**

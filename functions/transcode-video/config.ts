@@ -18,6 +18,7 @@ export const ENV_READS = [
   ENV.MEDIACONVERT_QUEUE_ARN,
   ENV.MEDIACONVERT_ROLE_ARN,
   ENV.MEDIACONVERT_ENDPOINT,
+  ENV.DELETE_VIDEO_FUNCTION,
 ] as const satisfies readonly EnvName[];
 
 /** The backend's own settings: only the selected backend's variables are required. */
@@ -36,6 +37,8 @@ export interface TranscodeVideoConfig {
   readonly transcodedBucket: string;
   readonly maxUploadBytes: number;
   readonly transcoder: BackendConfig;
+  /** Swept when an upload or a job belongs to a video deleted meanwhile. */
+  readonly deleteVideoFunction: string;
 }
 
 /** Reads and checks the environment once; throws a ConfigError naming the first bad variable. */
@@ -48,6 +51,7 @@ export function readConfig(
     tableName: requireString(ENV.VIDEO_TABLE, env),
     transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
     maxUploadBytes: requirePositiveInt(ENV.MAX_UPLOAD_BYTES, env),
+    deleteVideoFunction: requireString(ENV.DELETE_VIDEO_FUNCTION, env),
     transcoder:
       backend === 'elastic-transcoder'
         ? { backend, pipelineId: requireString(ENV.ELASTIC_TRANSCODER_PIPELINE_ID, env) }

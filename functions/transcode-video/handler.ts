@@ -1,5 +1,6 @@
 import { ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
 import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { deletionRequester } from '#shared/deletion';
 import { forEachS3Record } from '#shared/events';
 import { createLogger } from '#shared/log';
 import { createVideoRepository } from '#shared/store';
@@ -15,6 +16,7 @@ const deps: TranscodeVideoDeps = {
   maxUploadBytes: config.maxUploadBytes,
   now: () => new Date(),
   logger,
+  requestDeletion: deletionRequester(config.deleteVideoFunction),
 };
 
 /** The selected backend's client and settings; the other backend's client is never built. */

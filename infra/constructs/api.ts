@@ -6,7 +6,7 @@ import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
-import { API_ROUTES, routeKey } from '#shared/http';
+import { API_ROUTES, corsMethods, routeKey } from '#shared/http';
 import { OUTPUT_ROOT } from '#shared/video';
 import { type StageConfig, type WebOrigins, webOrigins } from '../config.ts';
 import type { UserAuth } from './auth.ts';
@@ -31,6 +31,8 @@ export interface VideoApiProps {
   /** The web app's origins: CORS allows each. */
   readonly origins: WebOrigins;
   readonly addFunction: ApiFunctionFactory;
+  /** The worker `DELETE /videos/{videoId}` hands the purge to. */
+  readonly deleteVideo: PipelineFunction;
 }
 
 /** Headers the web app sends; nothing else passes a preflight. */
@@ -60,10 +62,11 @@ export const ACCESS_LOG_FORMAT = {
 /**
  * The HTTP API: one route per entry of `API_ROUTES`, each a Lambda proxy integration (payload v2)
  * behind the Cognito JWT authorizer; CORS for the web app's origin only; a `$default` stage with
- * throttling from the stage config and JSON access logs. Its three functions get only what they use:
+ * throttling from the stage config and JSON access logs. Its functions get only what they use:
  * create-upload writes new video items and signs POSTs under `uploads/`; the readers query the table
- * and build CDN URLs, so they need no S3 access at all (with `playback: 'presigned'` they read
- * renditions under `videos/` to sign GETs instead).
+ * and build CDN URLs for public renditions and presigned GETs for an owner's private ones (so they
+ * read `videos/`); update-video also re-tags outputs under `videos/`; request-deletion only writes
+ * the tombstone and invokes delete-video, which alone may delete objects.
  */
 export class VideoApi extends Construct {
   readonly api: Apigatewayv2Api;
@@ -95,27 +98,47 @@ export class VideoApi extends Construct {
     createUpload.addEnvironment(ENV.MAX_UPLOAD_BYTES, String(config.maxUploadBytes));
     createUpload.addEnvironment(ENV.ALLOWED_ORIGIN, origins.webOrigin);
 
+    // Presigned GETs are authorized as the signer: it must be able to read the renditions.
+    const grantPlayback = (fn: PipelineFunction) => {
+      fn.grantRead(storage.transcoded, OUTPUT_ROOT);
+      if (config.playback === 'cdn') delivery.exposeTo(fn);
+      fn.addEnvironment(ENV.ALLOWED_ORIGIN, origins.webOrigin);
+    };
     const readers = ['list-videos', 'get-video'].map((name) => {
       const fn = props.addFunction(name, {
         description:
           name === 'list-videos'
-            ? "GET /videos: the READY catalogue or the caller's own videos, paginated"
+            ? "GET /videos: the public READY catalogue or the caller's own videos, paginated"
             : 'GET /videos/{videoId}: one video, for progress polling',
         async: false,
       });
       fn.grantTable(table, 'read');
-      if (config.playback === 'cdn') {
-        // Only the bucket's name: playback goes through the CDN, so no S3 permission is granted.
-        fn.addEnvironment(storage.transcoded.envName, storage.transcoded.name);
-        delivery.exposeTo(fn);
-      } else {
-        // Presigned GETs are authorized as the signer: it must be able to read the renditions.
-        fn.grantRead(storage.transcoded, OUTPUT_ROOT);
-      }
-      fn.addEnvironment(ENV.ALLOWED_ORIGIN, origins.webOrigin);
+      grantPlayback(fn);
       return [name, fn] as const;
     });
-    this.functions = Object.fromEntries([['create-upload', createUpload], ...readers]);
+
+    const updateVideo = props.addFunction('update-video', {
+      description: "PATCH /videos/{videoId}: the owner's title, description and visibility",
+      async: false,
+    });
+    updateVideo.grantTable(table, 'update');
+    updateVideo.grantTagging(storage.transcoded, OUTPUT_ROOT);
+    grantPlayback(updateVideo);
+
+    const requestDeletion = props.addFunction('request-deletion', {
+      description: 'DELETE /videos/{videoId}: records the deletion, delete-video purges it',
+      async: false,
+    });
+    requestDeletion.grantTable(table, 'update');
+    requestDeletion.grantInvoke(props.deleteVideo, ENV.DELETE_VIDEO_FUNCTION);
+    requestDeletion.addEnvironment(ENV.ALLOWED_ORIGIN, origins.webOrigin);
+
+    this.functions = Object.fromEntries([
+      ['create-upload', createUpload],
+      ...readers,
+      ['update-video', updateVideo],
+      ['request-deletion', requestDeletion],
+    ]);
 
     this.api = new Apigatewayv2Api(this, 'http-api', {
       name: `${config.namePrefix}-api`,
@@ -123,7 +146,7 @@ export class VideoApi extends Construct {
       description: '24-Hour Video: uploads and the video list',
       corsConfiguration: {
         allowOrigins: webOrigins(origins),
-        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowMethods: corsMethods(API_ROUTES),
         allowHeaders: [...API_ALLOWED_HEADERS],
         exposeHeaders: ['location'],
         allowCredentials: false,

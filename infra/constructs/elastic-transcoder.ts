@@ -80,6 +80,18 @@ export class ElasticTranscoder extends Construct implements TranscoderConstruct 
     fn.addEnvironment(ENV.TRANSCODED_BUCKET, storage.transcoded.name);
   }
 
+  grantCancelJob(fn: PipelineFunction): void {
+    const { config, accountId } = this.props;
+    fn.addToRolePolicy({
+      Sid: 'CancelElasticTranscoderJobs',
+      Effect: 'Allow',
+      // ReadJob tells a job that ended from one still running when CancelJob refuses (only Submitted jobs cancel).
+      Action: ['elastictranscoder:CancelJob', 'elastictranscoder:ReadJob'],
+      Resource: [`arn:aws:elastictranscoder:${config.region}:${accountId}:job/*`],
+    });
+    fn.addEnvironment(ENV.TRANSCODER, this.backend);
+  }
+
   deliverJobStatesTo(fn: PipelineFunction): void {
     this.statusTopic.subscribe(fn);
   }

@@ -104,6 +104,18 @@ export class MediaConvert extends Construct implements TranscoderConstruct {
     fn.addEnvironment(ENV.TRANSCODED_BUCKET, storage.transcoded.name);
   }
 
+  grantCancelJob(fn: PipelineFunction): void {
+    const { config, accountId } = this.props;
+    fn.addToRolePolicy({
+      Sid: 'CancelMediaConvertJobs',
+      Effect: 'Allow',
+      // GetJob tells a canceled job from one that had already ended when CancelJob refuses.
+      Action: ['mediaconvert:CancelJob', 'mediaconvert:GetJob'],
+      Resource: [`arn:aws:mediaconvert:${config.region}:${accountId}:jobs/*`],
+    });
+    fn.addEnvironment(ENV.TRANSCODER, this.backend);
+  }
+
   deliverJobStatesTo(fn: PipelineFunction): void {
     this.rule.deliverTo(fn, { id: 'to-status-function', permissionId: 'eventbridge-job-states' });
   }

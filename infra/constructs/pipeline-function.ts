@@ -219,15 +219,30 @@ export class PipelineFunction extends Construct {
     this.layers.push(layerArn);
   }
 
-  /** Reads (`GetItem`, `Query` on the indexes) and, with `write`, conditional writes on the video table. */
-  grantTable(table: VideoTable, access: 'read' | 'readWrite'): void {
-    const actions = ['dynamodb:GetItem', 'dynamodb:Query'];
-    if (access === 'readWrite') actions.push('dynamodb:PutItem', 'dynamodb:UpdateItem');
+  /**
+   * Access to the video table: `read` (`GetItem`, `Query` on the indexes), `readWrite` (plus
+   * conditional `PutItem`/`UpdateItem`) or `update` (`GetItem` and conditional `UpdateItem` of one
+   * item, no query, no new items: what the owner's operations and the purge need).
+   */
+  grantTable(table: VideoTable, access: 'read' | 'readWrite' | 'update'): void {
+    const grants = {
+      read: { sid: 'ReadVideoTable', actions: ['dynamodb:GetItem', 'dynamodb:Query'], indexes: true },
+      readWrite: {
+        sid: 'ReadWriteVideoTable',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        indexes: true,
+      },
+      update: {
+        sid: 'UpdateVideoItems',
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        indexes: false,
+      },
+    }[access];
     this.addToRolePolicy({
-      Sid: access === 'read' ? 'ReadVideoTable' : 'ReadWriteVideoTable',
+      Sid: grants.sid,
       Effect: 'Allow',
-      Action: actions,
-      Resource: [table.arn, `${table.arn}/index/*`],
+      Action: grants.actions,
+      Resource: grants.indexes ? [table.arn, `${table.arn}/index/*`] : [table.arn],
     });
     this.addEnvironment(table.envName, table.name);
   }
@@ -282,6 +297,42 @@ export class PipelineFunction extends Construct {
   }
 
   /**
+   * Deletes every version and delete marker under `prefix` (which must end in `/`, so one video's
+   * prefix never matches another's): `DeleteObject`/`DeleteObjectVersion` on those objects only, and
+   * `ListBucketVersions` only for listings whose `s3:prefix` lies under it.
+   */
+  grantDelete(bucket: SecureBucket, prefix: string): void {
+    if (!/^[^*?]+\/$/.test(prefix)) {
+      throw new Error(`${this.functionName}: grantDelete needs a prefix ending in "/", got "${prefix}".`);
+    }
+    this.addToRolePolicy({
+      Sid: `Delete${sidOf(bucket)}${sidOfPrefix(prefix)}`,
+      Effect: 'Allow',
+      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+      Resource: [bucket.objectsArn(prefix)],
+    });
+    this.addToRolePolicy({
+      Sid: `ListVersions${sidOf(bucket)}${sidOfPrefix(prefix)}`,
+      Effect: 'Allow',
+      Action: ['s3:ListBucketVersions'],
+      Resource: [bucket.arn],
+      Condition: { StringLike: { 's3:prefix': `${prefix}*` } },
+    });
+    this.addEnvironment(bucket.envName, bucket.name);
+  }
+
+  /** Invokes `target` (asynchronously, or any other way): `lambda:InvokeFunction` on its ARN only; `envName` gets its name. */
+  grantInvoke(target: PipelineFunction, envName: EnvName): void {
+    this.addToRolePolicy({
+      Sid: `Invoke${sidOfPrefix(target.name)}`,
+      Effect: 'Allow',
+      Action: ['lambda:InvokeFunction'],
+      Resource: [target.arn],
+    });
+    this.addEnvironment(envName, target.fn.functionName);
+  }
+
+  /**
    * Lets an AWS service invoke the function, only from `sourceArn` in this account (CKV_AWS_364).
    * Returns the permission so triggers can depend on it.
    */
@@ -308,7 +359,11 @@ export class PipelineFunction extends Construct {
 }
 
 function sidOf(bucket: SecureBucket): string {
-  return bucket.node.id
-    .replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())
+  return sidOfPrefix(bucket.node.id);
+}
+
+function sidOfPrefix(text: string): string {
+  return text
+    .replace(/(^|[-/])([a-z])/g, (_m, _d, c: string) => c.toUpperCase())
     .replace(/[^A-Za-z0-9]/g, '');
 }

@@ -23,6 +23,8 @@ export interface TranscoderConstruct extends Construct {
   readonly backend: TranscoderBackend;
   /** Lets `fn` start jobs (and pass whatever role the backend needs); sets the backend's variables. */
   grantStartJob(fn: PipelineFunction): void;
+  /** Lets `fn` cancel this stack's jobs and read their state; sets `VIDEO_TRANSCODER`. */
+  grantCancelJob(fn: PipelineFunction): void;
   /** Routes the backend's job-state notifications to `fn`, with a permission scoped to their source. */
   deliverJobStatesTo(fn: PipelineFunction): void;
 }

@@ -42,6 +42,8 @@ export class VideoTable extends Construct {
         projectionType: 'ALL',
       })),
       pointInTimeRecovery: { enabled: true },
+      // Deleted videos stay as tombstones until this time, then DynamoDB removes them.
+      ttl: { attributeName: VIDEO_TABLE_SCHEMA.ttlAttribute, enabled: true },
       // DynamoDB uses the key through a grant it creates with the table; callers need no KMS permission.
       serverSideEncryption: { enabled: true, kmsKeyArn: key.arn },
       deletionProtectionEnabled: config.deletionProtection,

@@ -31,6 +31,7 @@ export const PIPELINE_FUNCTIONS = [
   'extract-metadata',
   'update-video-list',
   'transcode-status',
+  'delete-video',
 ] as const;
 
 /**
@@ -159,6 +160,7 @@ export class VideoPipelineStack extends TerraformStack {
       delivery: this.delivery,
       origins: this.webOrigins,
       addFunction: (name, options) => this.addFunction(name, options),
+      deleteVideo: this.functions['delete-video'],
     });
     // The $default stage serves at the API's endpoint, which has no trailing slash (invoke_url has one).
     this.web?.publishConfig({ apiUrl: this.api.api.apiEndpoint, auth: this.auth });
@@ -205,16 +207,32 @@ export class VideoPipelineStack extends TerraformStack {
 
   private createPipelineFunctions(): Record<PipelineFunctionName, PipelineFunction> {
     const { storage, table, transcoder } = this;
+    // The one function that may delete objects, and only under this project's prefixes.
+    const deleteVideo = this.addFunction('delete-video', {
+      description: 'Purges a deleted video: cancels its job, removes every version of its objects',
+      async: true,
+      // Room to wait for a job that can no longer be canceled (Elastic Transcoder) before retrying.
+      timeoutSeconds: 60,
+    });
+    deleteVideo.grantTable(table, 'update');
+    deleteVideo.grantDelete(storage.uploads, 'uploads/');
+    deleteVideo.grantDelete(storage.transcoded, OUTPUT_ROOT);
+    transcoder.grantCancelJob(deleteVideo);
+
     const transcodeVideo = this.addFunction('transcode-video', {
       description: 'Claims each upload and starts its one transcoding job',
       async: true,
     });
     transcodeVideo.grantTable(table, 'readWrite');
     transcoder.grantStartJob(transcodeVideo);
+    // A job started for a video deleted meanwhile is canceled at once, and the video swept again.
+    transcoder.grantCancelJob(transcodeVideo);
+    transcodeVideo.grantInvoke(deleteVideo, ENV.DELETE_VIDEO_FUNCTION);
     transcodeVideo.addEnvironment(ENV.MAX_UPLOAD_BYTES, String(this.config.maxUploadBytes));
 
     const setPermissions = this.addFunction('set-permissions', {
-      description: 'Tags each rendition visibility=public so CloudFront may serve it',
+      description:
+        "Tags each rendition as its video's visibility says, so CloudFront serves only public ones",
       async: true,
     });
     setPermissions.grantTable(table, 'readWrite');
@@ -231,6 +249,7 @@ export class VideoPipelineStack extends TerraformStack {
     extractMetadata.grantTable(table, 'readWrite');
     extractMetadata.grantRead(storage.transcoded, OUTPUT_ROOT);
     extractMetadata.grantPut(storage.transcoded, OUTPUT_ROOT);
+    extractMetadata.grantInvoke(deleteVideo, ENV.DELETE_VIDEO_FUNCTION);
     this.ffprobeLayer.attachTo(extractMetadata);
 
     const updateVideoList = this.addFunction('update-video-list', {
@@ -246,6 +265,7 @@ export class VideoPipelineStack extends TerraformStack {
     transcodeStatus.grantTable(table, 'readWrite');
     // The poster frame is not .mp4, so no S3 trigger reaches set-permissions: transcode-status tags it.
     transcodeStatus.grantTagging(storage.transcoded, OUTPUT_ROOT);
+    transcodeStatus.grantInvoke(deleteVideo, ENV.DELETE_VIDEO_FUNCTION);
     transcoder.deliverJobStatesTo(transcodeStatus);
 
     return {
@@ -254,6 +274,7 @@ export class VideoPipelineStack extends TerraformStack {
       'extract-metadata': extractMetadata,
       'update-video-list': updateVideoList,
       'transcode-status': transcodeStatus,
+      'delete-video': deleteVideo,
     };
   }
 

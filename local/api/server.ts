@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { API_ROUTES, type ApiEvent, type ApiRoute, matchRoute, routeKey } from '#shared/http';
+import { API_ROUTES, type ApiEvent, type ApiRoute, corsMethods, matchRoute, routeKey } from '#shared/http';
 import { authorizeRequest, type JwtAuthorizerConfig } from './authorizer.ts';
 import { buildApiEvent } from './event.ts';
 
@@ -122,7 +122,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       const preflight: Record<string, string> =
         origin !== undefined && options.allowedOrigins.includes(origin)
           ? {
-              'access-control-allow-methods': 'GET,POST,OPTIONS',
+              'access-control-allow-methods': corsMethods(routes).join(','),
               'access-control-allow-headers': 'authorization,content-type',
               'access-control-max-age': '3600',
             }

@@ -2,10 +2,13 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import {
+  type AttributeValue,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DeleteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS } from './s3.ts';
 
@@ -19,6 +22,13 @@ export interface LocalDynamoDB {
   readonly client: DynamoDBClient;
   /** Creates a table and waits until it and its indexes are ACTIVE. */
   createTable(input: CreateTableCommandInput): Promise<void>;
+  /** Turns on TTL for a table: items whose `attributeName` (epoch seconds) has passed are deleted. */
+  setTimeToLive(tableName: string, attributeName: string): Promise<void>;
+  /**
+   * Deletes every expired item of every table with TTL on, as DynamoDB's TTL does in the background
+   * (which dynalite lacks); `now` defaults to the emulator's clock. Resolves to the number deleted.
+   */
+  expireItems(now?: Date): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -71,10 +81,25 @@ export function tableFromTerraform(config: Json): CreateTableCommandInput {
   };
 }
 
-/** Starts dynalite (in memory) on 127.0.0.1; `maxAttempts` 1 makes the client fail fast (tests). */
+/** The TTL attribute of a resolved `aws_dynamodb_table`, when its `ttl` block is enabled. */
+export function ttlFromTerraform(config: Json): string | undefined {
+  const ttl = asList(config.ttl)[0];
+  return ttl?.enabled === true && typeof ttl.attribute_name === 'string' ? ttl.attribute_name : undefined;
+}
+
+/** DynamoDB leaves items whose TTL lies more than five years in the past alone. */
+const TTL_MAX_AGE_SECONDS = 5 * 365 * 24 * 3600;
+
+/**
+ * Starts dynalite (in memory) on 127.0.0.1; `maxAttempts` 1 makes the client fail fast (tests).
+ * Tables with TTL are swept every `ttlSweepMs` (default a minute; 0 turns the timer off) against
+ * `clock` (default the system's).
+ */
 export async function startDynamoDB(options: {
   region: string;
   maxAttempts?: number;
+  clock?: () => Date;
+  ttlSweepMs?: number;
 }): Promise<LocalDynamoDB> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
@@ -91,9 +116,66 @@ export async function startDynamoDB(options: {
     credentials: LOCAL_CREDENTIALS,
     ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
   });
+  const ttlTables = new Map<string, { attribute: string; keys: string[] }>();
+  const clock = options.clock ?? (() => new Date());
+  const expireItems = async (now: Date = clock()): Promise<number> => {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    let deleted = 0;
+    for (const [tableName, { attribute, keys }] of ttlTables) {
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(
+          new ScanCommand({ TableName: tableName, ...(start && { ExclusiveStartKey: start }) }),
+        );
+        for (const item of page.Items ?? []) {
+          const value = item[attribute]?.N;
+          if (value === undefined) continue;
+          const expiresAt = Number(value);
+          if (!(expiresAt <= nowSeconds && expiresAt > nowSeconds - TTL_MAX_AGE_SECONDS)) continue;
+          const key = Object.fromEntries(keys.map((name) => [name, item[name] as AttributeValue]));
+          // Conditional, as the real sweeper: an item whose TTL was just extended stays.
+          const result = await client
+            .send(
+              new DeleteItemCommand({
+                TableName: tableName,
+                Key: key,
+                ConditionExpression: '#ttl = :ttl',
+                ExpressionAttributeNames: { '#ttl': attribute },
+                ExpressionAttributeValues: { ':ttl': { N: value } },
+              }),
+            )
+            .then(
+              () => true,
+              (error: Error) => {
+                if (error.name === 'ConditionalCheckFailedException') return false;
+                throw error;
+              },
+            );
+          if (result) deleted++;
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    return deleted;
+  };
+  const sweepMs = options.ttlSweepMs ?? 60_000;
+  const timer =
+    sweepMs > 0
+      ? setInterval(() => {
+          if (ttlTables.size > 0) void expireItems().catch(() => undefined);
+        }, sweepMs)
+      : undefined;
+  timer?.unref();
+
   return {
     endpoint,
     client,
+    async setTimeToLive(tableName, attribute) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      const keys = (Table?.KeySchema ?? []).map((k) => String(k.AttributeName));
+      ttlTables.set(tableName, { attribute, keys });
+    },
+    expireItems,
     async createTable(input) {
       await client.send(new CreateTableCommand(input));
       for (let attempt = 0; attempt < 500; attempt++) {
@@ -105,6 +187,7 @@ export async function startDynamoDB(options: {
       throw new Error(`Table ${input.TableName} did not become ACTIVE in dynalite.`);
     },
     async stop() {
+      if (timer) clearInterval(timer);
       client.destroy();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));

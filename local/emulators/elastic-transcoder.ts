@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { multiRenditionArgs, probe, type RenditionEncoding, runFfmpeg } from '../media/ffmpeg.ts';
+import { ServiceError } from './service-error.ts';
 
 /** A pipeline, as `aws_elastictranscoder_pipeline` declares it (tokens resolved). */
 export interface PipelineSpec {
@@ -100,17 +101,6 @@ interface Job {
   Timing: { SubmitTimeMillis: number; StartTimeMillis?: number; FinishTimeMillis?: number };
 }
 
-class EtError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = type;
-  }
-}
-
 /** The running Elastic Transcoder emulator. */
 export interface LocalElasticTranscoder {
   /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_ELASTIC_TRANSCODER`. */
@@ -125,7 +115,7 @@ export interface LocalElasticTranscoder {
 
 /**
  * Serves the part of the Elastic Transcoder REST API (2012-09-25) that the adapter uses —
- * CreateJob, ReadJob, ReadPipeline, ReadPreset — and runs each job with real ffmpeg: input read
+ * CreateJob, ReadJob, CancelJob (Submitted jobs only), ReadPipeline, ReadPreset — and runs each job with real ffmpeg: input read
  * from the pipeline's input bucket, every output encoded in one ffmpeg process, outputs written to
  * the output bucket, Progressing/Completed/Error notifications sent to the pipeline's topics.
  */
@@ -321,14 +311,14 @@ export async function startElasticTranscoder(options: {
     const pipelineId = String(body.PipelineId ?? '');
     const pipe = pipelines.get(pipelineId);
     if (!pipe)
-      throw new EtError(
+      throw new ServiceError(
         404,
         'ResourceNotFoundException',
         `The specified pipeline was not found: account=${options.account}, pipelineId=${pipelineId}.`,
       );
     const input = body.Input as { Key?: string } | undefined;
     if (!input?.Key)
-      throw new EtError(
+      throw new ServiceError(
         400,
         'ValidationException',
         "1 validation error detected: Value null at 'input.key' failed to satisfy constraint: Member must not be null",
@@ -338,16 +328,16 @@ export async function startElasticTranscoder(options: {
       PresetId?: string;
     }[];
     if (outputs.length === 0)
-      throw new EtError(400, 'ValidationException', 'The request must contain at least one output.');
+      throw new ServiceError(400, 'ValidationException', 'The request must contain at least one output.');
     for (const output of outputs) {
       if (!output.Key)
-        throw new EtError(
+        throw new ServiceError(
           400,
           'ValidationException',
           "Value null at 'outputs.member.key' failed to satisfy constraint: Member must not be null",
         );
       if (!output.PresetId || !SYSTEM_PRESETS[output.PresetId]) {
-        throw new EtError(
+        throw new ServiceError(
           400,
           'ValidationException',
           `The specified preset was not found: presetId=${output.PresetId}.`,
@@ -380,6 +370,33 @@ export async function startElasticTranscoder(options: {
     return job;
   };
 
+  // https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/cancel-job.html
+  const cancelJob = (id: string): { Success: 'true' } => {
+    const job = jobs.get(id);
+    if (!job) {
+      throw new ServiceError(
+        404,
+        'ResourceNotFoundException',
+        `The specified job was not found: account=${options.account}, jobId=${id}.`,
+      );
+    }
+    // Only a job that has not started can be canceled; the pipeline sends no notification for it.
+    if (job.Status !== 'Submitted') {
+      throw new ServiceError(
+        409,
+        'ResourceInUseException',
+        `The specified job can't be canceled because its status is ${job.Status}: jobId=${id}.`,
+      );
+    }
+    queue.splice(queue.indexOf(job), 1);
+    job.Status = 'Canceled';
+    job.Timing.FinishTimeMillis = Date.now();
+    for (const output of job.Outputs) output.Status = 'Canceled';
+    emitJob(job);
+    if (running === 0 && queue.length === 0) for (const wake of idleWaiters.splice(0)) wake();
+    return { Success: 'true' };
+  };
+
   const pipelineView = (p: PipelineSpec) => ({
     Id: p.id,
     Arn: p.arn,
@@ -400,7 +417,7 @@ export async function startElasticTranscoder(options: {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== '2012-09-25')
-      throw new EtError(404, 'UnknownOperationException', `Unknown path ${url.pathname}`);
+      throw new ServiceError(404, 'UnknownOperationException', `Unknown path ${url.pathname}`);
     const [, collection, id] = parts;
     if (req.method === 'POST' && collection === 'jobs' && !id) {
       const chunks: Buffer[] = [];
@@ -408,10 +425,13 @@ export async function startElasticTranscoder(options: {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       return { status: 201, body: { Job: createJob(body) } };
     }
+    if (req.method === 'DELETE' && collection === 'jobs' && id) {
+      return { status: 202, body: cancelJob(id) };
+    }
     if (req.method === 'GET' && collection === 'jobs' && id) {
       const job = jobs.get(id);
       if (!job)
-        throw new EtError(
+        throw new ServiceError(
           404,
           'ResourceNotFoundException',
           `The specified job was not found: account=${options.account}, jobId=${id}.`,
@@ -421,7 +441,7 @@ export async function startElasticTranscoder(options: {
     if (req.method === 'GET' && collection === 'pipelines' && id) {
       const pipe = pipelines.get(id);
       if (!pipe)
-        throw new EtError(
+        throw new ServiceError(
           404,
           'ResourceNotFoundException',
           `The specified pipeline was not found: account=${options.account}, pipelineId=${id}.`,
@@ -431,7 +451,7 @@ export async function startElasticTranscoder(options: {
     if (req.method === 'GET' && collection === 'presets' && id) {
       const preset = SYSTEM_PRESETS[id];
       if (!preset)
-        throw new EtError(
+        throw new ServiceError(
           404,
           'ResourceNotFoundException',
           `The specified preset was not found: presetId=${id}.`,
@@ -467,7 +487,7 @@ export async function startElasticTranscoder(options: {
         },
       };
     }
-    throw new EtError(
+    throw new ServiceError(
       404,
       'UnknownOperationException',
       `${req.method} ${url.pathname} is not implemented by the local Elastic Transcoder.`,
@@ -485,9 +505,9 @@ export async function startElasticTranscoder(options: {
       })
       .catch((error: unknown) => {
         const et =
-          error instanceof EtError
+          error instanceof ServiceError
             ? error
-            : new EtError(400, 'ValidationException', (error as Error).message);
+            : new ServiceError(400, 'ValidationException', (error as Error).message);
         res.writeHead(et.status, { 'content-type': 'application/json', 'x-amzn-errortype': et.type });
         res.end(JSON.stringify({ message: et.message }));
       });

@@ -23,6 +23,7 @@ import {
   parseS3Url,
   planJob,
 } from './mediaconvert-settings.ts';
+import { ServiceError } from './service-error.ts';
 
 /** An EventBridge event exactly as MediaConvert puts it on the default bus. */
 export interface MediaConvertJobStateEvent {
@@ -41,7 +42,7 @@ export interface MediaConvertJobStateEvent {
 export interface MediaConvertEmulatorOptions {
   /** Reads inputs and writes outputs; the role in the job is not checked. */
   readonly s3Client: S3Client;
-  /** Receives every job-state event (PROGRESSING, STATUS_UPDATE, COMPLETE, ERROR) in order. */
+  /** Receives every job-state event (PROGRESSING, STATUS_UPDATE, COMPLETE, ERROR, CANCELED) in order. */
   readonly emit: (event: MediaConvertJobStateEvent) => void | Promise<void>;
   /** Directory for per-job scratch files; each job's folder is removed when it ends. */
   readonly workDir: string;
@@ -96,13 +97,22 @@ interface Job {
   readonly plan: JobPlan;
   readonly wire: Record<string, unknown>;
   readonly submitTime: Date;
-  status: 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR';
+  /** Aborted by CancelJob: kills the running ffmpeg, and no step after it starts. */
+  readonly abort: AbortController;
+  status: 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED';
+  /** Set while the job runs; settles once it has stopped writing. */
+  running?: Promise<void>;
   percent?: number;
   startTime?: Date;
   finishTime?: Date;
   errorCode?: number;
   errorMessage?: string;
   groups?: OutputDetail[][];
+}
+
+/** Throws once CancelJob has canceled the job, so it stops before its next step. */
+function stopIfCanceled(job: Job): void {
+  if (job.status === 'CANCELED') throw new Error(`Job ${job.id} was canceled.`);
 }
 
 function rotationOf(stream: FfprobeStream): number {
@@ -204,7 +214,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /**
- * Starts a local AWS Elemental MediaConvert: CreateJob, GetJob and Probe over the REST API the SDK speaks,
+ * Starts a local AWS Elemental MediaConvert: CreateJob, GetJob, CancelJob and Probe over the REST API the SDK speaks,
  * real ffmpeg behind them. Jobs run one at a time (the machine is small); each emits the EventBridge events
  * MediaConvert would. CreateJob honours ClientRequestToken: the same token returns the same job.
  */
@@ -332,7 +342,8 @@ export async function startMediaConvertEmulator(
       ...(audioStream !== undefined && { audioStream }),
       ...(output.audio && { audioChannels: output.audio.channels, audioSampleRate: output.audio.sampleRate }),
     });
-    await runFfmpeg(args);
+    await runFfmpeg(args, undefined, job.abort.signal);
+    stopIfCanceled(job);
     await upload(bucket, output.key, file, 'video/mp4');
     return describe(`s3://${bucket}/${output.key}`, file);
   }
@@ -348,29 +359,34 @@ export async function startMediaConvertEmulator(
     const framesDir = await mkdtemp(join(dir, 'frames-'));
     // ffmpeg's JPEG scale runs 2 (best) to 31; MediaConvert's quality runs 100 (best) to 1.
     const q = Math.round(2 + ((100 - output.quality) * 29) / 99);
-    await runFfmpeg([
-      '-hide_banner',
-      '-nostdin',
-      '-y',
-      '-v',
-      'error',
-      ...(job.plan.input.autorotate ? [] : ['-noautorotate']),
-      '-i',
-      input,
-      '-vf',
-      `fps=${output.rate},${fitFilter(output.box)}`,
-      '-frames:v',
-      String(output.maxCaptures),
-      '-q:v',
-      String(q),
-      '-start_number',
-      '0',
-      join(framesDir, 'frame.%07d.jpg'),
-    ]);
+    await runFfmpeg(
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-y',
+        '-v',
+        'error',
+        ...(job.plan.input.autorotate ? [] : ['-noautorotate']),
+        '-i',
+        input,
+        '-vf',
+        `fps=${output.rate},${fitFilter(output.box)}`,
+        '-frames:v',
+        String(output.maxCaptures),
+        '-q:v',
+        String(q),
+        '-start_number',
+        '0',
+        join(framesDir, 'frame.%07d.jpg'),
+      ],
+      undefined,
+      job.abort.signal,
+    );
     const frames = (await readdir(framesDir)).filter((name) => name.endsWith('.jpg')).sort();
     if (frames.length === 0) throw new JobFailure(ERROR_CODES.UNKNOWN, 'Frame capture produced no image.');
     let last = '';
     for (const frame of frames) {
+      stopIfCanceled(job);
       const sequence = frame.slice('frame.'.length, -'.jpg'.length);
       last = `${output.keyBase}.${sequence}.jpg`;
       await upload(bucket, last, join(framesDir, frame), 'image/jpeg');
@@ -383,9 +399,17 @@ export async function startMediaConvertEmulator(
     };
   }
 
-  async function run(job: Job): Promise<void> {
+  function run(job: Job): Promise<void> {
+    // A job canceled while it waited in the queue never starts.
+    if (job.status === 'CANCELED') return Promise.resolve();
+    job.running = runJob(job);
+    return job.running;
+  }
+
+  async function runJob(job: Job): Promise<void> {
     const dir = await mkdtemp(join(options.workDir, `${job.id}-`));
     try {
+      stopIfCanceled(job);
       job.status = 'PROGRESSING';
       job.startTime = new Date();
       job.percent = 0;
@@ -426,12 +450,14 @@ export async function startMediaConvertEmulator(
       for (const group of job.plan.groups) {
         const details: OutputDetail[] = [];
         for (const output of group.outputs) {
+          stopIfCanceled(job);
           details.push(
             output.kind === 'mp4'
               ? await renderMp4(job, output, group.destination.bucket, input, dir, audioStreams)
               : await renderFrames(job, output, group.destination.bucket, input, dir, inputDurationMs),
           );
           done += 1;
+          stopIfCanceled(job);
           job.percent = Math.min(99, Math.round((done / total) * 100));
           await emit(job, 'STATUS_UPDATE', {
             framesDecoded: 0,
@@ -440,6 +466,7 @@ export async function startMediaConvertEmulator(
         }
         groups.push(details);
       }
+      stopIfCanceled(job);
       job.groups = groups;
       job.status = 'COMPLETE';
       job.percent = 100;
@@ -461,6 +488,8 @@ export async function startMediaConvertEmulator(
         blackVideoDetected: 0,
       });
     } catch (error) {
+      // CancelJob reports the cancellation itself, once the job has stopped.
+      if (job.status === 'CANCELED') return;
       const failure =
         error instanceof JobFailure
           ? error
@@ -491,12 +520,35 @@ export async function startMediaConvertEmulator(
       plan,
       wire: { ...wire, queue: plan.queue ?? `arn:aws:mediaconvert:${region}:${account}:queues/Default` },
       submitTime: new Date(),
+      abort: new AbortController(),
       status: 'SUBMITTED',
     };
     jobs.set(id, job);
     if (plan.clientRequestToken) byToken.set(plan.clientRequestToken, job);
     queue = queue.then(() => run(job)).catch(onError);
     return { job, created: true };
+  }
+
+  /**
+   * CancelJob: a SUBMITTED or PROGRESSING job becomes CANCELED; ffmpeg is killed and nothing more is
+   * written (an upload already under way finishes before this answers). The CANCELED event follows.
+   * A job that ended already is a ConflictException, as in MediaConvert.
+   */
+  async function cancelJob(id: string): Promise<void> {
+    const job = jobs.get(id);
+    if (!job) throw new ServiceError(404, 'NotFoundException', `The specified job ${id} does not exist.`);
+    if (job.status !== 'SUBMITTED' && job.status !== 'PROGRESSING') {
+      throw new ServiceError(
+        409,
+        'ConflictException',
+        `The job ${id} can't be canceled because its status is ${job.status}.`,
+      );
+    }
+    job.status = 'CANCELED';
+    job.finishTime = new Date();
+    job.abort.abort();
+    await job.running;
+    await emit(job, 'CANCELED');
   }
 
   async function probe(body: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -558,6 +610,11 @@ export async function startMediaConvertEmulator(
         sendJson(response, 201, { job: wireJob(job) });
         return;
       }
+      if (request.method === 'DELETE' && jobMatch?.[1]) {
+        await cancelJob(decodeURIComponent(jobMatch[1]));
+        sendJson(response, 202, {});
+        return;
+      }
       if (request.method === 'GET' && jobMatch?.[1]) {
         const job = jobs.get(decodeURIComponent(jobMatch[1]));
         if (!job) {
@@ -571,9 +628,13 @@ export async function startMediaConvertEmulator(
         response,
         404,
         'NotFoundException',
-        `${request.method} ${path} is not implemented by the local MediaConvert emulator (CreateJob, GetJob and Probe are).`,
+        `${request.method} ${path} is not implemented by the local MediaConvert emulator (CreateJob, GetJob, CancelJob and Probe are).`,
       );
     } catch (error) {
+      if (error instanceof ServiceError) {
+        sendError(response, error.status, error.type, error.message);
+        return;
+      }
       if (error instanceof JobSettingsError) {
         sendError(response, 400, 'BadRequestException', error.message);
         return;

@@ -25,6 +25,14 @@ import {
   sequencerSource,
 } from './s3-notifications.ts';
 import {
+  ARCHIVE_BUCKET,
+  type DeleteOutcome,
+  deleteResultXml,
+  listVersionsXml,
+  parseDeleteRequest,
+  VersionStore,
+} from './s3-versions.ts';
+import {
   checkContentLength,
   checkPostPolicy,
   errorXml,
@@ -121,6 +129,8 @@ export async function startS3(options: {
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
 
+  await backendClient.send(new CreateBucketCommand({ Bucket: ARCHIVE_BUCKET }));
+
   const notifications = new EventEmitter();
   const configs = new Map<string, readonly NotificationConfig[]>();
   const toEventBridge = new Set<string>();
@@ -129,8 +139,6 @@ export async function startS3(options: {
   const nextSequencer = sequencerSource();
   // Keys written by a browser POST: s3rver stores them with a PUT, S3 names the event Post.
   const postedKeys = new Set<string>();
-  const versioned = new Set<string>();
-  const latestVersion = new Map<string, string>();
   const announced = new Set<Promise<void>>();
 
   const announce = async (
@@ -142,14 +150,17 @@ export async function startS3(options: {
     const wanted = (configs.get(bucket) ?? []).filter((c) => configMatches(c, eventName, key));
     const bridged = toEventBridge.has(bucket) && eventName.startsWith('ObjectCreated:');
     if (wanted.length === 0 && !bridged) return;
-    const head = await backendClient.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    // A removal has no object left to describe: S3 sends neither size nor eTag for it.
+    const head = eventName.startsWith('ObjectRemoved:')
+      ? undefined
+      : await backendClient.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     const sequencer = nextSequencer();
     const time = new Date();
     const object = {
       bucket,
       key,
-      size: head.ContentLength ?? 0,
-      eTag: head.ETag?.replace(/"/g, ''),
+      size: head?.ContentLength ?? 0,
+      eTag: head?.ETag?.replace(/"/g, ''),
       ...(versionId && { versionId }),
     };
     for (const config of wanted) {
@@ -168,6 +179,14 @@ export async function startS3(options: {
       : undefined;
     if (entry) notifications.emit('eventbridge', entry);
   };
+  const queueAnnouncement = (eventName: string, bucket: string, key: string, versionId?: string): void => {
+    const delivery = announce(eventName, bucket, key, versionId).catch((error: unknown) => {
+      notifications.emit('error', error);
+    });
+    announced.add(delivery);
+    void delivery.finally(() => announced.delete(delivery));
+  };
+  const versions = new VersionStore(backendClient, queueAnnouncement);
 
   backend.on(
     'event',
@@ -177,10 +196,15 @@ export async function startS3(options: {
       for (const record of event.Records) {
         const bucket = record.s3.bucket.name;
         const key = record.s3.object.key;
+        if (bucket === ARCHIVE_BUCKET) continue;
         const posted = postedKeys.delete(`${bucket}/${key}`);
-        // s3rver keeps one version per key; the id only has to be new for every write, as S3's are.
-        const versionId = versioned.has(bucket) ? randomBytes(24).toString('base64url') : undefined;
-        if (versionId) latestVersion.set(`${bucket}/${key}`, versionId);
+        let versionId: string | undefined;
+        if (versions.isVersioned(bucket)) {
+          // The version store announces removals itself; its own copies are bookkeeping, not writes.
+          if (record.eventName.startsWith('ObjectRemoved') || versions.consumeSuppressed(bucket, key))
+            continue;
+          versionId = versions.pendingVersion(bucket, key);
+        }
         // s3rver names a completed multipart upload "Post"; S3 calls it CompleteMultipartUpload.
         const eventName =
           record.eventName === 'ObjectCreated:Post' && !posted
@@ -188,11 +212,7 @@ export async function startS3(options: {
             : posted
               ? 'ObjectCreated:Post'
               : record.eventName;
-        const delivery = announce(eventName, bucket, key, versionId).catch((error: unknown) => {
-          notifications.emit('error', error);
-        });
-        announced.add(delivery);
-        void delivery.finally(() => announced.delete(delivery));
+        queueAnnouncement(eventName, bucket, key, versionId);
       }
     },
   );
@@ -201,82 +221,351 @@ export async function startS3(options: {
   await mkdir(tmpDir, { recursive: true });
 
   const server: Server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendError(res, { status: 500, code: 'InternalError', message: String(error) });
+      else res.destroy();
+    });
+  });
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const segments = url.pathname.split('/').filter(Boolean);
     const bucket = segments[0] ? decodeURIComponent(segments[0]) : undefined;
+    const rawKey = segments.length > 1 ? segments.slice(1).join('/') : undefined;
+    const key = rawKey === undefined ? undefined : decodeURIComponent(rawKey);
+    const method = req.method ?? 'GET';
+    if (bucket === ARCHIVE_BUCKET) {
+      return sendError(res, {
+        status: 404,
+        code: 'NoSuchBucket',
+        message: 'The specified bucket does not exist',
+      });
+    }
+    if (bucket === undefined && method === 'GET') return listBuckets(req, res, url);
     const isBrowserPost =
-      req.method === 'POST' &&
+      method === 'POST' &&
       segments.length === 1 &&
       url.search === '' &&
       (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
-    if (bucket && isBrowserPost) {
-      handlePost(req, res, bucket).catch((error: unknown) => {
-        if (!res.headersSent) sendError(res, { status: 500, code: 'InternalError', message: String(error) });
-        else res.destroy();
+    if (bucket && isBrowserPost) return handlePost(req, res, bucket);
+    if (bucket && versions.isVersioned(bucket)) {
+      const handled = await routeVersioned(req, res, url, bucket, key);
+      if (handled) return;
+    }
+    await proxy(req, res, url, { bucket, key });
+  };
+
+  /** Requests whose meaning versioning changes; false when the plain proxy serves it. */
+  const routeVersioned = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    bucket: string,
+    key: string | undefined,
+  ): Promise<boolean> => {
+    const method = req.method ?? 'GET';
+    const sub = subresources(url);
+    const versionId = url.searchParams.get('versionId') ?? undefined;
+    if (key === undefined) {
+      if (method === 'GET' && sub.includes('versions')) {
+        listObjectVersions(res, url, bucket);
+        return true;
+      }
+      if (method === 'POST' && sub.length === 1 && sub[0] === 'delete') {
+        await deleteObjects(req, res, bucket);
+        return true;
+      }
+      return false;
+    }
+    const isWrite =
+      (method === 'PUT' && sub.length === 0) ||
+      (method === 'POST' && sub.length === 1 && sub[0] === 'uploadId');
+    if (isWrite) {
+      const tagging = req.headers['x-amz-tagging'];
+      await versions.write(
+        bucket,
+        key,
+        async (newVersionId, commit) => {
+          const status = await proxy(req, res, url, {
+            bucket,
+            key,
+            beforeRespond: async (upstream): Promise<Record<string, string>> => {
+              if (upstream >= 300) return {};
+              await commit();
+              return { 'x-amz-version-id': newVersionId };
+            },
+          });
+          return status < 300;
+        },
+        typeof tagging === 'string' ? { tagging } : {},
+      );
+      return true;
+    }
+    if (method === 'DELETE' && sub.length === 0) {
+      const outcome = await versions.delete(bucket, key, versionId);
+      const version = outcome.versionId ?? outcome.deleteMarkerVersionId;
+      res.writeHead(204, {
+        'x-amz-request-id': requestId(),
+        ...(version !== undefined && { 'x-amz-version-id': version }),
+        ...(outcome.deleteMarker && { 'x-amz-delete-marker': 'true' }),
+      });
+      res.end();
+      return true;
+    }
+    const isRead = (method === 'GET' || method === 'HEAD') && sub.length === 0;
+    const isTagging = (method === 'GET' || method === 'PUT') && sub.length === 1 && sub[0] === 'tagging';
+    if (!isRead && !isTagging) {
+      if (versionId === undefined) return false;
+      sendError(res, {
+        status: 501,
+        code: 'NotImplemented',
+        message: 'The local S3 gateway serves versionId only for GET, HEAD, DELETE and tagging.',
+      });
+      return true;
+    }
+    const location = await versions.locate(bucket, key, versionId);
+    switch (location.kind) {
+      case 'no-such-version':
+        sendError(res, {
+          status: 404,
+          code: 'NoSuchVersion',
+          message: 'The specified version does not exist.',
+        });
+        return true;
+      case 'delete-marker': {
+        const headers = {
+          'x-amz-delete-marker': 'true',
+          'x-amz-version-id': location.version.versionId,
+          'last-modified': location.version.lastModified.toUTCString(),
+        };
+        // The latest version is a marker: the key is not found. A marker named by its id: not a GET target.
+        if (versionId === undefined) {
+          sendError(
+            res,
+            { status: 404, code: 'NoSuchKey', message: 'The specified key does not exist.' },
+            headers,
+          );
+        } else {
+          sendError(
+            res,
+            {
+              status: 405,
+              code: 'MethodNotAllowed',
+              message: 'The specified method is not allowed against this resource.',
+            },
+            { ...headers, allow: 'DELETE' },
+          );
+        }
+        return true;
+      }
+      case 'current': {
+        const current = location.version?.versionId;
+        await proxy(req, res, url, {
+          bucket,
+          key,
+          dropQuery: ['versionId'],
+          beforeRespond: async (status): Promise<Record<string, string>> =>
+            status < 300 && current ? { 'x-amz-version-id': current } : {},
+        });
+        return true;
+      }
+      case 'archived':
+        await proxy(req, res, url, {
+          bucket,
+          key,
+          path: `/${ARCHIVE_BUCKET}/${location.archiveKey.split('/').map(encodeURIComponent).join('/')}`,
+          dropQuery: ['versionId'],
+          beforeRespond: async (status): Promise<Record<string, string>> =>
+            status < 300 ? { 'x-amz-version-id': location.version.versionId } : {},
+        });
+        return true;
+    }
+  };
+
+  const listObjectVersions = (res: ServerResponse, url: URL, bucket: string): void => {
+    if (url.searchParams.has('delimiter')) {
+      sendError(res, {
+        status: 501,
+        code: 'NotImplemented',
+        message: 'The local S3 gateway lists versions without a delimiter only.',
       });
       return;
     }
-    proxy(req, res, url, bucket, segments.length > 1 ? segments.slice(1).join('/') : undefined);
-  });
+    const maxKeysParam = url.searchParams.get('max-keys');
+    const maxKeys = maxKeysParam === null ? 1000 : Number(maxKeysParam);
+    if (!Number.isInteger(maxKeys) || maxKeys < 0) {
+      sendError(res, {
+        status: 400,
+        code: 'InvalidArgument',
+        message: 'Provided max-keys not an integer or within integer range',
+      });
+      return;
+    }
+    const query = {
+      prefix: url.searchParams.get('prefix') ?? '',
+      keyMarker: url.searchParams.get('key-marker') ?? '',
+      versionIdMarker: url.searchParams.get('version-id-marker') ?? '',
+      maxKeys: Math.min(maxKeys, 1000),
+      encodeUrl: url.searchParams.get('encoding-type') === 'url',
+    };
+    const listing = versions.list(bucket, {
+      prefix: query.prefix,
+      ...(query.keyMarker !== '' && { keyMarker: query.keyMarker }),
+      ...(query.versionIdMarker !== '' && { versionIdMarker: query.versionIdMarker }),
+      maxKeys: query.maxKeys,
+    });
+    res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': requestId() });
+    res.end(listVersionsXml(bucket, query, listing, options.account ?? 'local'));
+  };
 
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
+  const deleteObjects = async (req: IncomingMessage, res: ServerResponse, bucket: string): Promise<void> => {
+    const hasChecksum = Object.keys(req.headers).some(
+      (name) => name === 'content-md5' || name.startsWith('x-amz-checksum-'),
+    );
+    const body = (await readRequestBody(req)).toString('utf8');
+    if (!hasChecksum) {
+      return sendError(res, {
+        status: 400,
+        code: 'InvalidRequest',
+        message: 'Missing required header for this request: Content-MD5',
+      });
+    }
+    const request = parseDeleteRequest(body);
+    if (!request || request.objects.length === 0 || request.objects.length > 1000) {
+      return sendError(res, {
+        status: 400,
+        code: 'MalformedXML',
+        message: 'The XML you provided was not well-formed or did not validate against our published schema',
+      });
+    }
+    const deleted: DeleteOutcome[] = [];
+    const errors: { key: string; versionId?: string; code: string; message: string }[] = [];
+    for (const object of request.objects) {
+      try {
+        deleted.push(await versions.delete(bucket, object.key, object.versionId));
+      } catch (error) {
+        errors.push({ ...object, code: 'InternalError', message: String(error) });
+      }
+    }
+    res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': requestId() });
+    res.end(deleteResultXml(deleted, errors, request.quiet));
+  };
+
+  /** ListBuckets, without the gateway's own archive bucket. */
+  const listBuckets = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const upstream = await backendFetch(req, url);
+    const text = upstream.body
+      .toString('utf8')
+      .replace(new RegExp(`<Bucket>\\s*<Name>${ARCHIVE_BUCKET}</Name>[\\s\\S]*?</Bucket>`), '');
+    const { 'content-length': _length, ...headers } = upstream.headers;
+    res.writeHead(upstream.status, headers);
+    res.end(text);
+  };
+
+  const backendFetch = (
+    req: IncomingMessage,
+    url: URL,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> =>
+    new Promise((resolve, reject) => {
+      const upstream = request(
+        {
+          host: '127.0.0.1',
+          port: backendAddress.port,
+          method: req.method,
+          path: url.pathname + url.search,
+          headers: req.headers,
+        },
+        (upstreamRes) => {
+          const chunks: Buffer[] = [];
+          upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+          upstreamRes.on('end', () =>
+            resolve({
+              status: upstreamRes.statusCode ?? 502,
+              headers: upstreamRes.headers,
+              body: Buffer.concat(chunks),
+            }),
+          );
+          upstreamRes.on('error', reject);
+        },
+      );
+      upstream.on('error', reject);
+      req.pipe(upstream);
+    });
+
+  /**
+   * Streams a request to s3rver and its answer back; resolves to the upstream status once the answer
+   * has started. `path` reroutes it (an archived version), `dropQuery` removes parameters s3rver must
+   * not see, and `beforeRespond` adds headers (and may record a version) before the client hears back.
+   */
   const proxy = (
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
-    bucket: string | undefined,
-    rawKey: string | undefined,
-  ): void => {
-    const chunked = isAwsChunked(req.headers);
-    const upstream = request(
-      {
-        host: '127.0.0.1',
-        port: backendAddress.port,
-        method: req.method,
-        path: url.pathname + url.search,
-        headers: chunked ? decodedHeaders(req.headers) : req.headers,
-      },
-      (upstreamRes) => {
-        const written = req.method === 'PUT' || req.method === 'POST';
-        const version =
-          written && bucket && rawKey
-            ? latestVersion.get(`${bucket}/${decodeURIComponent(rawKey)}`)
-            : undefined;
-        res.writeHead(upstreamRes.statusCode ?? 502, {
-          ...upstreamRes.headers,
-          ...(version && (upstreamRes.statusCode ?? 500) < 300 && { 'x-amz-version-id': version }),
-        });
-        const subresource = [...url.searchParams.keys()].some(
-          (name) => !/^(x-amz-|x-id$|response-)/i.test(name),
-        );
-        if (req.method === 'GET' && bucket && rawKey && !subresource) {
-          const id = `${bucket}/${decodeURIComponent(rawKey)}`;
-          upstreamRes.on('data', (chunk: Buffer) =>
-            bytesServed.set(id, (bytesServed.get(id) ?? 0) + chunk.length),
+    target: {
+      bucket: string | undefined;
+      key: string | undefined;
+      path?: string;
+      dropQuery?: readonly string[];
+      beforeRespond?: (status: number) => Promise<Record<string, string>>;
+    },
+  ): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const chunked = isAwsChunked(req.headers);
+      const query = new URLSearchParams(url.search);
+      for (const name of target.dropQuery ?? []) query.delete(name);
+      const search = query.toString();
+      const upstream = request(
+        {
+          host: '127.0.0.1',
+          port: backendAddress.port,
+          method: req.method,
+          path: (target.path ?? url.pathname) + (search ? `?${search}` : ''),
+          headers: chunked ? decodedHeaders(req.headers) : req.headers,
+        },
+        (upstreamRes) => {
+          const status = upstreamRes.statusCode ?? 502;
+          void (target.beforeRespond?.(status) ?? Promise.resolve({})).then(
+            (extra) => {
+              res.writeHead(status, { ...upstreamRes.headers, ...extra });
+              const subresource = subresources(url).length > 0;
+              if (req.method === 'GET' && target.bucket && target.key !== undefined && !subresource) {
+                const id = `${target.bucket}/${target.key}`;
+                upstreamRes.on('data', (chunk: Buffer) =>
+                  bytesServed.set(id, (bytesServed.get(id) ?? 0) + chunk.length),
+                );
+              }
+              upstreamRes.pipe(res);
+              // A client that hangs up mid-body (ffprobe does, once it has the moov box) must release
+              // the s3rver connection too, or it stays paused forever and s3rver never closes.
+              res.on('close', () => {
+                if (!upstreamRes.complete) upstream.destroy();
+              });
+              resolve(status);
+            },
+            (error: unknown) => {
+              upstreamRes.resume();
+              reject(error);
+            },
           );
-        }
-        upstreamRes.pipe(res);
-        // A client that hangs up mid-body (ffprobe does, once it has the moov box) must release
-        // the s3rver connection too, or it stays paused forever and s3rver never closes.
-        res.on('close', () => {
-          if (!upstreamRes.complete) upstream.destroy();
-        });
-      },
-    );
-    upstream.on('error', (error) => {
-      if (!res.headersSent) sendError(res, { status: 502, code: 'InternalError', message: error.message });
-      else res.destroy();
+        },
+      );
+      upstream.on('error', (error) => {
+        if (!res.headersSent) sendError(res, { status: 502, code: 'InternalError', message: error.message });
+        else res.destroy();
+        resolve(502);
+      });
+      req.on('close', () => {
+        if (!req.complete) upstream.destroy();
+      });
+      if (chunked) {
+        const decoder = new AwsChunkedDecoder();
+        decoder.on('error', (error) => upstream.destroy(error));
+        req.pipe(decoder).pipe(upstream);
+      } else {
+        req.pipe(upstream);
+      }
     });
-    req.on('close', () => {
-      if (!req.complete) upstream.destroy();
-    });
-    if (chunked) {
-      const decoder = new AwsChunkedDecoder();
-      decoder.on('error', (error) => upstream.destroy(error));
-      req.pipe(decoder).pipe(upstream);
-    } else {
-      req.pipe(upstream);
-    }
-  };
 
   const corsHeaders = (req: IncomingMessage, bucket: string): Record<string, string> => {
     const origin = req.headers.origin;
@@ -298,13 +587,13 @@ export async function startS3(options: {
     reply: S3ErrorReply,
     headers: Record<string, string> = {},
   ): void => {
-    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    const id = requestId();
     res.writeHead(reply.status, {
       'content-type': 'application/xml',
-      'x-amz-request-id': requestId,
+      'x-amz-request-id': id,
       ...headers,
     });
-    res.end(errorXml(reply, requestId));
+    res.end(errorXml(reply, id));
   };
 
   // https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html
@@ -385,21 +674,36 @@ export async function startS3(options: {
           .filter(([name]) => name.startsWith('x-amz-meta-'))
           .map(([name, value]) => [name.slice(11), value]),
       );
-      postedKeys.add(`${bucket}/${key}`);
-      const put = await backendClient.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: createReadStream(tmpFile),
-          ContentLength: size,
-          ContentType: fields.get('content-type') ?? outcome.contentType ?? 'binary/octet-stream',
-          ...(Object.keys(metadata).length > 0 && { Metadata: metadata }),
-          ...(fields.get('tagging') && { Tagging: tagsFromXml(fields.get('tagging') ?? '') }),
-        }),
-      );
+      const tagging = fields.get('tagging') ? tagsFromXml(fields.get('tagging') ?? '') : undefined;
+      const store = async () => {
+        postedKeys.add(`${bucket}/${key}`);
+        return backendClient.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: createReadStream(tmpFile),
+            ContentLength: size,
+            ContentType: fields.get('content-type') ?? outcome.contentType ?? 'binary/octet-stream',
+            ...(Object.keys(metadata).length > 0 && { Metadata: metadata }),
+            ...(tagging && { Tagging: tagging }),
+          }),
+        );
+      };
+      let put: Awaited<ReturnType<typeof store>> | undefined;
+      const version = versions.isVersioned(bucket)
+        ? await versions.write(
+            bucket,
+            key,
+            async () => {
+              put = await store();
+              return true;
+            },
+            tagging ? { tagging } : {},
+          )
+        : undefined;
+      if (!put) put = await store();
       const status = Number(fields.get('success_action_status') ?? '204');
       const location = `${endpoint}/${bucket}/${encodeURIComponent(key)}`;
-      const version = latestVersion.get(`${bucket}/${key}`);
       const common = {
         ...headers,
         etag: put.ETag ?? '',
@@ -435,6 +739,11 @@ export async function startS3(options: {
     notifications,
     bytesServed,
     async createBucket(name) {
+      if (name === ARCHIVE_BUCKET) {
+        throw new Error(
+          `${ARCHIVE_BUCKET} is the S3 gateway's own bucket for noncurrent versions; choose another name.`,
+        );
+      }
       await backendClient.send(new CreateBucketCommand({ Bucket: name }));
     },
     setNotifications(bucket, list) {
@@ -448,8 +757,7 @@ export async function startS3(options: {
       while (announced.size > 0) await Promise.allSettled([...announced]);
     },
     setVersioning(bucket, enabled) {
-      if (enabled) versioned.add(bucket);
-      else versioned.delete(bucket);
+      versions.enable(bucket, enabled);
     },
     async setCors(bucket, rules) {
       cors.set(bucket, rules);
@@ -478,6 +786,21 @@ export async function startS3(options: {
       await backend.close();
     },
   };
+}
+
+function requestId(): string {
+  return randomBytes(8).toString('hex').toUpperCase();
+}
+
+/** Query parameters that name a subresource (`tagging`, `uploadId`, `versions`…), not signing or overrides. */
+function subresources(url: URL): string[] {
+  return [...url.searchParams.keys()].filter((name) => !/^(x-amz-|x-id$|response-|versionId$)/i.test(name));
+}
+
+async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 function tagsFromXml(xml: string): string {

@@ -17,6 +17,7 @@ const asList = (value: unknown): Json[] =>
 export interface FunctionEndpoints {
   readonly s3: string;
   readonly dynamodb: string;
+  readonly lambda?: string;
   readonly elasticTranscoder?: string;
   readonly mediaconvert?: string;
 }
@@ -104,6 +105,7 @@ export async function registerFunctions(
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         AWS_ENDPOINT_URL_S3: context.endpoints.s3,
         AWS_ENDPOINT_URL_DYNAMODB: context.endpoints.dynamodb,
+        ...(context.endpoints.lambda && { AWS_ENDPOINT_URL_LAMBDA: context.endpoints.lambda }),
         ...(context.endpoints.elasticTranscoder && {
           AWS_ENDPOINT_URL_ELASTIC_TRANSCODER: context.endpoints.elasticTranscoder,
         }),

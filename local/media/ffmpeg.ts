@@ -108,11 +108,23 @@ export function renditionArgs(input: string, output: string, enc: RenditionEncod
 
 /**
  * Runs ffmpeg with `args`. `onProgress` receives the encoded time in seconds as ffmpeg reports it
- * (pass `-progress pipe:1` in args). Rejects with {@link FfmpegError} carrying ffmpeg's stderr.
+ * (pass `-progress pipe:1` in args). Rejects with {@link FfmpegError} carrying ffmpeg's stderr;
+ * `signal` kills ffmpeg (a canceled job) and rejects the same way.
  */
-export function runFfmpeg(args: readonly string[], onProgress?: (seconds: number) => void): Promise<void> {
+export function runFfmpeg(
+  args: readonly string[],
+  onProgress?: (seconds: number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new FfmpegError('ffmpeg was not started: the job was canceled.', ''));
+      return;
+    }
     const child = spawn(FFMPEG_PATH, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const kill = () => child.kill('SIGKILL');
+    signal?.addEventListener('abort', kill, { once: true });
+    child.on('close', () => signal?.removeEventListener('abort', kill));
     let stderr = '';
     let pending = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -29,6 +29,8 @@ export const ENV = {
   S3_FORCE_PATH_STYLE: 'S3_FORCE_PATH_STYLE',
   /** Web app origin allowed by CORS on API responses. */
   ALLOWED_ORIGIN: 'ALLOWED_ORIGIN',
+  /** Name of the `delete-video` function, which other functions invoke asynchronously to purge a video. */
+  DELETE_VIDEO_FUNCTION: 'DELETE_VIDEO_FUNCTION_NAME',
 } as const;
 
 /** One of the environment variable names in {@link ENV}. */

@@ -1,6 +1,6 @@
 import { HttpError } from './errors.ts';
 import type { ApiEvent } from './request.ts';
-import { type ApiResult, errorResponse, jsonResponse } from './response.ts';
+import { type ApiResult, errorResponse, jsonResponse, noContentResponse } from './response.ts';
 
 /** The little of a Powertools `Logger` the HTTP wrapper needs. */
 export interface HttpLogger {
@@ -8,10 +8,10 @@ export interface HttpLogger {
   error(message: string, ...extra: unknown[]): void;
 }
 
-/** What a route's logic returns: a status and a JSON body, plus optional extra headers. */
+/** What a route's logic returns: a status and a JSON body (none for 204), plus optional extra headers. */
 export interface RouteResult {
   readonly statusCode: number;
-  readonly body: unknown;
+  readonly body?: unknown;
   readonly headers?: Record<string, string>;
 }
 
@@ -34,10 +34,10 @@ export function httpHandler(
     const keys = options.logKeys?.(event) ?? {};
     try {
       const result = await run(event);
-      return jsonResponse(result.statusCode, result.body, {
-        allowedOrigin,
-        ...(result.headers ? { headers: result.headers } : {}),
-      });
+      const options = { allowedOrigin, ...(result.headers ? { headers: result.headers } : {}) };
+      return result.statusCode === 204
+        ? noContentResponse(options)
+        : jsonResponse(result.statusCode, result.body, options);
     } catch (error) {
       if (error instanceof HttpError && error.statusCode < 500) {
         logger.info('request refused', {

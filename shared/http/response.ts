@@ -42,6 +42,18 @@ export function jsonResponse(
   };
 }
 
+/** A 204 No Content response with CORS headers: no body, so no content type. */
+export function noContentResponse(options: {
+  allowedOrigin: string;
+  headers?: Record<string, string>;
+}): ApiResult {
+  return {
+    statusCode: 204,
+    headers: { 'cache-control': 'no-store', ...corsHeaders(options.allowedOrigin), ...options.headers },
+    body: '',
+  };
+}
+
 /**
  * The response for a failed request: an {@link HttpError} keeps its status, code and message;
  * anything else is an opaque 500, because its message may hold internals (table names, ARNs).

@@ -1,6 +1,9 @@
+/** The HTTP methods the API's routes use. */
+export type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
 /** One route of the HTTP API and the function that serves it. */
 export interface ApiRoute {
-  readonly method: 'GET' | 'POST';
+  readonly method: ApiMethod;
   /** API Gateway path syntax: `{name}` is a path parameter. */
   readonly path: string;
   /** Folder under `functions/` (and bundle under `dist/functions/`). */
@@ -15,7 +18,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/uploads', functionName: 'create-upload' },
   { method: 'GET', path: '/videos', functionName: 'list-videos' },
   { method: 'GET', path: '/videos/{videoId}', functionName: 'get-video' },
+  { method: 'PATCH', path: '/videos/{videoId}', functionName: 'update-video' },
+  { method: 'DELETE', path: '/videos/{videoId}', functionName: 'request-deletion' },
 ];
+
+/** The methods of {@link API_ROUTES} plus OPTIONS, as CORS preflights must allow them. */
+export function corsMethods(routes: readonly ApiRoute[] = API_ROUTES): string[] {
+  return [...new Set<string>(routes.map((route) => route.method)), 'OPTIONS'];
+}
 
 /** API Gateway's route key of a route, e.g. `GET /videos/{videoId}`. */
 export function routeKey(route: ApiRoute): string {

@@ -2,4 +2,11 @@ export { NotAVideoError, ProbeError } from './errors.ts';
 export { presignGetUrl } from './presign.ts';
 export { ffprobeArgs, normalizeProbe, type ProbeOptions, probe, redactUrl } from './probe.ts';
 export { type ProcessResult, type ProcessRunner, runProcess } from './process.ts';
-export { tagPublic } from './visibility.ts';
+export {
+  applyVisibilityTag,
+  MAX_VISIBILITY_ATTEMPTS,
+  syncVisibility,
+  type VisibilitySync,
+  type VisibilitySyncDeps,
+  VisibilityRaceError,
+} from './visibility.ts';

@@ -1,18 +1,100 @@
-import { GetObjectTaggingCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
-import { PUBLIC_TAG } from '#shared/video';
+import {
+  GetObjectTaggingCommand,
+  PutObjectTaggingCommand,
+  type S3Client,
+  type Tag,
+} from '@aws-sdk/client-s3';
+import type { PermissionTarget, VideoRepository } from '#shared/store';
+import { PUBLIC_TAG, type Visibility } from '#shared/video';
 
 /**
- * Tags one object `visibility=public`, keeping its other tags; resolves to false when it already was.
- * PutObjectTagging replaces the whole tag set, hence the read first.
+ * Tags one object `visibility=public` (public) or removes that tag (private), keeping its other tags;
+ * resolves to false when the object already was so. PutObjectTagging replaces the whole tag set,
+ * hence the read first.
  */
-export async function tagPublic(s3: Pick<S3Client, 'send'>, bucket: string, key: string): Promise<boolean> {
+export async function applyVisibilityTag(
+  s3: Pick<S3Client, 'send'>,
+  bucket: string,
+  key: string,
+  visibility: Visibility,
+): Promise<boolean> {
   const current = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
   const tags = current.TagSet ?? [];
-  if (tags.some((tag) => tag.Key === PUBLIC_TAG.key && tag.Value === PUBLIC_TAG.value)) return false;
-  const TagSet = [
-    ...tags.filter((tag) => tag.Key !== PUBLIC_TAG.key),
-    { Key: PUBLIC_TAG.key, Value: PUBLIC_TAG.value },
-  ];
-  await s3.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: key, Tagging: { TagSet } }));
+  const others = tags.filter((tag) => tag.Key !== PUBLIC_TAG.key);
+  const wanted: Tag[] =
+    visibility === 'public' ? [...others, { Key: PUBLIC_TAG.key, Value: PUBLIC_TAG.value }] : others;
+  const isPublic = tags.some((tag) => tag.Key === PUBLIC_TAG.key && tag.Value === PUBLIC_TAG.value);
+  const unchanged = visibility === 'public' ? isPublic : others.length === tags.length;
+  if (unchanged) return false;
+  await s3.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: key, Tagging: { TagSet: wanted } }));
   return true;
+}
+
+/** Attempts {@link syncVisibility} makes before giving up on a visibility that keeps changing. */
+export const MAX_VISIBILITY_ATTEMPTS = 5;
+
+/** The video's visibility changed on every attempt to tag an output; a retry later will settle it. */
+export class VisibilityRaceError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'VisibilityRaceError';
+  }
+}
+
+/** What {@link syncVisibility} needs. */
+export interface VisibilitySyncDeps {
+  readonly repository: Pick<VideoRepository, 'get' | 'recordPermission'>;
+  readonly s3: Pick<S3Client, 'send'>;
+  /** The transcoded bucket, where every output lives. */
+  readonly bucket: string;
+  readonly now: () => Date;
+}
+
+/** What became of one {@link syncVisibility}. */
+export type VisibilitySync =
+  | { readonly outcome: 'applied'; readonly visibility: Visibility; readonly changed: boolean }
+  /** The video is a DELETED tombstone: nothing was tagged. */
+  | { readonly outcome: 'deleted' }
+  /** No such video: nothing was tagged, so the object stays unservable. */
+  | { readonly outcome: 'unknown' };
+
+/**
+ * Makes one output's tag match its video's visibility, last write wins: read the visibility, tag
+ * the object, then record what was applied on the condition that the visibility is still the one
+ * applied. When the owner switched in between, the record fails and the loop reads and tags again,
+ * so whichever writer touches the object last has checked it against the item afterwards.
+ * Every writer of visibility tags (set-permissions, transcode-status, update-video) goes through it.
+ */
+export async function syncVisibility(
+  videoId: string,
+  target: PermissionTarget,
+  key: string,
+  deps: VisibilitySyncDeps,
+): Promise<VisibilitySync> {
+  for (let attempt = 1; attempt <= MAX_VISIBILITY_ATTEMPTS; attempt++) {
+    const video = await deps.repository.get(videoId);
+    if (!video) return { outcome: 'unknown' };
+    if (video.status === 'DELETED') return { outcome: 'deleted' };
+    const { visibility } = video;
+    let changed: boolean;
+    try {
+      changed = await applyVisibilityTag(deps.s3, deps.bucket, key, visibility);
+    } catch (error) {
+      // The purge of a deletion that landed meanwhile removed the object.
+      if (isNoSuchKey(error) && (await deps.repository.get(videoId))?.status === 'DELETED') {
+        return { outcome: 'deleted' };
+      }
+      throw error;
+    }
+    if (await deps.repository.recordPermission(videoId, target, { key, visibility }, deps.now())) {
+      return { outcome: 'applied', visibility, changed };
+    }
+  }
+  throw new VisibilityRaceError(
+    `The visibility of video ${videoId} changed during each of ${MAX_VISIBILITY_ATTEMPTS} attempts to tag ${key}; retry to apply the latest.`,
+  );
+}
+
+function isNoSuchKey(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound');
 }

@@ -9,12 +9,20 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { TranscoderBackend } from '#shared/transcoder';
-import { PRIMARY_RENDITION, RENDITIONS, type Rendition, type VideoStatus } from '#shared/video';
+import {
+  DEFAULT_VISIBILITY,
+  type DetailsPatch,
+  PRIMARY_RENDITION,
+  RENDITIONS,
+  type Rendition,
+  type VideoStatus,
+  type Visibility,
+} from '#shared/video';
 import { decodeCursor, encodeCursor, type IndexKey } from './cursor.ts';
 import { ATTR, dropUndefined, toVideo, type VideoItem } from './item.ts';
 import type { PageRequest, VideoRepository, VideoSource } from './repository.ts';
 import { VIDEO_TABLE_SCHEMA, type VideoIndexName } from './schema.ts';
-import type { MediaMetadata, VideoPage } from './types.ts';
+import type { AppliedPermission, MediaMetadata, PermissionTarget, Video, VideoPage } from './types.ts';
 
 /**
  * Age after which a claim without a job is abandoned: twice Lambda's longest timeout (15 min), so no
@@ -22,8 +30,14 @@ import type { MediaMetadata, VideoPage } from './types.ts';
  */
 export const STALE_CLAIM_MS = 30 * 60 * 1000;
 
-/** Largest page `listByStatus`/`listByOwner` return. */
+/** Largest page `listByStatus`/`listCatalogue`/`listByOwner` return. */
 export const MAX_PAGE_LIMIT = 1000;
+
+/**
+ * Queries one filtered page may take. Past them the page is returned short with a cursor, so a
+ * partition full of filtered-out items (private videos, tombstones) cannot make one request unbounded.
+ */
+export const MAX_FILTERED_QUERIES = 10;
 
 /** Placeholders for every attribute name, so reserved words (`status`, `source`, `public`) never clash. */
 const N = Object.fromEntries(Object.keys(ATTR).map((name) => [`#${name}`, name])) as Record<
@@ -39,9 +53,10 @@ type Values = Record<string, unknown>;
  * table itself arbitrates between events arriving in any order or twice: a failed condition
  * (`ConditionalCheckFailedException`) returns false, any other error is rethrown for Lambda to retry.
  *
- * Fact writers (`recordRendition`, `recordPublic`, `recordProbe`, `recordJobCompleted`) return true
- * whenever the video is TRANSCODING, repeats included, so a retried invocation still goes on to
- * `tryMarkReady`; they return false once the video is terminal.
+ * Fact writers (`recordRendition`, `recordProbe`, `recordJobCompleted`) return true whenever the
+ * video is TRANSCODING, repeats included, so a retried invocation still goes on to `tryMarkReady`;
+ * they return false once the video is terminal. `recordPermission` holds while the visibility it
+ * applied is the video's, in any status but DELETED. A DELETED tombstone refuses every pipeline write.
  */
 export class DynamoVideoRepository implements VideoRepository {
   constructor(
@@ -53,6 +68,7 @@ export class DynamoVideoRepository implements VideoRepository {
     videoId: string;
     ownerId: string;
     source: VideoSource;
+    visibility: Visibility;
     now: Date;
   }): Promise<boolean> {
     const now = input.now.toISOString();
@@ -63,7 +79,9 @@ export class DynamoVideoRepository implements VideoRepository {
       updatedAt: now,
       ownerId: input.ownerId,
       source: sourceItem(input.source),
+      visibility: input.visibility,
       jobComplete: false,
+      permissions: {},
     };
     return this.conditional(
       new PutCommand({
@@ -116,12 +134,14 @@ export class DynamoVideoRepository implements VideoRepository {
     now: Date;
   }): Promise<boolean> {
     // The empty maps let fact writers `SET renditions.#r = :v` (a nested SET needs its parent map).
-    // An API upload's source is kept: it holds the user's original filename, the key only a safe one.
+    // An API upload's source and visibility are kept: the source holds the user's original filename,
+    // the key only a safe one. Uploads that did not come through the API are public.
     return this.update(input.videoId, {
       UpdateExpression:
         'SET #status = :transcoding, #source = if_not_exists(#source, :source), #transcoder = :transcoder, ' +
         '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = :false, #progress = :zero, ' +
-        '#renditions = if_not_exists(#renditions, :empty), #public = if_not_exists(#public, :empty), ' +
+        '#visibility = if_not_exists(#visibility, :visibility), ' +
+        '#renditions = if_not_exists(#renditions, :empty), #permissions = if_not_exists(#permissions, :empty), ' +
         '#probes = if_not_exists(#probes, :empty), #claimedAt = :now',
       // A claim with no job that is older than any invocation can run belongs to an invocation that
       // died between claim and CreateJob: a redrive from the dead-letter queue may claim it again.
@@ -136,8 +156,9 @@ export class DynamoVideoRepository implements VideoRepository {
         '#updatedAt',
         '#jobComplete',
         '#progress',
+        '#visibility',
         '#renditions',
-        '#public',
+        '#permissions',
         '#probes',
         '#claimedAt',
         '#videoId',
@@ -148,6 +169,7 @@ export class DynamoVideoRepository implements VideoRepository {
         ':uploaded': 'UPLOADED',
         ':source': sourceItem(input.source),
         ':transcoder': input.transcoder,
+        ':visibility': DEFAULT_VISIBILITY,
         ':now': input.now.toISOString(),
         ':false': false,
         ':zero': 0,
@@ -252,8 +274,24 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.recordFact(videoId, '#renditions', rendition, { key }, now);
   }
 
-  recordPublic(videoId: string, rendition: Rendition, now: Date): Promise<boolean> {
-    return this.recordFact(videoId, '#public', rendition, true, now);
+  recordPermission(
+    videoId: string,
+    target: PermissionTarget,
+    applied: AppliedPermission,
+    now: Date,
+  ): Promise<boolean> {
+    return this.update(videoId, {
+      UpdateExpression: 'SET #permissions.#target = :applied, #updatedAt = :now',
+      ConditionExpression: 'attribute_exists(#videoId) AND #status <> :deleted AND #visibility = :visibility',
+      names: ['#permissions', '#updatedAt', '#videoId', '#status', '#visibility'],
+      extraNames: { '#target': target },
+      values: {
+        ':applied': { key: applied.key, visibility: applied.visibility },
+        ':now': now.toISOString(),
+        ':deleted': 'DELETED',
+        ':visibility': applied.visibility,
+      },
+    });
   }
 
   recordProbe(videoId: string, rendition: Rendition, metadata: MediaMetadata, now: Date): Promise<boolean> {
@@ -272,13 +310,13 @@ export class DynamoVideoRepository implements VideoRepository {
     const renditionNames = Object.fromEntries(RENDITIONS.map((r, i) => [`#r${i}`, r]));
     const facts = RENDITIONS.flatMap((_, i) => [
       `attribute_exists(#renditions.#r${i})`,
-      `attribute_exists(#public.#r${i})`,
+      `attribute_exists(#permissions.#r${i})`,
       `attribute_exists(#probes.#r${i})`,
     ]);
     return this.update(videoId, {
       UpdateExpression: 'SET #status = :ready, #progress = :hundred, #updatedAt = :now',
       ConditionExpression: ['#status = :transcoding', '#jobComplete = :true', ...facts].join(' AND '),
-      names: ['#status', '#progress', '#updatedAt', '#jobComplete', '#renditions', '#public', '#probes'],
+      names: ['#status', '#progress', '#updatedAt', '#jobComplete', '#renditions', '#permissions', '#probes'],
       extraNames: renditionNames,
       values: {
         ':ready': 'READY',
@@ -287,6 +325,107 @@ export class DynamoVideoRepository implements VideoRepository {
         ':transcoding': 'TRANSCODING',
         ':true': true,
       },
+    });
+  }
+
+  async updateDetails(input: {
+    videoId: string;
+    ownerId: string;
+    patch: DetailsPatch;
+    now: Date;
+  }): Promise<Video | undefined> {
+    const { patch } = input;
+    const set = ['#updatedAt = :now'];
+    const remove: string[] = [];
+    const names: (keyof typeof N)[] = ['#updatedAt', '#ownerId', '#status'];
+    const values: Values = {
+      ':now': input.now.toISOString(),
+      ':ownerId': input.ownerId,
+      ':deleted': 'DELETED',
+    };
+    if (patch.title !== undefined) {
+      set.push('#title = :title');
+      names.push('#title');
+      values[':title'] = patch.title;
+    }
+    if (patch.description !== undefined) {
+      names.push('#description');
+      if (patch.description === '') remove.push('#description');
+      else {
+        set.push('#description = :description');
+        values[':description'] = patch.description;
+      }
+    }
+    if (patch.visibility !== undefined) {
+      set.push('#visibility = :visibility');
+      names.push('#visibility');
+      values[':visibility'] = patch.visibility;
+    }
+    const request: UpdateCommandInput = {
+      TableName: this.tableName,
+      Key: { videoId: input.videoId },
+      UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+      ConditionExpression: '#ownerId = :ownerId AND #status <> :deleted',
+      ExpressionAttributeNames: namesOf(names),
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    };
+    try {
+      const { Attributes } = await this.client.send(new UpdateCommand(request));
+      return Attributes ? toVideo(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  recordDeletion(input: {
+    videoId: string;
+    ownerId: string;
+    now: Date;
+    expiresAt: number;
+  }): Promise<boolean> {
+    // The owner's own words and the media facts go; what the purge and late events need stays.
+    return this.update(input.videoId, {
+      UpdateExpression:
+        'SET #status = :deleted, #deletedAt = :now, #updatedAt = :now, #expiresAt = :expiresAt ' +
+        'REMOVE #title, #description, #source.#filename, #metadata, #probes, #renditions, #permissions, ' +
+        '#poster, #progress, #reason, #errorCode',
+      ConditionExpression: '#ownerId = :ownerId AND #status <> :deleted',
+      names: [
+        '#status',
+        '#deletedAt',
+        '#updatedAt',
+        '#expiresAt',
+        '#title',
+        '#description',
+        '#source',
+        '#metadata',
+        '#probes',
+        '#renditions',
+        '#permissions',
+        '#poster',
+        '#progress',
+        '#reason',
+        '#errorCode',
+        '#ownerId',
+      ],
+      extraNames: { '#filename': 'filename' },
+      values: {
+        ':deleted': 'DELETED',
+        ':now': input.now.toISOString(),
+        ':expiresAt': input.expiresAt,
+        ':ownerId': input.ownerId,
+      },
+    });
+  }
+
+  markPurged(videoId: string, now: Date): Promise<boolean> {
+    return this.update(videoId, {
+      UpdateExpression: 'SET #purgedAt = :now',
+      ConditionExpression: '#status = :deleted AND attribute_not_exists(#purgedAt)',
+      names: ['#purgedAt', '#status'],
+      values: { ':now': now.toISOString(), ':deleted': 'DELETED' },
     });
   }
 
@@ -301,11 +440,28 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.query('byStatus', status, page);
   }
 
-  listByOwner(ownerId: string, page: PageRequest): Promise<VideoPage> {
-    return this.query('byOwner', ownerId, page);
+  listCatalogue(page: PageRequest): Promise<VideoPage> {
+    return this.query('byStatus', 'READY', page, {
+      expression: '#visibility = :public',
+      names: { '#visibility': ATTR.visibility },
+      values: { ':public': 'public' },
+    });
   }
 
-  private async query(indexName: VideoIndexName, partition: string, page: PageRequest): Promise<VideoPage> {
+  listByOwner(ownerId: string, page: PageRequest): Promise<VideoPage> {
+    return this.query('byOwner', ownerId, page, {
+      expression: '#status <> :deleted',
+      names: { '#status': ATTR.status },
+      values: { ':deleted': 'DELETED' },
+    });
+  }
+
+  private async query(
+    indexName: VideoIndexName,
+    partition: string,
+    page: PageRequest,
+    filter?: { expression: string; names: Names; values: Values },
+  ): Promise<VideoPage> {
     if (!Number.isSafeInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_LIMIT) {
       throw new RangeError(`Page limit must be an integer from 1 to ${MAX_PAGE_LIMIT}, got ${page.limit}.`);
     }
@@ -316,32 +472,41 @@ export class DynamoVideoRepository implements VideoRepository {
         ? undefined
         : decodeCursor(page.cursor, keyAttributes, { [index.partitionKey]: partition });
     // One extra item tells whether a next page exists, so the last page never carries a cursor to an empty one.
-    const input: QueryCommandInput = {
-      TableName: this.tableName,
-      IndexName: indexName,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': index.partitionKey },
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: false,
-      Limit: page.limit + 1,
-      ...(start ? { ExclusiveStartKey: start } : {}),
-    };
-    const { Items = [], LastEvaluatedKey } = await this.client.send(new QueryCommand(input));
-    const items = Items.slice(0, page.limit);
+    // A filter applies after DynamoDB's Limit, so a filtered page may need several queries.
+    const found: Record<string, unknown>[] = [];
+    let lastKey: Record<string, unknown> | undefined = start;
+    for (let round = 0; round < (filter ? MAX_FILTERED_QUERIES : 1); round++) {
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...filter?.names },
+        ExpressionAttributeValues: { ':pk': partition, ...filter?.values },
+        ...(filter ? { FilterExpression: filter.expression } : {}),
+        ScanIndexForward: false,
+        Limit: page.limit + 1,
+        ...(lastKey ? { ExclusiveStartKey: lastKey } : {}),
+      };
+      const { Items = [], LastEvaluatedKey } = await this.client.send(new QueryCommand(input));
+      found.push(...Items);
+      lastKey = LastEvaluatedKey;
+      if (found.length > page.limit || !lastKey) break;
+    }
+    const items = found.slice(0, page.limit);
     let next: IndexKey | undefined;
     const last = items.at(-1);
-    if (Items.length > page.limit && last) {
+    if (found.length > page.limit && last) {
       next = Object.fromEntries(keyAttributes.map((name) => [name, String(last[name])]));
-    } else if (LastEvaluatedKey) {
-      // DynamoDB stopped early (1 MB per page): more may follow even though the page is short.
-      next = LastEvaluatedKey as IndexKey;
+    } else if (lastKey) {
+      // DynamoDB stopped early (1 MB per page, or the filtered queries ran out): more may follow.
+      next = lastKey as IndexKey;
     }
     return { items: items.map(toVideo), ...(next ? { cursor: encodeCursor(next) } : {}) };
   }
 
   private recordFact(
     videoId: string,
-    map: '#renditions' | '#public' | '#probes',
+    map: '#renditions' | '#probes',
     rendition: Rendition,
     value: unknown,
     now: Date,
@@ -365,14 +530,12 @@ export class DynamoVideoRepository implements VideoRepository {
       values: Values;
     },
   ): Promise<boolean> {
-    const names: Names = {};
-    for (const placeholder of spec.names) names[placeholder] = N[placeholder];
     const input: UpdateCommandInput = {
       TableName: this.tableName,
       Key: { videoId },
       UpdateExpression: spec.UpdateExpression,
       ConditionExpression: spec.ConditionExpression,
-      ExpressionAttributeNames: { ...names, ...spec.extraNames },
+      ExpressionAttributeNames: { ...namesOf(spec.names), ...spec.extraNames },
       ExpressionAttributeValues: spec.values,
     };
     return this.conditional(new UpdateCommand(input));
@@ -388,6 +551,12 @@ export class DynamoVideoRepository implements VideoRepository {
       throw error;
     }
   }
+}
+
+function namesOf(placeholders: readonly (keyof typeof N)[]): Names {
+  const names: Names = {};
+  for (const placeholder of placeholders) names[placeholder] = N[placeholder];
+  return names;
 }
 
 function isConditionalCheckFailed(error: unknown): boolean {
@@ -421,5 +590,6 @@ function sourceItem(source: VideoSource): VideoItem['source'] {
     key: source.key,
     filename: source.filename,
     size: source.size,
+    versionId: source.versionId,
   });
 }

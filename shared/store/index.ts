@@ -1,4 +1,9 @@
-export { DynamoVideoRepository, MAX_PAGE_LIMIT, STALE_CLAIM_MS } from './dynamo-repository.ts';
+export {
+  DynamoVideoRepository,
+  MAX_FILTERED_QUERIES,
+  MAX_PAGE_LIMIT,
+  STALE_CLAIM_MS,
+} from './dynamo-repository.ts';
 export { InvalidCursorError } from './errors.ts';
 export { createVideoRepository } from './factory.ts';
 export * from './repository.ts';

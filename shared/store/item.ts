@@ -1,5 +1,13 @@
-import { RENDITIONS, type Rendition, VIDEO_STATUSES, type VideoStatus } from '#shared/video';
-import type { MediaMetadata, Video, VideoOutput } from './types.ts';
+import {
+  DEFAULT_VISIBILITY,
+  isVisibility,
+  RENDITIONS,
+  type Rendition,
+  VIDEO_STATUSES,
+  type VideoStatus,
+  type Visibility,
+} from '#shared/video';
+import type { AppliedPermission, MediaMetadata, PermissionTarget, Video, VideoOutput } from './types.ts';
 
 /** Attribute names of the video item; every expression goes through `#name` placeholders (several are reserved words). */
 export const ATTR = {
@@ -9,18 +17,24 @@ export const ATTR = {
   updatedAt: 'updatedAt',
   ownerId: 'ownerId',
   source: 'source',
+  title: 'title',
+  description: 'description',
+  visibility: 'visibility',
   transcoder: 'transcoder',
   jobId: 'jobId',
   claimedAt: 'claimedAt',
   jobComplete: 'jobComplete',
   progress: 'progress',
   renditions: 'renditions',
-  public: 'public',
+  permissions: 'permissions',
   probes: 'probes',
   metadata: 'metadata',
   poster: 'poster',
   reason: 'reason',
   errorCode: 'errorCode',
+  deletedAt: 'deletedAt',
+  purgedAt: 'purgedAt',
+  expiresAt: 'expiresAt',
 } as const;
 
 /** The video item as stored in DynamoDB (what the document client returns). */
@@ -30,7 +44,10 @@ export interface VideoItem {
   createdAt: string;
   updatedAt: string;
   ownerId?: string;
-  source?: { bucket: string; key: string; filename: string; size?: number };
+  source?: { bucket: string; key: string; filename?: string; size?: number; versionId?: string };
+  title?: string;
+  description?: string;
+  visibility?: Visibility;
   transcoder?: string;
   jobId?: string;
   /** When `transcode-video` last claimed the video (ISO). */
@@ -38,12 +55,16 @@ export interface VideoItem {
   jobComplete?: boolean;
   progress?: number;
   renditions?: Partial<Record<Rendition, { key: string }>>;
-  public?: Partial<Record<Rendition, boolean>>;
+  permissions?: Partial<Record<PermissionTarget, AppliedPermission>>;
   probes?: Partial<Record<Rendition, MediaMetadata>>;
   metadata?: MediaMetadata;
   poster?: string;
   reason?: string;
   errorCode?: string;
+  deletedAt?: string;
+  purgedAt?: string;
+  /** Epoch seconds; the table's TTL attribute. */
+  expiresAt?: number;
 }
 
 /** Maps a stored item to the `Video` the rest of the system reads; outputs come highest rendition first. */
@@ -54,6 +75,7 @@ export function toVideo(raw: Record<string, unknown>): Video {
       `Video item ${JSON.stringify(item.videoId)} has no valid videoId/status (status ${JSON.stringify(item.status)}); it was not written by this repository.`,
     );
   }
+  const permissions = readPermissions(item.permissions);
   const outputs: VideoOutput[] = [];
   for (const rendition of RENDITIONS) {
     const recorded = item.renditions?.[rendition];
@@ -63,7 +85,7 @@ export function toVideo(raw: Record<string, unknown>): Video {
       rendition,
       key: recorded.key,
       ...(probe ? { width: probe.width, height: probe.height } : {}),
-      public: item.public?.[rendition] === true,
+      public: permissions[rendition]?.visibility === 'public',
     });
   }
   return dropUndefined({
@@ -76,20 +98,40 @@ export function toVideo(raw: Record<string, unknown>): Video {
       ? dropUndefined({
           bucket: item.source.bucket,
           key: item.source.key,
-          filename: item.source.filename,
+          filename: item.source.filename ?? '',
           size: item.source.size,
+          versionId: item.source.versionId,
         })
       : undefined,
+    title: item.title,
+    description: item.description,
+    visibility: isVisibility(item.visibility) ? item.visibility : DEFAULT_VISIBILITY,
     transcoder: item.transcoder,
     jobId: item.jobId,
     jobComplete: item.jobComplete === true,
     progress: item.progress,
     outputs,
+    permissions,
     metadata: item.metadata ? normalizeMetadata(item.metadata) : undefined,
     poster: item.poster,
     reason: item.reason,
     errorCode: item.errorCode,
+    deletedAt: item.deletedAt,
+    purgedAt: item.purgedAt,
+    expiresAt: typeof item.expiresAt === 'number' ? item.expiresAt : undefined,
   }) as Video;
+}
+
+function readPermissions(raw: unknown): Partial<Record<PermissionTarget, AppliedPermission>> {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const out: Partial<Record<PermissionTarget, AppliedPermission>> = {};
+  for (const [target, value] of Object.entries(raw as Record<string, unknown>)) {
+    const entry = value as Partial<AppliedPermission> | undefined;
+    if (typeof entry?.key === 'string' && isVisibility(entry.visibility)) {
+      out[target as PermissionTarget] = { key: entry.key, visibility: entry.visibility };
+    }
+  }
+  return out;
 }
 
 function normalizeMetadata(metadata: MediaMetadata): MediaMetadata {

@@ -1,6 +1,6 @@
 import type { TranscoderBackend } from '#shared/transcoder';
-import type { Rendition, VideoStatus } from '#shared/video';
-import type { MediaMetadata, Video, VideoPage } from './types.ts';
+import type { DetailsPatch, Rendition, VideoStatus, Visibility } from '#shared/video';
+import type { AppliedPermission, MediaMetadata, PermissionTarget, Video, VideoPage } from './types.ts';
 
 /** Where an upload came from. */
 export interface VideoSource {
@@ -8,6 +8,8 @@ export interface VideoSource {
   readonly key: string;
   readonly filename: string;
   readonly size?: number;
+  /** The upload's S3 version (versioned buckets): a delete removes exactly this version of a key. */
+  readonly versionId?: string;
 }
 
 /** Paging options for list queries. */
@@ -19,13 +21,20 @@ export interface PageRequest {
 
 /**
  * The video list. Every write is conditional, so events may arrive in any order and repeat:
- * statuses never move backwards, a video is claimed for transcoding once, and READY is set
- * only when every fact it needs is recorded. Methods that return `boolean` return false when
- * their condition did not hold (a duplicate, a late event, or an unknown video).
+ * statuses never move backwards, a video is claimed for transcoding once, READY is set only when
+ * every fact it needs is recorded, and a DELETED tombstone refuses every pipeline write. Methods
+ * that return `boolean` return false when their condition did not hold (a duplicate, a late event,
+ * a deleted or an unknown video).
  */
 export interface VideoRepository {
-  /** API-issued upload: creates the item as UPLOADED, owned by `ownerId`. */
-  recordUpload(input: { videoId: string; ownerId: string; source: VideoSource; now: Date }): Promise<boolean>;
+  /** API-issued upload: creates the item as UPLOADED, owned by `ownerId`, with its visibility. */
+  recordUpload(input: {
+    videoId: string;
+    ownerId: string;
+    source: VideoSource;
+    visibility: Visibility;
+    now: Date;
+  }): Promise<boolean>;
   /** Creates or moves an UPLOADED item to REJECTED with a reason (keeping its recorded source); never touches a claimed video. */
   recordRejected(input: {
     videoId: string;
@@ -65,11 +74,42 @@ export interface VideoRepository {
     now: Date,
   ): Promise<boolean>;
   recordRendition(videoId: string, rendition: Rendition, key: string, now: Date): Promise<boolean>;
-  recordPublic(videoId: string, rendition: Rendition, now: Date): Promise<boolean>;
+  /**
+   * Records the visibility tag just applied to one output, only while the video's visibility is
+   * still `applied.visibility` and it is not deleted: false means the caller's tag may be stale
+   * (re-read and apply again) or the video is gone.
+   */
+  recordPermission(
+    videoId: string,
+    target: PermissionTarget,
+    applied: AppliedPermission,
+    now: Date,
+  ): Promise<boolean>;
   recordProbe(videoId: string, rendition: Rendition, metadata: MediaMetadata, now: Date): Promise<boolean>;
   /** The one conditional transition to READY; true only for the caller that made it. */
   tryMarkReady(videoId: string, now: Date): Promise<boolean>;
+  /**
+   * Applies the owner's change (an empty description removes it) when `ownerId` owns the video and
+   * it is not deleted; resolves to the updated video, or undefined when that condition failed.
+   */
+  updateDetails(input: {
+    videoId: string;
+    ownerId: string;
+    patch: DetailsPatch;
+    now: Date;
+  }): Promise<Video | undefined>;
+  /**
+   * Turns the video into a DELETED tombstone that expires at `expiresAt` (epoch seconds), only when
+   * `ownerId` owns it and it is not deleted already. The owner's text is dropped; the source, owner
+   * and job stay, so the purge knows what to remove and what to cancel.
+   */
+  recordDeletion(input: { videoId: string; ownerId: string; now: Date; expiresAt: number }): Promise<boolean>;
+  /** Records that every object of a tombstone is gone; false when it already was, or is no tombstone. */
+  markPurged(videoId: string, now: Date): Promise<boolean>;
   get(videoId: string): Promise<Video | undefined>;
   listByStatus(status: VideoStatus, page: PageRequest): Promise<VideoPage>;
+  /** The public catalogue: READY videos whose visibility is public, newest first. */
+  listCatalogue(page: PageRequest): Promise<VideoPage>;
+  /** One owner's videos in every status but DELETED, newest first. */
   listByOwner(ownerId: string, page: PageRequest): Promise<VideoPage>;
 }

@@ -5,11 +5,13 @@
 export const VIDEO_TABLE_SCHEMA = {
   partitionKey: 'videoId',
   indexes: {
-    /** Videos of one status, newest first: the public catalogue is `status = READY`. */
+    /** Videos of one status, newest first: the public catalogue is `status = READY` (public ones only). */
     byStatus: { partitionKey: 'status', sortKey: 'createdAt' },
     /** Videos of one owner, newest first: a user's own list in every status. */
     byOwner: { partitionKey: 'ownerId', sortKey: 'createdAt' },
   },
+  /** The TTL attribute (epoch seconds): DynamoDB removes a deletion tombstone once it has passed. */
+  ttlAttribute: 'expiresAt',
 } as const;
 
 /** Name of a GSI of the video table. */

@@ -1,4 +1,4 @@
-import type { Rendition, VideoStatus } from '#shared/video';
+import type { Rendition, VideoStatus, Visibility } from '#shared/video';
 
 /** Facts ffprobe reported about one file. */
 export interface MediaMetadata {
@@ -15,13 +15,25 @@ export interface MediaMetadata {
   readonly frameRate: number;
 }
 
+/** An output whose visibility tag is tracked: each rendition, and the poster frame. */
+export type PermissionTarget = Rendition | 'poster';
+
+/** The poster frame as a {@link PermissionTarget}. */
+export const POSTER_TARGET = 'poster' satisfies PermissionTarget;
+
+/** The visibility tag last applied to one output object, checked against the video's visibility when recorded. */
+export interface AppliedPermission {
+  readonly key: string;
+  readonly visibility: Visibility;
+}
+
 /** One rendition of a video, as the video list shows it. */
 export interface VideoOutput {
   readonly rendition: Rendition;
   readonly key: string;
   readonly width?: number;
   readonly height?: number;
-  /** True once `set-permissions` has tagged it `visibility=public`. */
+  /** True once the rendition is tagged `visibility=public`, so CloudFront may serve it. */
   readonly public: boolean;
 }
 
@@ -37,7 +49,14 @@ export interface Video {
     readonly key: string;
     readonly size?: number;
     readonly filename: string;
+    /** The upload's S3 version, when the bucket is versioned. */
+    readonly versionId?: string;
   };
+  /** Set by the owner; the filename stands in until then. */
+  readonly title?: string;
+  readonly description?: string;
+  /** Who may watch it; `public` for uploads that never said. */
+  readonly visibility: Visibility;
   readonly transcoder?: string;
   readonly jobId?: string;
   readonly jobComplete: boolean;
@@ -45,12 +64,20 @@ export interface Video {
   readonly progress?: number;
   /** Every recorded rendition, highest first. */
   readonly outputs: readonly VideoOutput[];
+  /** The visibility tag applied to each output object (renditions and poster) so far. */
+  readonly permissions: Readonly<Partial<Record<PermissionTarget, AppliedPermission>>>;
   /** Probed facts of the highest rendition. */
   readonly metadata?: MediaMetadata;
   readonly poster?: string;
   /** Human-readable reason when FAILED or REJECTED. */
   readonly reason?: string;
   readonly errorCode?: string;
+  /** When the owner deleted it (ISO); the item is a tombstone from then on. */
+  readonly deletedAt?: string;
+  /** When every object of the video was removed (ISO). */
+  readonly purgedAt?: string;
+  /** When DynamoDB may drop the tombstone (epoch seconds, the table's TTL attribute). */
+  readonly expiresAt?: number;
 }
 
 /** A page of the video list and the opaque cursor to the next one. */

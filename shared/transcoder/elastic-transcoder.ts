@@ -1,7 +1,9 @@
 import {
+  CancelJobCommand,
   CreateJobCommand,
   type CreateJobRequest,
   type ElasticTranscoderClient,
+  ReadJobCommand,
 } from '@aws-sdk/client-elastic-transcoder';
 import {
   isRendition,
@@ -11,8 +13,15 @@ import {
   RENDITIONS,
   type Rendition,
 } from '#shared/video';
-import { toJobStartError, UnrecognizedJobStateError } from './errors.ts';
-import type { JobOutput, JobState, JobStateName, TranscodeRequest, Transcoder } from './port.ts';
+import { cancelOrRead, toJobStartError, UnrecognizedJobStateError } from './errors.ts';
+import type {
+  JobCancellation,
+  JobOutput,
+  JobState,
+  JobStateName,
+  TranscodeRequest,
+  Transcoder,
+} from './port.ts';
 
 /** The seed's system presets, one per rendition (Generic 1080p, Generic 720p, Web 720p). */
 export const ELASTIC_TRANSCODER_PRESETS: Readonly<Record<Rendition, string>> = {
@@ -63,6 +72,30 @@ export class ElasticTranscoderTranscoder implements Transcoder {
     }
     return jobId;
   }
+
+  cancelJob(jobId: string): Promise<JobCancellation> {
+    return cancelElasticTranscoderJob(this.deps.client, jobId);
+  }
+}
+
+/**
+ * Cancels an Elastic Transcoder job. Only a Submitted job can be canceled; for any other the service
+ * answers ResourceInUseException, and ReadJob tells whether it ended or is still running (it then
+ * finishes by itself and its outputs must be swept afterwards).
+ * https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/cancel-job.html
+ */
+export function cancelElasticTranscoderJob(
+  client: Pick<ElasticTranscoderClient, 'send'>,
+  jobId: string,
+): Promise<JobCancellation> {
+  return cancelOrRead({
+    cancel: () => client.send(new CancelJobCommand({ Id: jobId })),
+    read: async () => (await client.send(new ReadJobCommand({ Id: jobId }))).Job?.Status,
+    notFound: 'ResourceNotFoundException',
+    refused: ['ResourceInUseException'],
+    canceled: 'Canceled',
+    finished: ['Complete', 'Error'],
+  });
 }
 
 const STATES: Readonly<Record<string, JobStateName>> = {

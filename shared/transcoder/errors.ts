@@ -123,3 +123,28 @@ export function toJobStartError(error: unknown, backend: string, videoId: string
     permanent: kind === 'permanent',
   });
 }
+
+/**
+ * The shape both backends' CancelJob share: cancel; when the service refuses because of the job's
+ * state (`refused` error names), read the job and map its status; an unknown job writes nothing.
+ */
+export async function cancelOrRead(job: {
+  readonly cancel: () => Promise<unknown>;
+  readonly read: () => Promise<string | undefined>;
+  readonly notFound: string;
+  readonly refused: readonly string[];
+  readonly canceled: string;
+  readonly finished: readonly string[];
+}): Promise<'canceled' | 'finished' | 'running'> {
+  try {
+    await job.cancel();
+    return 'canceled';
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === job.notFound) return 'finished';
+    if (!job.refused.includes(name)) throw error;
+  }
+  const status = await job.read();
+  if (status === job.canceled) return 'canceled';
+  return status !== undefined && job.finished.includes(status) ? 'finished' : 'running';
+}

@@ -1,8 +1,13 @@
 import type { ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
-import { ElasticTranscoderTranscoder } from './elastic-transcoder.ts';
+import type { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { cancelElasticTranscoderJob, ElasticTranscoderTranscoder } from './elastic-transcoder.ts';
 import { UnsupportedTranscoderError } from './errors.ts';
-import { type MediaConvertDeps, MediaConvertTranscoder } from './mediaconvert/adapter.ts';
-import type { Transcoder, TranscoderBackend } from './port.ts';
+import {
+  cancelMediaConvertJob,
+  type MediaConvertDeps,
+  MediaConvertTranscoder,
+} from './mediaconvert/adapter.ts';
+import type { JobCanceller, Transcoder, TranscoderBackend } from './port.ts';
 
 /** Settings of every backend; only the selected backend's entry is needed. */
 export interface TranscoderSettings {
@@ -30,4 +35,25 @@ export function createTranscoder(backend: TranscoderBackend, settings: Transcode
       return new MediaConvertTranscoder(settings.mediaConvert);
     }
   }
+}
+
+/**
+ * Cancels jobs of `backend` with only that backend's client: what `delete-video` needs, without the
+ * queue, role and pipeline settings of starting a job.
+ */
+export function createJobCanceller(
+  backend: TranscoderBackend,
+  clients: {
+    readonly mediaConvert?: Pick<MediaConvertClient, 'send'>;
+    readonly elasticTranscoder?: Pick<ElasticTranscoderClient, 'send'>;
+  },
+): JobCanceller {
+  const { mediaConvert, elasticTranscoder } = clients;
+  if (backend === 'mediaconvert' && mediaConvert) {
+    return { backend, cancelJob: (jobId) => cancelMediaConvertJob(mediaConvert, jobId) };
+  }
+  if (backend === 'elastic-transcoder' && elasticTranscoder) {
+    return { backend, cancelJob: (jobId) => cancelElasticTranscoderJob(elasticTranscoder, jobId) };
+  }
+  throw new UnsupportedTranscoderError(`Cancelling ${backend} jobs needs a ${backend} client.`);
 }

@@ -12,9 +12,24 @@ export interface TranscodeRequest {
   readonly input: { readonly bucket: string; readonly key: string };
 }
 
-/** The port every transcoder backend implements. */
-export interface Transcoder {
+/** What became of a request to cancel a job. */
+export type JobCancellation =
+  /** The job is canceled (by this call or an earlier one): it writes nothing more. */
+  | 'canceled'
+  /** It had already ended (complete or failed), or never existed: it writes nothing more. */
+  | 'finished'
+  /** It can no longer be canceled and runs until it ends by itself (Elastic Transcoder once Progressing). */
+  | 'running';
+
+/** The part of a backend a deletion needs: stopping a job. */
+export interface JobCanceller {
   readonly backend: TranscoderBackend;
+  /** Cancels a job if it can still be canceled; idempotent, and says whether the job may still write. */
+  cancelJob(jobId: string): Promise<JobCancellation>;
+}
+
+/** The port every transcoder backend implements. */
+export interface Transcoder extends JobCanceller {
   /** Starts one job producing every rendition under the video's output prefix; resolves to the job id. */
   startJob(request: TranscodeRequest): Promise<string>;
 }

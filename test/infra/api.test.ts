@@ -4,6 +4,8 @@ import { API_ROUTES, routeKey } from '#shared/http';
 import { ENV_READS as CREATE_UPLOAD_READS } from '../../functions/create-upload/config.ts';
 import { ENV_READS as GET_VIDEO_READS } from '../../functions/get-video/config.ts';
 import { ENV_READS as LIST_VIDEOS_READS } from '../../functions/list-videos/config.ts';
+import { ENV_READS as REQUEST_DELETION_READS } from '../../functions/request-deletion/config.ts';
+import { ENV_READS as UPDATE_VIDEO_READS } from '../../functions/update-video/config.ts';
 import { stageConfig } from '../../infra/config.ts';
 import { ACCESS_LOG_FORMAT } from '../../infra/constructs/api.ts';
 import {
@@ -18,7 +20,13 @@ import {
   type Tf,
 } from './helpers.ts';
 
-const API_FUNCTIONS = ['create-upload', 'list-videos', 'get-video'] as const;
+const API_FUNCTIONS = [
+  'create-upload',
+  'list-videos',
+  'get-video',
+  'update-video',
+  'request-deletion',
+] as const;
 
 const actionsOf = (tf: Tf, fn: string) => functionStatements(tf, fn).flatMap((s) => s.Action);
 
@@ -78,7 +86,13 @@ describe('infra VideoApi and UserAuth', () => {
       const execution = refTo(tf, 'aws_apigatewayv2_api', () => true, 'execution_arn');
 
       expect(permissions.map((p) => p.source_arn).sort()).to.deep.equal(
-        [`${execution}/*/GET/videos`, `${execution}/*/GET/videos/*`, `${execution}/*/POST/uploads`].sort(),
+        [
+          `${execution}/*/GET/videos`,
+          `${execution}/*/GET/videos/*`,
+          `${execution}/*/POST/uploads`,
+          `${execution}/*/PATCH/videos/*`,
+          `${execution}/*/DELETE/videos/*`,
+        ].sort(),
       );
       for (const permission of permissions) expect(permission.source_account).to.be.a('string').and.not.empty;
     });
@@ -138,6 +152,12 @@ describe('infra VideoApi and UserAuth', () => {
       expect(cors.allow_origins).not.to.include('*');
     });
 
+    it('allows the methods of every route, PATCH and DELETE included, for preflights', () => {
+      const cors = single(tf, 'aws_apigatewayv2_api').cors_configuration;
+
+      expect(cors.allow_methods).to.deep.equal(['POST', 'GET', 'PATCH', 'DELETE', 'OPTIONS']);
+    });
+
     it('matches the upload bucket CORS origin, so browser POSTs from the app work', () => {
       const apiOrigins = single(tf, 'aws_apigatewayv2_api').cors_configuration.allow_origins;
       const bucketRules = Object.values(resourcesOf(tf, 'aws_s3_bucket_cors_configuration')).flatMap(
@@ -191,15 +211,23 @@ describe('infra VideoApi and UserAuth', () => {
       expect(actionsOf(tf, 'create-upload')).not.to.include.members(['dynamodb:UpdateItem', 's3:GetObject']);
     });
 
-    it('lets the readers read the table and nothing in S3 when playback goes through the CDN', () => {
+    it('lets the readers read the table, and sign GETs of renditions for owners of private videos, when playback goes through the CDN', () => {
       for (const name of ['list-videos', 'get-video']) {
         const actions = actionsOf(tf, name);
+        const read = functionStatements(tf, name).find((s) => s.Action.includes('s3:GetObject'));
 
         expect(actions, name).to.include.members(['dynamodb:GetItem', 'dynamodb:Query']);
         expect(
-          actions.filter((a) => a.startsWith('s3:') || a.startsWith('dynamodb:Put')),
+          actions.filter(
+            (a) =>
+              (a.startsWith('s3:') && a !== 's3:GetObject' && a !== 's3:ListBucket') ||
+              a.startsWith('dynamodb:Put'),
+          ),
           name,
         ).to.deep.equal([]);
+        expect(read?.Resource, name).to.deep.equal([
+          `${refTo(tf, 'aws_s3_bucket', (b) => String(b.bucket).endsWith('-transcoded'), 'arn')}/videos/*`,
+        ]);
         expect(lambda(tf, name).environment.variables[ENV.CDN_DOMAIN], name).to.equal(
           refTo(
             tf,
@@ -209,6 +237,49 @@ describe('infra VideoApi and UserAuth', () => {
           ),
         );
       }
+    });
+
+    it('lets update-video update single items and tag outputs under videos/, and delete nothing', () => {
+      const statements = functionStatements(tf, 'update-video');
+      const table = refTo(tf, 'aws_dynamodb_table', () => true, 'arn');
+      const transcoded = refTo(tf, 'aws_s3_bucket', (b) => String(b.bucket).endsWith('-transcoded'), 'arn');
+
+      expect(statements.find((s) => s.Sid === 'UpdateVideoItems')).to.deep.include({
+        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        Resource: [table],
+      });
+      expect(statements.find((s) => s.Sid === 'TagTranscoded')).to.deep.include({
+        Action: ['s3:GetObjectTagging', 's3:PutObjectTagging'],
+        Resource: [`${transcoded}/videos/*`],
+      });
+      expect(actionsOf(tf, 'update-video')).not.to.include.members([
+        'dynamodb:PutItem',
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+        'lambda:InvokeFunction',
+      ]);
+    });
+
+    it('lets request-deletion update single items and invoke delete-video only, and touch no object', () => {
+      const actions = actionsOf(tf, 'request-deletion');
+      const invoke = functionStatements(tf, 'request-deletion').find((s) => s.Sid === 'InvokeDeleteVideo');
+
+      expect(actions.filter((a) => a.startsWith('dynamodb:'))).to.deep.equal([
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+      ]);
+      expect(actions.filter((a) => a.startsWith('s3:'))).to.deep.equal([]);
+      expect(invoke?.Resource).to.deep.equal([
+        refTo(tf, 'aws_lambda_function', (f) => String(f.function_name).endsWith('-delete-video'), 'arn'),
+      ]);
+      expect(lambda(tf, 'request-deletion').environment.variables[ENV.DELETE_VIDEO_FUNCTION]).to.equal(
+        refTo(
+          tf,
+          'aws_lambda_function',
+          (f) => String(f.function_name).endsWith('-delete-video'),
+          'function_name',
+        ),
+      );
     });
 
     it('lets the readers sign GETs of renditions instead when playback is presigned (local stage)', () => {
@@ -225,6 +296,8 @@ describe('infra VideoApi and UserAuth', () => {
         'create-upload': CREATE_UPLOAD_READS,
         'list-videos': LIST_VIDEOS_READS,
         'get-video': GET_VIDEO_READS,
+        'update-video': UPDATE_VIDEO_READS,
+        'request-deletion': REQUEST_DELETION_READS,
       };
       for (const name of API_FUNCTIONS) {
         const set = Object.keys(lambda(tf, name).environment.variables).filter((v) => v !== 'NODE_OPTIONS');

@@ -15,9 +15,12 @@ export const ALL_FUNCTIONS = [
   'extract-metadata',
   'update-video-list',
   'transcode-status',
+  'delete-video',
   'create-upload',
   'list-videos',
   'get-video',
+  'update-video',
+  'request-deletion',
 ] as const;
 
 // cdktf's Testing.app() makes a new temp dir per app and never removes it: share one, removed on exit.

@@ -17,11 +17,15 @@ export function fakeRepository(sandbox: sinon.SinonSandbox): FakeRepository {
     recordJobCompleted: sandbox.stub().resolves(true),
     recordFailed: sandbox.stub().resolves(true),
     recordRendition: sandbox.stub().resolves(true),
-    recordPublic: sandbox.stub().resolves(true),
+    recordPermission: sandbox.stub().resolves(true),
     recordProbe: sandbox.stub().resolves(true),
     tryMarkReady: sandbox.stub().resolves(false),
+    updateDetails: sandbox.stub().resolves(undefined),
+    recordDeletion: sandbox.stub().resolves(true),
+    markPurged: sandbox.stub().resolves(true),
     get: sandbox.stub().resolves(undefined),
     listByStatus: sandbox.stub().resolves({ items: [] }),
+    listCatalogue: sandbox.stub().resolves({ items: [] }),
     listByOwner: sandbox.stub().resolves({ items: [] }),
   };
 }
@@ -49,5 +53,12 @@ export function s3Object(
     size: 1024,
     eventTime: '2026-11-24T12:00:00.000Z',
     ...overrides,
+  };
+}
+
+/** A public TRANSCODING video item as DynamoDB returns it, for handler tests whose function reads the video. */
+export function transcodingItem(videoId: string): { Item: Record<string, unknown> } {
+  return {
+    Item: { videoId, status: 'TRANSCODING', createdAt: '2026-11-24T12:00:00.000Z', visibility: 'public' },
   };
 }

@@ -1,6 +1,24 @@
-import type { Video } from '#shared/store';
+import type { AppliedPermission, PermissionTarget, Video } from '#shared/store';
+import type { Visibility } from '#shared/video';
 
-/** A fresh READY video with three public renditions; pass overrides to vary it. */
+/** The permissions map of a video whose renditions (and poster) are all tagged as `visibility` says. */
+export function appliedPermissions(
+  videoId: string,
+  visibility: Visibility,
+  targets: readonly PermissionTarget[] = ['1080p', '720p', 'web-720p', 'poster'],
+): Partial<Record<PermissionTarget, AppliedPermission>> {
+  return Object.fromEntries(
+    targets.map((target) => [
+      target,
+      {
+        key: target === 'poster' ? `videos/${videoId}/poster.0000000.jpg` : `videos/${videoId}/${target}.mp4`,
+        visibility,
+      },
+    ]),
+  );
+}
+
+/** A fresh public READY video with three public renditions; pass overrides to vary it. */
 export function readyVideo(overrides: Partial<Video> = {}): Video {
   const videoId = overrides.videoId ?? 'AAAAAAAAAAAAAAAAAAAAAA';
   return {
@@ -15,6 +33,7 @@ export function readyVideo(overrides: Partial<Video> = {}): Video {
       filename: 'clip.mp4',
       size: 1234,
     },
+    visibility: 'public',
     transcoder: 'mediaconvert',
     jobId: 'job-1',
     jobComplete: true,
@@ -42,6 +61,7 @@ export function readyVideo(overrides: Partial<Video> = {}): Video {
       frameRate: 25,
     },
     poster: `videos/${videoId}/poster.0000000.jpg`,
+    permissions: appliedPermissions(videoId, 'public'),
     ...overrides,
   };
 }
@@ -55,6 +75,7 @@ export function transcodingVideo(overrides: Partial<Video> = {}): Video {
     jobComplete: false,
     progress: 40,
     outputs: [{ rendition: '720p', key: `videos/${videoId}/720p.mp4`, public: false }],
+    permissions: {},
     metadata: undefined,
     poster: undefined,
     ...overrides,

@@ -1,6 +1,12 @@
-import { CreateJobCommand, type MediaConvertClient, ProbeCommand } from '@aws-sdk/client-mediaconvert';
-import { isPermanentAwsError, toJobStartError } from '../errors.ts';
-import type { TranscodeRequest, Transcoder } from '../port.ts';
+import {
+  CancelJobCommand,
+  CreateJobCommand,
+  GetJobCommand,
+  type MediaConvertClient,
+  ProbeCommand,
+} from '@aws-sdk/client-mediaconvert';
+import { cancelOrRead, isPermanentAwsError, toJobStartError } from '../errors.ts';
+import type { JobCancellation, TranscodeRequest, Transcoder } from '../port.ts';
 import { buildMediaConvertJob, s3Url } from './job-settings.ts';
 
 /** What {@link MediaConvertTranscoder} needs: a client, the queue and service role, and where outputs go. */
@@ -40,6 +46,10 @@ export class MediaConvertTranscoder implements Transcoder {
     return jobId;
   }
 
+  cancelJob(jobId: string): Promise<JobCancellation> {
+    return cancelMediaConvertJob(this.deps.client, jobId);
+  }
+
   /**
    * Whether the input has an audio track, from MediaConvert's Probe API (it reads the file with the
    * caller's credentials). When Probe cannot tell — it refused the file, or listed no tracks — audio is
@@ -58,4 +68,23 @@ export class MediaConvertTranscoder implements Transcoder {
       throw toJobStartError(error, BACKEND_NAME, request.videoId);
     }
   }
+}
+
+/**
+ * Cancels a MediaConvert job (SUBMITTED or PROGRESSING ones can be). When MediaConvert refuses
+ * because of the job's state, GetJob says which state: canceled or ended both mean nothing more
+ * is written. An unknown job writes nothing either.
+ */
+export function cancelMediaConvertJob(
+  client: Pick<MediaConvertClient, 'send'>,
+  jobId: string,
+): Promise<JobCancellation> {
+  return cancelOrRead({
+    cancel: () => client.send(new CancelJobCommand({ Id: jobId })),
+    read: async () => (await client.send(new GetJobCommand({ Id: jobId }))).Job?.Status,
+    notFound: 'NotFoundException',
+    refused: ['ConflictException', 'BadRequestException'],
+    canceled: 'CANCELED',
+    finished: ['COMPLETE', 'ERROR'],
+  });
 }

@@ -1,4 +1,4 @@
-export { type MediaConvertDeps, MediaConvertTranscoder } from './adapter.ts';
+export { cancelMediaConvertJob, type MediaConvertDeps, MediaConvertTranscoder } from './adapter.ts';
 export {
   keyOfS3Url,
   MEDIACONVERT_DETAIL_TYPE,

@@ -29,8 +29,17 @@ describe('create-upload core', () => {
   describe('parseUploadRequest', () => {
     const valid = () => ({ filename: 'holiday.mp4', contentType: 'video/mp4', size: 1234 });
 
-    it('accepts a video within the limit', () => {
-      expect(parseUploadRequest(valid(), { maxBytes: MAX })).to.deep.equal(valid());
+    it('accepts a video within the limit, public by default', () => {
+      expect(parseUploadRequest(valid(), { maxBytes: MAX })).to.deep.equal({
+        ...valid(),
+        visibility: 'public',
+      });
+    });
+
+    it('accepts a private upload', () => {
+      expect(
+        parseUploadRequest({ ...valid(), visibility: 'private' }, { maxBytes: MAX }).visibility,
+      ).to.equal('private');
     });
 
     it('accepts a video of exactly the maximum size', () => {
@@ -59,6 +68,14 @@ describe('create-upload core', () => {
         /not a supported video type/,
       ],
       ['the file is empty', { size: 0 }, 'EMPTY_FILE', /empty/],
+      [
+        'visibility is not one of public, private',
+        { visibility: 'secret' },
+        'INVALID_REQUEST',
+        /"visibility"/,
+      ],
+      ['visibility is not a string', { visibility: true }, 'INVALID_REQUEST', /"visibility" must be one of/],
+      ['visibility is null', { visibility: null }, 'INVALID_REQUEST', /"visibility"/],
       [
         'the file is over the maximum',
         { size: MAX + 1 },
@@ -134,7 +151,12 @@ describe('create-upload core', () => {
       clock.restore();
     });
 
-    const request = { filename: 'My Holiday.mp4', contentType: 'video/mp4', size: 4321 };
+    const request = {
+      filename: 'My Holiday.mp4',
+      contentType: 'video/mp4',
+      size: 4321,
+      visibility: 'public' as const,
+    };
 
     it('returns a fresh video id, the bucket URL, the fields and the expiry', async () => {
       const ticket = await createUpload(OWNER, request, deps);
@@ -203,7 +225,7 @@ describe('create-upload core', () => {
       });
     });
 
-    it('records the video as an upload owned by the caller, with the original filename', async () => {
+    it('records the video as an upload owned by the caller, with the original filename and its visibility', async () => {
       await createUpload(OWNER, request, deps);
 
       expect(recordUpload.calledOnce).to.equal(true);
@@ -216,8 +238,15 @@ describe('create-upload core', () => {
           filename: 'My Holiday.mp4',
           size: 4321,
         },
+        visibility: 'public',
         now: NOW,
       });
+    });
+
+    it('records a private upload as private', async () => {
+      await createUpload(OWNER, { ...request, visibility: 'private' }, deps);
+
+      expect(recordUpload.firstCall.args[0]).to.include({ visibility: 'private' });
     });
 
     it('addresses a path-style endpoint when the client is configured for one (local cloud)', async () => {

@@ -6,6 +6,7 @@ import { NotAVideoError, ProbeError } from '#shared/media';
 import type { MediaMetadata } from '#shared/store';
 import { type ExtractMetadataDeps, extractMetadata } from '../../../functions/extract-metadata/core.ts';
 import { type FakeRepository, fakeLogger, fakeRepository, s3Object } from '../../support/pipeline-fakes.ts';
+import { transcodingVideo } from '../../support/videos.ts';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';
@@ -31,6 +32,7 @@ describe('extract-metadata core', () => {
   let probe: sinon.SinonStub;
   let logger: ReturnType<typeof fakeLogger>;
   let deps: ExtractMetadataDeps;
+  let requestDeletion: sinon.SinonStub;
 
   beforeEach(() => {
     sandbox.useFakeTimers({ now: NOW, toFake: ['Date'] });
@@ -43,7 +45,9 @@ describe('extract-metadata core', () => {
     repository = fakeRepository(sandbox);
     probe = sandbox.stub().resolves(METADATA);
     logger = fakeLogger(sandbox);
-    deps = { s3, probe, repository, bucket: BUCKET, now: () => NOW, logger };
+    repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID }));
+    requestDeletion = sandbox.stub().resolves();
+    deps = { s3, probe, repository, bucket: BUCKET, now: () => NOW, logger, requestDeletion };
   });
 
   afterEach(() => {
@@ -109,6 +113,32 @@ describe('extract-metadata core', () => {
       });
       expect(puts[0]?.Key).to.not.match(/\.mp4$/);
       expect(repository.recordProbe.calledBefore(repository.tryMarkReady)).to.equal(true);
+    });
+
+    it('writes no metadata.json for a video that took no facts (deleted, or READY already)', async () => {
+      // Arrange
+      repository.recordProbe.resolves(false);
+
+      // Act
+      await extractMetadata(s3Object(BUCKET, `videos/${VIDEO_ID}/1080p.mp4`), deps);
+
+      // Assert
+      expect(s3Mock.commandCalls(PutObjectCommand)).to.have.length(0);
+      expect(requestDeletion.called).to.equal(false);
+    });
+
+    it('asks delete-video to sweep when the video was deleted while metadata.json was written', async () => {
+      // Arrange
+      repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID, status: 'DELETED' }));
+
+      // Act
+      const outcome = await extractMetadata(s3Object(BUCKET, `videos/${VIDEO_ID}/1080p.mp4`), deps);
+
+      // Assert
+      expect(outcome).to.equal('deleted');
+      expect(s3Mock.commandCalls(PutObjectCommand)).to.have.length(1);
+      expect(requestDeletion.args).to.deep.equal([[{ videoId: VIDEO_ID, reason: 'late-output' }]]);
+      expect(repository.get.calledAfter(repository.recordProbe)).to.equal(true);
     });
 
     it('reports ready when the probe was the last fact', async () => {

@@ -2,11 +2,12 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { setEnv } from '../../support/api-env.ts';
 import { loadEventFixture } from '../../support/fixtures.ts';
+import { transcodingItem } from '../../support/pipeline-fakes.ts';
 import { PIPELINE_FUNCTION_ENV } from '../pipeline-env.ts';
 
 type Handler = (event: unknown) => Promise<void>;
@@ -64,6 +65,7 @@ describe('extract-metadata handler', () => {
   beforeEach(() => {
     ddb = mockClient(DynamoDBDocumentClient);
     ddb.on(UpdateCommand).resolves({});
+    ddb.on(GetCommand).resolves(transcodingItem(VIDEO_ID));
     s3 = mockClient(S3Client);
     s3.on(PutObjectCommand).resolves({});
   });

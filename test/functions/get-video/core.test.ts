@@ -1,12 +1,17 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { NotFoundError } from '#shared/http';
-import { cdnPlaybackUrls } from '#shared/playback';
+import type { PlaybackUrls } from '#shared/playback';
 import { type GetVideoDeps, getVideo } from '../../../functions/get-video/core.ts';
 import { caught } from '../../support/errors.ts';
 import { readyVideo, transcodingVideo } from '../../support/videos.ts';
 
 const ID = 'BBBBBBBBBBBBBBBBBBBBBB';
+
+const playback: PlaybackUrls = {
+  publicUrl: async (key) => `https://cdn.example.test/${key}`,
+  privateUrl: async (key) => `https://bucket.example.test/${key}?signed`,
+};
 
 describe('get-video core', () => {
   let get: sinon.SinonStub;
@@ -14,11 +19,11 @@ describe('get-video core', () => {
 
   beforeEach(() => {
     get = sinon.stub().resolves(undefined);
-    deps = { repository: { get }, playback: cdnPlaybackUrls('cdn.example.test') };
+    deps = { repository: { get }, playback };
   });
 
   describe('visibility', () => {
-    it('returns a READY video to anyone, with URLs', async () => {
+    it('returns a public READY video to anyone, with URLs', async () => {
       get.resolves(readyVideo({ videoId: ID }));
 
       const view = await getVideo(ID, 'stranger', deps);
@@ -43,6 +48,20 @@ describe('get-video core', () => {
       expect(await caught(getVideo(ID, 'owner-b', deps)))
         .to.be.instanceOf(NotFoundError)
         .with.property('statusCode', 404);
+    });
+
+    it("answers 404 for someone else's private video, and shows it to its owner with presigned URLs", async () => {
+      get.resolves(readyVideo({ videoId: ID, ownerId: 'owner-a', visibility: 'private' }));
+
+      expect(await caught(getVideo(ID, 'owner-b', deps))).to.be.instanceOf(NotFoundError);
+      const own = await getVideo(ID, 'owner-a', deps);
+      expect(own.renditions.map((r) => r.url.endsWith('?signed'))).to.deep.equal([true, true, true]);
+    });
+
+    it('answers 404 for a deleted video, to its owner too', async () => {
+      get.resolves(readyVideo({ videoId: ID, ownerId: 'owner-a', status: 'DELETED' }));
+
+      expect(await caught(getVideo(ID, 'owner-a', deps))).to.be.instanceOf(NotFoundError);
     });
 
     it('answers 404 for an unknown video', async () => {

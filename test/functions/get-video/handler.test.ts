@@ -26,7 +26,7 @@ const TRANSCODING_ITEM = {
   jobComplete: false,
   progress: 30,
   renditions: {},
-  public: {},
+  permissions: {},
   probes: {},
 };
 
@@ -89,7 +89,8 @@ describe('get-video handler', () => {
           status: 'READY',
           jobComplete: true,
           renditions: { '720p': { key: `videos/${ID}/720p.mp4` } },
-          public: { '720p': true },
+          visibility: 'public',
+          permissions: { '720p': { key: `videos/${ID}/720p.mp4`, visibility: 'public' } },
         },
       });
 
@@ -99,6 +100,27 @@ describe('get-video handler', () => {
       expect(JSON.parse(result.body ?? '').renditions).to.deep.equal([
         { rendition: '720p', url: `https://cdn.example.test/videos/${ID}/720p.mp4` },
       ]);
+    });
+
+    it('gives the owner of a private READY video a presigned URL even when CDN_DOMAIN is set', async () => {
+      dynamo.on(GetCommand).resolves({
+        Item: {
+          ...structuredClone(TRANSCODING_ITEM),
+          status: 'READY',
+          jobComplete: true,
+          renditions: { '720p': { key: `videos/${ID}/720p.mp4` } },
+          visibility: 'private',
+          permissions: { '720p': { key: `videos/${ID}/720p.mp4`, visibility: 'private' } },
+        },
+      });
+
+      const own = await handler(get('owner-a'));
+      const other = await handler(get('owner-b'));
+
+      const url = new URL(JSON.parse(own.body ?? '').renditions[0].url);
+      expect(url.host).to.equal('transcoded-bucket.s3.us-east-1.amazonaws.com');
+      expect(url.searchParams.get('X-Amz-Signature')).to.match(/^[0-9a-f]{64}$/);
+      expect(other.statusCode).to.equal(404);
     });
   });
 });

@@ -1,36 +1,41 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { BadRequestError } from '#shared/http';
-import { cdnPlaybackUrls } from '#shared/playback';
+import type { PlaybackUrls } from '#shared/playback';
 import { InvalidCursorError } from '#shared/store';
 import { type ListVideosDeps, listVideos } from '../../../functions/list-videos/core.ts';
 import { readyVideo, transcodingVideo } from '../../support/videos.ts';
 
+const playback: PlaybackUrls = {
+  publicUrl: async (key) => `https://cdn.example.test/${key}`,
+  privateUrl: async (key) => `https://bucket.example.test/${key}?signed`,
+};
+
 describe('list-videos core', () => {
-  let listByStatus: sinon.SinonStub;
+  let listCatalogue: sinon.SinonStub;
   let listByOwner: sinon.SinonStub;
   let deps: ListVideosDeps;
 
   beforeEach(() => {
-    listByStatus = sinon.stub().resolves({ items: [] });
+    listCatalogue = sinon.stub().resolves({ items: [] });
     listByOwner = sinon.stub().resolves({ items: [] });
-    deps = { repository: { listByStatus, listByOwner }, playback: cdnPlaybackUrls('cdn.example.test') };
+    deps = { repository: { listCatalogue, listByOwner }, playback };
   });
 
   describe('the catalogue', () => {
-    it('queries READY videos by status with the limit and cursor', async () => {
+    it('queries the public READY catalogue with the limit and cursor', async () => {
       await listVideos({ callerId: 'viewer', mine: false, limit: 5, cursor: 'c1' }, deps);
 
-      expect(listByStatus.calledOnceWithExactly('READY', { limit: 5, cursor: 'c1' })).to.equal(true);
+      expect(listCatalogue.calledOnceWithExactly({ limit: 5, cursor: 'c1' })).to.equal(true);
       expect(listByOwner.called).to.equal(false);
     });
 
     it('returns the items with playback URLs and the next cursor', async () => {
-      listByStatus.resolves({ items: [readyVideo()], cursor: 'next-page' });
+      listCatalogue.resolves({ items: [readyVideo()], cursor: 'next-page' });
 
       const page = await listVideos({ callerId: 'viewer', mine: false, limit: 5 }, deps);
 
-      expect(listByStatus.firstCall.args[1]).to.deep.equal({ limit: 5 });
+      expect(listCatalogue.firstCall.args[0]).to.deep.equal({ limit: 5 });
       expect(page.nextCursor).to.equal('next-page');
       expect(page.items).to.have.length(1);
       expect(page.items[0]?.renditions[0]?.url).to.equal(
@@ -44,12 +49,21 @@ describe('list-videos core', () => {
       expect(page).to.deep.equal({ items: [] });
     });
 
-    it('drops anything that is not READY, even if the index returned it', async () => {
-      listByStatus.resolves({ items: [transcodingVideo(), readyVideo()] });
+    it('drops anything that is not READY and public, even if the index returned it', async () => {
+      listCatalogue.resolves({
+        items: [
+          transcodingVideo(),
+          readyVideo({ videoId: 'PPPPPPPPPPPPPPPPPPPPPP', visibility: 'private' }),
+          readyVideo({ status: 'DELETED' }),
+          readyVideo(),
+        ],
+      });
 
       const page = await listVideos({ callerId: 'viewer', mine: false, limit: 5 }, deps);
 
-      expect(page.items.map((item) => item.status)).to.deep.equal(['READY']);
+      expect(page.items.map((item) => [item.videoId, item.status])).to.deep.equal([
+        ['AAAAAAAAAAAAAAAAAAAAAA', 'READY'],
+      ]);
     });
   });
 
@@ -60,12 +74,29 @@ describe('list-videos core', () => {
       const page = await listVideos({ callerId: 'me', mine: true, limit: 10 }, deps);
 
       expect(listByOwner.calledOnceWithExactly('me', { limit: 10 })).to.equal(true);
-      expect(listByStatus.called).to.equal(false);
+      expect(listCatalogue.called).to.equal(false);
       expect(page.items.map((item) => [item.status, item.mine])).to.deep.equal([
         ['TRANSCODING', true],
         ['READY', true],
       ]);
       expect(page.items[0]?.renditions).to.deep.equal([]);
+    });
+
+    it("shows the owner's private READY video with presigned URLs", async () => {
+      listByOwner.resolves({ items: [readyVideo({ ownerId: 'me', visibility: 'private' })] });
+
+      const page = await listVideos({ callerId: 'me', mine: true, limit: 10 }, deps);
+
+      expect(page.items[0]?.visibility).to.equal('private');
+      expect(page.items[0]?.renditions.every((r) => r.url.endsWith('?signed'))).to.equal(true);
+    });
+
+    it('drops deleted videos, even if the index returned them', async () => {
+      listByOwner.resolves({ items: [readyVideo({ ownerId: 'me', status: 'DELETED' })] });
+
+      const page = await listVideos({ callerId: 'me', mine: true, limit: 10 }, deps);
+
+      expect(page.items).to.deep.equal([]);
     });
 
     it('drops videos of other owners, even if the index returned them', async () => {
@@ -79,7 +110,7 @@ describe('list-videos core', () => {
 
   describe('cursors', () => {
     it('turns a malformed cursor into a 400 INVALID_CURSOR', async () => {
-      listByStatus.rejects(new InvalidCursorError('bad cursor'));
+      listCatalogue.rejects(new InvalidCursorError('bad cursor'));
 
       let caught: unknown;
       try {

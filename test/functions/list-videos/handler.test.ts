@@ -23,7 +23,8 @@ const READY_ITEM = {
   },
   jobComplete: true,
   renditions: { '720p': { key: 'videos/AAAAAAAAAAAAAAAAAAAAAA/720p.mp4' } },
-  public: { '720p': true },
+  visibility: 'public',
+  permissions: { '720p': { key: 'videos/AAAAAAAAAAAAAAAAAAAAAA/720p.mp4', visibility: 'public' } },
   probes: {},
 };
 
@@ -43,7 +44,7 @@ describe('list-videos handler', () => {
   afterEach(() => dynamo.restore());
 
   describe('the catalogue', () => {
-    it('queries the byStatus index for READY, newest first, and presigns playback URLs', async () => {
+    it('queries the byStatus index for public READY videos, newest first, and presigns playback URLs', async () => {
       dynamo.on(QueryCommand).resolves({ Items: [structuredClone(READY_ITEM)] });
 
       const result = await handler(list({ limit: '500' }));
@@ -57,7 +58,8 @@ describe('list-videos handler', () => {
       });
       // The repository may read one item ahead to know whether another page exists.
       expect(input?.Limit).to.be.within(100, 101);
-      expect(Object.values(input?.ExpressionAttributeValues ?? {})).to.include('READY');
+      expect(Object.values(input?.ExpressionAttributeValues ?? {})).to.include.members(['READY', 'public']);
+      expect(input?.FilterExpression).to.equal('#visibility = :public');
       const body = JSON.parse(result.body ?? '');
       expect(body.items).to.have.length(1);
       const url = new URL(body.items[0].renditions[0].url);

@@ -1,18 +1,24 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import { BadRequestError } from '#shared/http';
-import { cdnPlaybackUrls } from '#shared/playback';
+import type { PlaybackUrls } from '#shared/playback';
 import { DynamoVideoRepository } from '#shared/store';
 import { type ListVideosDeps, listVideos } from '../../../functions/list-videos/core.ts';
 import { type LocalVideoTable, startDynalite } from '../../support/dynalite.ts';
 import { caught } from '../../support/errors.ts';
 
+const playback: PlaybackUrls = {
+  publicUrl: async (key) => `https://cdn.example.test/${key}`,
+  privateUrl: async (key) => `https://bucket.example.test/${key}?signed`,
+};
+
 const id = (n: number) => `video${String(n).padStart(17, '0')}`;
 
 /** A table item as the pipeline leaves it; `n` orders creation (higher is newer). */
-function item(n: number, status: string, ownerId: string) {
+function item(n: number, status: string, ownerId: string, visibility: 'public' | 'private' = 'public') {
   const videoId = id(n);
   const ready = status === 'READY';
+  const key = `videos/${videoId}/720p.mp4`;
   return {
     videoId,
     status,
@@ -20,9 +26,10 @@ function item(n: number, status: string, ownerId: string) {
     updatedAt: new Date(Date.UTC(2026, 10, 24, 11, n)).toISOString(),
     ownerId,
     source: { bucket: 'uploads', key: `uploads/${ownerId}/${videoId}/v.mp4`, filename: `v${n}.mp4` },
+    visibility,
     jobComplete: ready,
-    renditions: ready ? { '720p': { key: `videos/${videoId}/720p.mp4` } } : {},
-    public: ready ? { '720p': true } : {},
+    renditions: ready ? { '720p': { key } } : {},
+    permissions: ready ? { '720p': { key, visibility } } : {},
     probes: {},
   };
 }
@@ -35,7 +42,7 @@ describe('list-videos pagination (integration, dynalite)', () => {
     table = await startDynalite();
     deps = {
       repository: new DynamoVideoRepository(table.documentClient, table.tableName),
-      playback: cdnPlaybackUrls('cdn.example.test'),
+      playback,
     };
     const items = [
       item(1, 'READY', 'alice'),
@@ -46,6 +53,13 @@ describe('list-videos pagination (integration, dynalite)', () => {
       item(6, 'FAILED', 'bob'),
       item(7, 'READY', 'bob'),
       item(8, 'READY', 'alice'),
+      // Private videos and a tombstone between the public ones: more of them than a page holds.
+      item(9, 'READY', 'alice', 'private'),
+      item(10, 'READY', 'bob', 'private'),
+      item(11, 'READY', 'bob', 'private'),
+      item(12, 'DELETED', 'alice'),
+      item(13, 'READY', 'alice', 'private'),
+      item(14, 'READY', 'carol'),
     ];
     for (const video of items) {
       await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: video }));
@@ -54,7 +68,7 @@ describe('list-videos pagination (integration, dynalite)', () => {
   after(() => table.stop());
 
   describe('the catalogue', () => {
-    it('walks every READY video newest first, page by page, with the cursor it hands out', async () => {
+    it('walks every public READY video newest first, page by page, with the cursor it hands out, past private ones', async () => {
       const seen: string[] = [];
       let cursor: string | undefined;
       let pages = 0;
@@ -71,16 +85,18 @@ describe('list-videos pagination (integration, dynalite)', () => {
         pages += 1;
       } while (cursor !== undefined && pages < 10);
 
-      expect(seen).to.deep.equal([id(8), id(7), id(5), id(3), id(1)]);
+      expect(seen).to.deep.equal([id(14), id(8), id(7), id(5), id(3), id(1)]);
       expect(pages).to.equal(3);
     });
   });
 
   describe('mine=true', () => {
-    it("lists the caller's videos in every status, and nobody else's", async () => {
+    it("lists the caller's videos in every status, private ones too, never deleted ones, and nobody else's", async () => {
       const page = await listVideos({ callerId: 'alice', mine: true, limit: 100 }, deps);
 
       expect(page.items.map((video) => [video.videoId, video.status])).to.deep.equal([
+        [id(13), 'READY'],
+        [id(9), 'READY'],
         [id(8), 'READY'],
         [id(5), 'READY'],
         [id(4), 'UPLOADED'],
@@ -88,6 +104,24 @@ describe('list-videos pagination (integration, dynalite)', () => {
         [id(1), 'READY'],
       ]);
       expect(page.items.every((video) => video.mine)).to.equal(true);
+      expect(
+        page.items.filter((video) => video.visibility === 'private').map((v) => v.videoId),
+      ).to.deep.equal([id(13), id(9)]);
+    });
+
+    it('pages past a tombstone without showing it', async () => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listVideos(
+          { callerId: 'alice', mine: true, limit: 1, ...(cursor !== undefined ? { cursor } : {}) },
+          deps,
+        );
+        seen.push(...page.items.map((video) => video.videoId));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined && seen.length < 20);
+
+      expect(seen).to.deep.equal([id(13), id(9), id(8), id(5), id(4), id(2), id(1)]);
     });
   });
 

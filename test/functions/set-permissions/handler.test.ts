@@ -1,9 +1,10 @@
 import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { setEnv } from '../../support/api-env.ts';
 import { loadEventFixture } from '../../support/fixtures.ts';
+import { transcodingItem } from '../../support/pipeline-fakes.ts';
 import { PIPELINE_FUNCTION_ENV } from '../pipeline-env.ts';
 
 type Handler = (event: unknown) => Promise<void>;
@@ -27,6 +28,7 @@ describe('set-permissions handler', () => {
   beforeEach(() => {
     ddb = mockClient(DynamoDBDocumentClient);
     ddb.on(UpdateCommand).resolves({});
+    ddb.on(GetCommand).resolves(transcodingItem(VIDEO_ID));
     s3 = mockClient(S3Client);
     s3.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
     s3.on(PutObjectTaggingCommand).resolves({});
@@ -38,7 +40,7 @@ describe('set-permissions handler', () => {
   });
 
   describe('SNS-wrapped S3 events', () => {
-    it('tags every rendition of every message and records it public', async () => {
+    it('tags every rendition of every message as the public video says and records the permission', async () => {
       // Act
       await handler(loadEventFixture('sns-s3-multiple'));
 
@@ -53,9 +55,9 @@ describe('set-permissions handler', () => {
       const publicWrites = ddb
         .commandCalls(UpdateCommand)
         .map((call) => call.args[0].input)
-        .filter((input) => input.UpdateExpression?.includes('#public.#rendition'));
+        .filter((input) => input.UpdateExpression?.includes('#permissions.#target'));
       expect(
-        publicWrites.map((input) => [input.Key, input.ExpressionAttributeNames?.['#rendition']]),
+        publicWrites.map((input) => [input.Key, input.ExpressionAttributeNames?.['#target']]),
       ).to.deep.equal([
         [{ videoId: VIDEO_ID }, '720p'],
         [{ videoId: VIDEO_ID }, 'web-720p'],

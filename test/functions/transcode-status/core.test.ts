@@ -5,6 +5,7 @@ import sinon from 'sinon';
 import type { JobState } from '#shared/transcoder';
 import { applyJobState, type TranscodeStatusDeps } from '../../../functions/transcode-status/core.ts';
 import { type FakeRepository, fakeLogger, fakeRepository } from '../../support/pipeline-fakes.ts';
+import { transcodingVideo } from '../../support/videos.ts';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';
@@ -25,15 +26,18 @@ describe('transcode-status core', () => {
   let logger: ReturnType<typeof fakeLogger>;
   let deps: TranscodeStatusDeps;
   let s3: AwsClientStub<S3Client>;
+  let requestDeletion: sinon.SinonStub;
 
   beforeEach(() => {
     repository = fakeRepository(sandbox);
+    repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID }));
     logger = fakeLogger(sandbox);
     const client = new S3Client({});
     s3 = mockClient(client);
     s3.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
     s3.on(PutObjectTaggingCommand).resolves({});
-    deps = { repository, s3: client, bucket: 'transcoded', now: () => NOW, logger };
+    requestDeletion = sandbox.stub().resolves();
+    deps = { repository, s3: client, bucket: 'transcoded', now: () => NOW, logger, requestDeletion };
   });
 
   afterEach(() => {
@@ -85,7 +89,7 @@ describe('transcode-status core', () => {
       ]);
     });
 
-    it('tags the poster visibility=public before recording completion, as delivery serves only tagged objects', async () => {
+    it('tags the poster of a public video visibility=public and records it before recording completion, as delivery serves only tagged objects', async () => {
       // Arrange
       const posterKey = `videos/${VIDEO_ID}/poster.0000000.jpg`;
       let tagsWrittenAtCompletion = -1;
@@ -106,6 +110,25 @@ describe('transcode-status core', () => {
         },
       ]);
       expect(tagsWrittenAtCompletion).to.equal(1);
+      expect(repository.recordPermission.args).to.deep.equal([
+        [VIDEO_ID, 'poster', { key: posterKey, visibility: 'public' }, NOW],
+      ]);
+    });
+
+    it('leaves the poster of a private video untagged, and records that', async () => {
+      // Arrange
+      const posterKey = `videos/${VIDEO_ID}/poster.0000000.jpg`;
+      repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID, visibility: 'private' }));
+
+      // Act
+      await applyJobState(state({ state: 'COMPLETED', posterKey }), deps);
+
+      // Assert
+      expect(s3.commandCalls(PutObjectTaggingCommand)).to.deep.equal([]);
+      expect(repository.recordPermission.args).to.deep.equal([
+        [VIDEO_ID, 'poster', { key: posterKey, visibility: 'private' }, NOW],
+      ]);
+      expect(repository.recordJobCompleted.calledOnce).to.equal(true);
     });
 
     it('reports ready when completion was the last fact', async () => {
@@ -143,6 +166,75 @@ describe('transcode-status core', () => {
           sinon.match({ videoId: VIDEO_ID, jobId: 'job-1', error: throttled }),
         ),
       ).to.equal(true);
+    });
+  });
+
+  describe('a job that ends after its video was deleted', () => {
+    beforeEach(() => {
+      repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID, status: 'DELETED' }));
+      repository.recordJobCompleted.resolves(false);
+      repository.recordFailed.resolves(false);
+    });
+
+    it('asks delete-video to sweep when a completed job finds its video deleted, tagging nothing', async () => {
+      // Act
+      const outcome = await applyJobState(
+        state({ state: 'COMPLETED', posterKey: `videos/${VIDEO_ID}/poster.0000000.jpg` }),
+        deps,
+      );
+
+      // Assert
+      expect(outcome).to.equal('deleted');
+      expect(s3.calls()).to.deep.equal([]);
+      expect(repository.recordPermission.called).to.equal(false);
+      expect(requestDeletion.args).to.deep.equal([
+        [{ videoId: VIDEO_ID, jobId: 'job-1', reason: 'late-job' }],
+      ]);
+    });
+
+    it('asks for a sweep when a completed job without a poster finds its video deleted', async () => {
+      // Act
+      const outcome = await applyJobState(state({ state: 'COMPLETED' }), deps);
+
+      // Assert
+      expect(outcome).to.equal('deleted');
+      expect(requestDeletion.calledOnce).to.equal(true);
+    });
+
+    for (const ended of ['ERROR', 'CANCELED'] as const) {
+      it(`asks for a sweep when a job ends ${ended} for a deleted video`, async () => {
+        // Act
+        const outcome = await applyJobState(state({ state: ended, errorCode: '1', errorMessage: 'x' }), deps);
+
+        // Assert
+        expect(outcome).to.equal('deleted');
+        expect(requestDeletion.args).to.deep.equal([
+          [{ videoId: VIDEO_ID, jobId: 'job-1', reason: 'late-job' }],
+        ]);
+      });
+    }
+
+    it('asks for no sweep on progress, which writes nothing', async () => {
+      // Arrange
+      repository.recordProgress.resolves(false);
+
+      // Act
+      await applyJobState(state({ state: 'PROGRESSING', percent: 50 }), deps);
+
+      // Assert
+      expect(requestDeletion.called).to.equal(false);
+    });
+
+    it('asks for no sweep for a duplicate completion of a video that is not deleted', async () => {
+      // Arrange
+      repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID, status: 'READY' }));
+
+      // Act
+      const outcome = await applyJobState(state({ state: 'COMPLETED' }), deps);
+
+      // Assert
+      expect(outcome).to.equal('completed');
+      expect(requestDeletion.called).to.equal(false);
     });
   });
 

@@ -1,11 +1,12 @@
 import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { ENV } from '#shared/config';
 import type { RecordBatchError } from '#shared/events';
 import { setEnv } from '../../support/api-env.ts';
 import { loadEventFixture } from '../../support/fixtures.ts';
+import { transcodingItem } from '../../support/pipeline-fakes.ts';
 import { PIPELINE_FUNCTION_ENV } from '../pipeline-env.ts';
 
 type Handler = (event: unknown) => Promise<void>;
@@ -29,6 +30,7 @@ describe('transcode-status handler', () => {
   beforeEach(() => {
     ddb = mockClient(DynamoDBDocumentClient);
     ddb.on(UpdateCommand).resolves({});
+    ddb.on(GetCommand).resolves(transcodingItem(VIDEO_ID));
     s3 = mockClient(S3Client);
     s3.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
     s3.on(PutObjectTaggingCommand).resolves({});
@@ -88,8 +90,12 @@ describe('transcode-status handler', () => {
 
       // Assert
       const updates = updatesOf();
-      expect(updates[0]?.Key).to.deep.equal({ videoId: VIDEO_ID });
-      expect(updates[0]?.ExpressionAttributeValues).to.include({ ':true': true });
+      expect(updates.map((u) => u.Key)).to.deep.include({ videoId: VIDEO_ID });
+      expect(updates.map((u) => u.ExpressionAttributeValues?.[':applied'])).to.deep.include({
+        key: `videos/${VIDEO_ID}/poster.0000000.jpg`,
+        visibility: 'public',
+      });
+      expect(updates.map((u) => u.ExpressionAttributeValues?.[':true'])).to.include(true);
       expect(s3.commandCalls(PutObjectTaggingCommand).map((call) => call.args[0].input)).to.deep.equal([
         {
           Bucket: PIPELINE_FUNCTION_ENV[ENV.TRANSCODED_BUCKET],

@@ -6,6 +6,7 @@ const BASE = {
   VIDEO_TABLE_NAME: 'videos',
   TRANSCODED_BUCKET_NAME: 'transcoded',
   MAX_UPLOAD_BYTES: '1000',
+  DELETE_VIDEO_FUNCTION_NAME: '24hv-dev-delete-video',
 };
 
 describe('transcode-video config', () => {
@@ -23,6 +24,7 @@ describe('transcode-video config', () => {
         tableName: 'videos',
         transcodedBucket: 'transcoded',
         maxUploadBytes: 1000,
+        deleteVideoFunction: '24hv-dev-delete-video',
         transcoder: { backend: 'elastic-transcoder', pipelineId: 'pipe-1' },
       });
     });

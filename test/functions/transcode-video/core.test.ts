@@ -4,6 +4,7 @@ import { JobStartError } from '#shared/transcoder';
 import { videoIdForUpload } from '#shared/video';
 import { type TranscodeVideoDeps, transcodeUpload } from '../../../functions/transcode-video/core.ts';
 import { type FakeRepository, fakeLogger, fakeRepository, s3Object } from '../../support/pipeline-fakes.ts';
+import { transcodingVideo } from '../../support/videos.ts';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';
@@ -15,19 +16,24 @@ describe('transcode-video core', () => {
   const sandbox = sinon.createSandbox();
   let repository: FakeRepository;
   let startJob: sinon.SinonStub;
+  let cancelJob: sinon.SinonStub;
+  let requestDeletion: sinon.SinonStub;
   let logger: ReturnType<typeof fakeLogger>;
   let deps: TranscodeVideoDeps;
 
   beforeEach(() => {
     repository = fakeRepository(sandbox);
     startJob = sandbox.stub().resolves('job-1');
+    cancelJob = sandbox.stub().resolves('canceled');
+    requestDeletion = sandbox.stub().resolves();
     logger = fakeLogger(sandbox);
     deps = {
       repository,
-      transcoder: { backend: 'elastic-transcoder', startJob },
+      transcoder: { backend: 'elastic-transcoder', startJob, cancelJob },
       maxUploadBytes: MAX,
       now: () => NOW,
       logger,
+      requestDeletion,
     };
   });
 
@@ -68,7 +74,10 @@ describe('transcode-video core', () => {
 
       // Assert
       expect(repository.claim.firstCall.args[0]).to.include({ videoId: expectedId });
-      expect(repository.claim.firstCall.args[0].source.filename).to.equal('a.b.c.mp4');
+      expect(repository.claim.firstCall.args[0].source).to.include({
+        filename: 'a.b.c.mp4',
+        versionId: 'v1',
+      });
     });
 
     it('starts nothing when the claim is already taken (a duplicate event)', async () => {
@@ -82,6 +91,7 @@ describe('transcode-video core', () => {
       expect(outcome).to.equal('duplicate');
       expect(startJob.called).to.equal(false);
       expect(repository.recordJobStarted.called).to.equal(false);
+      expect(requestDeletion.called).to.equal(false);
     });
 
     it('logs the videoId with every line', async () => {
@@ -92,6 +102,85 @@ describe('transcode-video core', () => {
       const lines = [...logger.info.args, ...logger.warn.args, ...logger.error.args];
       expect(lines).to.not.be.empty;
       for (const [, attributes] of lines) expect(attributes).to.include({ videoId: VIDEO_ID });
+    });
+  });
+
+  describe('uploads and jobs of a deleted video', () => {
+    const deleted = () => transcodingVideo({ videoId: VIDEO_ID, status: 'DELETED' });
+
+    it('starts nothing and asks for a sweep when the upload arrives after the video was deleted', async () => {
+      // Arrange
+      repository.claim.resolves(false);
+      repository.get.resolves(deleted());
+
+      // Act
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps);
+
+      // Assert
+      expect(outcome).to.equal('deleted');
+      expect(startJob.called).to.equal(false);
+      expect(requestDeletion.args).to.deep.equal([[{ videoId: VIDEO_ID, reason: 'late-upload' }]]);
+    });
+
+    it('asks for a sweep when a rejected upload belongs to a deleted video', async () => {
+      // Arrange
+      repository.recordRejected.resolves(false);
+      repository.get.resolves(deleted());
+
+      // Act
+      const outcome = await transcodeUpload(s3Object(BUCKET, `uploads/user-1/${VIDEO_ID}/notes.txt`), deps);
+
+      // Assert
+      expect(outcome).to.equal('deleted');
+      expect(requestDeletion.calledOnce).to.equal(true);
+    });
+
+    it('cancels the job it just started and asks for a sweep with the job when the video was deleted meanwhile', async () => {
+      // Arrange
+      repository.recordJobStarted.resolves(false);
+      repository.get.resolves(deleted());
+
+      // Act
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps);
+
+      // Assert
+      expect(outcome).to.equal('deleted');
+      expect(cancelJob.args).to.deep.equal([['job-1']]);
+      expect(requestDeletion.args).to.deep.equal([
+        [{ videoId: VIDEO_ID, jobId: 'job-1', reason: 'late-upload' }],
+      ]);
+      expect(cancelJob.calledBefore(requestDeletion)).to.equal(true);
+    });
+
+    it('still asks for the sweep when the cancel fails here (delete-video cancels again)', async () => {
+      // Arrange
+      repository.recordJobStarted.resolves(false);
+      repository.get.resolves(deleted());
+      cancelJob.rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
+
+      // Act
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps);
+
+      // Assert
+      expect(outcome).to.equal('deleted');
+      expect(requestDeletion.args[0]?.[0]).to.deep.include({ jobId: 'job-1' });
+      expect(
+        logger.error.calledWithMatch(sinon.match.string, { videoId: VIDEO_ID, jobId: 'job-1' }),
+      ).to.equal(true);
+    });
+
+    it('cancels nothing when the job record failed for a video that is not deleted', async () => {
+      // Arrange
+      repository.recordJobStarted.resolves(false);
+      repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID, status: 'READY' }));
+
+      // Act
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps);
+
+      // Assert
+      expect(outcome).to.equal('started');
+      expect(cancelJob.called).to.equal(false);
+      expect(requestDeletion.called).to.equal(false);
     });
   });
 

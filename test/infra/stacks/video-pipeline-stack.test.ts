@@ -402,6 +402,7 @@ describe('VideoPipelineStack', () => {
             ENV.MEDIACONVERT_ROLE_ARN,
             ENV.TRANSCODED_BUCKET,
             ENV.MAX_UPLOAD_BYTES,
+            ENV.DELETE_VIDEO_FUNCTION,
             'NODE_OPTIONS',
           ].sort(),
         );
@@ -409,12 +410,26 @@ describe('VideoPipelineStack', () => {
           [ENV.VIDEO_TABLE, ENV.TRANSCODED_BUCKET, 'NODE_OPTIONS'].sort(),
         );
         expect(env('extract-metadata')).to.deep.equal(
-          [ENV.VIDEO_TABLE, ENV.TRANSCODED_BUCKET, ENV.FFPROBE_PATH, 'NODE_OPTIONS'].sort(),
+          [
+            ENV.VIDEO_TABLE,
+            ENV.TRANSCODED_BUCKET,
+            ENV.FFPROBE_PATH,
+            ENV.DELETE_VIDEO_FUNCTION,
+            'NODE_OPTIONS',
+          ].sort(),
         );
         expect(env('update-video-list')).to.deep.equal([ENV.VIDEO_TABLE, 'NODE_OPTIONS'].sort());
         expect(env('transcode-status')).to.deep.equal(
-          [ENV.VIDEO_TABLE, ENV.TRANSCODED_BUCKET, 'NODE_OPTIONS'].sort(),
+          [ENV.VIDEO_TABLE, ENV.TRANSCODED_BUCKET, ENV.DELETE_VIDEO_FUNCTION, 'NODE_OPTIONS'].sort(),
         );
+        expect(env('delete-video')).to.deep.equal(
+          [ENV.VIDEO_TABLE, ENV.UPLOAD_BUCKET, ENV.TRANSCODED_BUCKET, ENV.TRANSCODER, 'NODE_OPTIONS'].sort(),
+        );
+        for (const name of ['transcode-video', 'extract-metadata', 'transcode-status']) {
+          expect(lambda(tf, name).environment.variables[ENV.DELETE_VIDEO_FUNCTION], name).to.equal(
+            fnRef(tf, 'delete-video', 'function_name'),
+          );
+        }
         const tv = lambda(tf, 'transcode-video').environment.variables;
         expect(tv[ENV.TRANSCODER]).to.equal('mediaconvert');
         expect(tv[ENV.MAX_UPLOAD_BYTES]).to.equal(String(2 * 1024 ** 3));
@@ -452,6 +467,7 @@ describe('VideoPipelineStack', () => {
             Action: ['sqs:SendMessage'],
             Resource: [refTo(tf, 'aws_sqs_queue', (q) => q.name === `24hv-dev-${name}-dlq`, 'arn')],
           });
+          if (name === 'delete-video') continue;
           expect(statement(tf, name, 'ReadWriteVideoTable')).to.deep.equal({
             Sid: 'ReadWriteVideoTable',
             Effect: 'Allow',
@@ -459,6 +475,94 @@ describe('VideoPipelineStack', () => {
             Resource: [table(tf), `${table(tf)}/index/*`],
           });
         }
+      });
+
+      it('delete-video reads and updates single items, deletes versions only under uploads/ and videos/, and cancels jobs', () => {
+        const uploads = bucketRef(tf, '24hv-dev-uploads', 'arn');
+        const transcoded = bucketRef(tf, '24hv-dev-transcoded', 'arn');
+        expect(sids(tf, 'delete-video')).to.deep.equal([
+          'WriteOwnLogs',
+          'WriteTraces',
+          'SendFailedEvents',
+          'UpdateVideoItems',
+          'DeleteUploadsUploads',
+          'ListVersionsUploadsUploads',
+          'DeleteTranscodedVideos',
+          'ListVersionsTranscodedVideos',
+          'CancelMediaConvertJobs',
+        ]);
+        expect(statement(tf, 'delete-video', 'UpdateVideoItems')).to.deep.equal({
+          Sid: 'UpdateVideoItems',
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Resource: [table(tf)],
+        });
+        expect(statement(tf, 'delete-video', 'DeleteUploadsUploads')).to.deep.equal({
+          Sid: 'DeleteUploadsUploads',
+          Effect: 'Allow',
+          Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+          Resource: [`${uploads}/uploads/*`],
+        });
+        expect(statement(tf, 'delete-video', 'ListVersionsUploadsUploads')).to.deep.equal({
+          Sid: 'ListVersionsUploadsUploads',
+          Effect: 'Allow',
+          Action: ['s3:ListBucketVersions'],
+          Resource: [uploads],
+          Condition: { StringLike: { 's3:prefix': 'uploads/*' } },
+        });
+        expect(statement(tf, 'delete-video', 'DeleteTranscodedVideos')).to.deep.include({
+          Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+          Resource: [`${transcoded}/videos/*`],
+        });
+        expect(statement(tf, 'delete-video', 'ListVersionsTranscodedVideos')).to.deep.include({
+          Resource: [transcoded],
+          Condition: { StringLike: { 's3:prefix': 'videos/*' } },
+        });
+        expect(statement(tf, 'delete-video', 'CancelMediaConvertJobs')).to.deep.equal({
+          Sid: 'CancelMediaConvertJobs',
+          Effect: 'Allow',
+          Action: ['mediaconvert:CancelJob', 'mediaconvert:GetJob'],
+          Resource: [`arn:aws:mediaconvert:us-east-1:${ACCOUNT}:jobs/*`],
+        });
+        expect(lambda(tf, 'delete-video').timeout).to.equal(60);
+      });
+
+      it('only delete-video may delete objects or list versions', () => {
+        const deleting = ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:ListBucketVersions'];
+        const all = Object.values(resourcesOf(tf, 'aws_iam_role_policy')).flatMap((p) =>
+          statements(p.policy),
+        );
+        const granted = all.filter((s) => s.Action.some((a) => deleting.includes(a)));
+        const deleteVideo = functionStatements(tf, 'delete-video');
+        expect(granted).to.have.length(4);
+        for (const grant of granted) expect(deleteVideo).to.deep.include(grant);
+      });
+
+      it('lets exactly the functions that ask for a sweep invoke delete-video, and nothing else', () => {
+        const all = Object.entries(resourcesOf(tf, 'aws_lambda_function')).map(([, f]) =>
+          String(f.function_name).replace('24hv-dev-', ''),
+        );
+        const invokers = all.filter((name) =>
+          functionStatements(tf, name).some((s) => s.Action.includes('lambda:InvokeFunction')),
+        );
+        expect(invokers.sort()).to.deep.equal(
+          ['extract-metadata', 'request-deletion', 'transcode-status', 'transcode-video'].sort(),
+        );
+        for (const name of invokers) {
+          expect(statement(tf, name, 'InvokeDeleteVideo'), name).to.deep.equal({
+            Sid: 'InvokeDeleteVideo',
+            Effect: 'Allow',
+            Action: ['lambda:InvokeFunction'],
+            Resource: [fnRef(tf, 'delete-video', 'arn')],
+          });
+        }
+      });
+
+      it('turns on TTL for the tombstones on the video table', () => {
+        expect(single(tf, 'aws_dynamodb_table').ttl).to.deep.equal({
+          attribute_name: 'expiresAt',
+          enabled: true,
+        });
       });
 
       it('transcode-video starts MediaConvert jobs in this queue and passes exactly the MediaConvert role', () => {
@@ -472,6 +576,8 @@ describe('VideoPipelineStack', () => {
           'ReadUploadsForProbe',
           'DecryptUploadsForProbe',
           'PassMediaConvertRole',
+          'CancelMediaConvertJobs',
+          'InvokeDeleteVideo',
         ]);
         expect(statement(tf, 'transcode-video', 'StartMediaConvertJobs')).to.deep.equal({
           Sid: 'StartMediaConvertJobs',
@@ -520,7 +626,7 @@ describe('VideoPipelineStack', () => {
         expect(statement(tf, 'set-permissions', 'TagTranscoded')).to.deep.equal({
           Sid: 'TagTranscoded',
           Effect: 'Allow',
-          // Current versions only: tagPublic never names a VersionId.
+          // Current versions only: applyVisibilityTag never names a VersionId.
           Action: ['s3:GetObjectTagging', 's3:PutObjectTagging'],
           Resource: [`${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*`],
         });
@@ -538,6 +644,7 @@ describe('VideoPipelineStack', () => {
           'DecryptTranscoded',
           'PutTranscoded',
           'EncryptTranscoded',
+          'InvokeDeleteVideo',
         ]);
         expect(statement(tf, 'extract-metadata', 'ReadTranscoded')).to.deep.include({
           Action: ['s3:GetObject'],
@@ -580,6 +687,7 @@ describe('VideoPipelineStack', () => {
           'SendFailedEvents',
           'ReadWriteVideoTable',
           'TagTranscoded',
+          'InvokeDeleteVideo',
         ]);
         expect(statement(tf, 'transcode-status', 'TagTranscoded')).to.deep.equal(
           statement(tf, 'set-permissions', 'TagTranscoded'),
@@ -805,6 +913,18 @@ describe('VideoPipelineStack', () => {
           `arn:aws:elastictranscoder:us-east-1:${ACCOUNT}:preset/*`,
         ],
       });
+    });
+
+    it('lets delete-video and transcode-video cancel and read Elastic Transcoder jobs only', () => {
+      for (const name of ['delete-video', 'transcode-video']) {
+        expect(statement(tf, name, 'CancelElasticTranscoderJobs'), name).to.deep.equal({
+          Sid: 'CancelElasticTranscoderJobs',
+          Effect: 'Allow',
+          Action: ['elastictranscoder:CancelJob', 'elastictranscoder:ReadJob'],
+          Resource: [`arn:aws:elastictranscoder:us-east-1:${ACCOUNT}:job/*`],
+        });
+        expect(lambda(tf, name).environment.variables[ENV.TRANSCODER]).to.equal('elastic-transcoder');
+      }
     });
 
     it('contains nothing of MediaConvert: no queue, role, rule, PassRole or variables', () => {

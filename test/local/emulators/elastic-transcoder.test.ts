@@ -2,15 +2,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CancelJobCommand,
   CreateJobCommand,
   ElasticTranscoderClient,
   ReadJobCommand,
   ReadPipelineCommand,
   ReadPresetCommand,
 } from '@aws-sdk/client-elastic-transcoder';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { buildCreateJobRequest } from '#shared/transcoder';
+import { buildCreateJobRequest, ElasticTranscoderTranscoder } from '#shared/transcoder';
 import {
   type LocalElasticTranscoder,
   startElasticTranscoder,
@@ -145,6 +146,47 @@ describe('integration', () => {
         errorCode: 4000,
         messageDetails: `4000 ${created.Job?.Id}: Amazon Elastic Transcoder could not interpret the media file.`,
       });
+    });
+
+    it('cancels only a Submitted job: it never runs, writes nothing and notifies nothing; a Progressing one keeps running', async () => {
+      const clip = join(dir, 'cancel.mp4');
+      await generateClip(clip, { seconds: 1, width: 320, height: 240 });
+      await s3.client.send(
+        new PutObjectCommand({ Bucket: 'uploads', Key: 'cancel.mp4', Body: await readFile(clip) }),
+      );
+      const ids = ['CCCCCCCCCCCCCCCCCCCCCC', 'DDDDDDDDDDDDDDDDDDDDDD', 'EEEEEEEEEEEEEEEEEEEEEE'];
+      const jobs: string[] = [];
+      for (const videoId of ids) {
+        const created = await client.send(
+          new CreateJobCommand(
+            buildCreateJobRequest({ videoId, input: { bucket: 'uploads', key: 'cancel.mp4' } }, PIPELINE),
+          ),
+        );
+        jobs.push(created.Job?.Id ?? '');
+      }
+      // Two run at once; the third waits in the pipeline, Submitted.
+      for (let i = 0; i < 500 && published.filter((p) => p.message.state === 'PROGRESSING').length < 2; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const transcoder = new ElasticTranscoderTranscoder({ client, pipelineId: PIPELINE });
+
+      const waiting = await transcoder.cancelJob(jobs[2] ?? '');
+      const running = await transcoder.cancelJob(jobs[0] ?? '');
+      const refusal = await client.send(new CancelJobCommand({ Id: jobs[1] })).then(
+        () => 'canceled',
+        (error: Error) => error.name,
+      );
+      await et.whenIdle();
+
+      expect([waiting, running, refusal]).to.deep.equal(['canceled', 'running', 'ResourceInUseException']);
+      expect((await client.send(new ReadJobCommand({ Id: jobs[2] }))).Job?.Status).to.equal('Canceled');
+      expect((await client.send(new ReadJobCommand({ Id: jobs[0] }))).Job?.Status).to.equal('Complete');
+      expect(published.filter((p) => p.message.jobId === jobs[2])).to.deep.equal([]);
+      const canceledOutputs = await s3.client.send(
+        new ListObjectsV2Command({ Bucket: 'transcoded', Prefix: `videos/${ids[2]}/` }),
+      );
+      expect(canceledOutputs.Contents ?? []).to.deep.equal([]);
+      expect(await transcoder.cancelJob(jobs[0] ?? '')).to.equal('finished');
     });
   });
 });

@@ -3,8 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateJobCommand, GetJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CancelJobCommand,
+  CreateJobCommand,
+  GetJobCommand,
+  MediaConvertClient,
+} from '@aws-sdk/client-mediaconvert';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import { buildMediaConvertJob, MediaConvertTranscoder, parseMediaConvertEvent } from '#shared/transcoder';
 import {
@@ -327,6 +337,63 @@ describe('integration', () => {
         // Assert
         expect(error.name).to.equal('BadRequestException');
         expect(error.message).to.equal('/role: Is required.');
+      });
+    });
+
+    describe('CancelJob', () => {
+      async function outputsOf(id: string): Promise<string[]> {
+        const listed = await s3.client.send(
+          new ListObjectsV2Command({ Bucket: TRANSCODED, Prefix: `videos/${id}/` }),
+        );
+        return (listed.Contents ?? []).map((o) => o.Key ?? '').sort();
+      }
+
+      it('cancels a running job: ffmpeg stops, nothing more is written, CANCELED is emitted', async () => {
+        // Arrange: cancel as soon as the job reports it is running.
+        const id = videoId();
+        const jobId = await transcoder.startJob({
+          videoId: id,
+          input: { bucket: UPLOADS, key: keys.normal },
+        });
+        for (let i = 0; i < 500 && !eventsOf(jobId).some((e) => e.detail.status === 'PROGRESSING'); i++) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+
+        // Act
+        const outcome = await transcoder.cancelJob(jobId);
+        const writtenByCancel = await outputsOf(id);
+        await emulator.idle();
+
+        // Assert
+        expect(outcome).to.equal('canceled');
+        expect(await outputsOf(id), 'nothing written after CancelJob answered').to.deep.equal(
+          writtenByCancel,
+        );
+        expect(writtenByCancel).not.to.include.members([`videos/${id}/poster.0000000.jpg`]);
+        const statuses = eventsOf(jobId).map((event) => event.detail.status);
+        expect(statuses.at(-1)).to.equal('CANCELED');
+        expect(statuses).not.to.include.members(['COMPLETE', 'ERROR']);
+        expect(parseMediaConvertEvent(eventsOf(jobId).at(-1)).state).to.equal('CANCELED');
+        expect((await client.send(new GetJobCommand({ Id: jobId }))).Job?.Status).to.equal('CANCELED');
+      });
+
+      it('refuses to cancel a job that ended with ConflictException, which the adapter reads as finished', async () => {
+        const jobId = await transcoder.startJob({
+          videoId: videoId(),
+          input: { bucket: UPLOADS, key: keys.silent },
+        });
+        await emulator.idle();
+
+        const refusal = await rejection(client.send(new CancelJobCommand({ Id: jobId })));
+
+        expect(refusal.name).to.equal('ConflictException');
+        expect(await transcoder.cancelJob(jobId)).to.equal('finished');
+      });
+
+      it('answers NotFoundException for an unknown job', async () => {
+        expect((await rejection(client.send(new CancelJobCommand({ Id: 'no-such-job' })))).name).to.equal(
+          'NotFoundException',
+        );
       });
     });
 

@@ -57,6 +57,23 @@ describe('shared/http responses', () => {
       expect(JSON.parse(result.body ?? '')).to.deep.equal({ ok: true });
     });
 
+    it('answers 204 with no body and no content type, but with CORS headers', async () => {
+      const handler = httpHandler(async () => ({ statusCode: 204 }), {
+        allowedOrigin: ORIGIN,
+        logger: logger(),
+      });
+
+      const result = await handler(event());
+
+      expect(result.statusCode).to.equal(204);
+      expect(result.body).to.equal('');
+      expect(result.headers).not.to.have.property('content-type');
+      expect(result.headers).to.include({
+        'access-control-allow-origin': ORIGIN,
+        'cache-control': 'no-store',
+      });
+    });
+
     it('maps an HttpError to its status and logs it as a refusal with the request keys', async () => {
       const log = logger();
       const handler = httpHandler(

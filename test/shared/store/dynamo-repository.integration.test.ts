@@ -66,7 +66,13 @@ describe('integration', () => {
       for (const rendition of RENDITIONS) {
         if (except !== `renditions.${rendition}`)
           await repo.recordRendition(videoId, rendition, renditionKey(videoId, rendition), later(6));
-        if (except !== `public.${rendition}`) await repo.recordPublic(videoId, rendition, later(7));
+        if (except !== `permissions.${rendition}`)
+          await repo.recordPermission(
+            videoId,
+            rendition,
+            { key: renditionKey(videoId, rendition), visibility: 'public' },
+            later(7),
+          );
         if (except !== `probes.${rendition}`)
           await repo.recordProbe(videoId, rendition, PROBES[rendition], later(8));
       }
@@ -88,7 +94,13 @@ describe('integration', () => {
 
       it('claims an API upload once, keeping its owner', async () => {
         const videoId = nextId();
-        await repo.recordUpload({ videoId, ownerId: 'user-1', source: SOURCE, now: T0 });
+        await repo.recordUpload({
+          videoId,
+          ownerId: 'user-1',
+          source: SOURCE,
+          visibility: 'public',
+          now: T0,
+        });
 
         const first = await repo.claim({
           videoId,
@@ -118,7 +130,13 @@ describe('integration', () => {
         const videoId = nextId();
         const issued = { ...SOURCE, filename: 'Mon film d’été.mov' };
         const announced = { ...SOURCE, filename: 'my-holiday.mov', size: 999 };
-        await repo.recordUpload({ videoId, ownerId: 'user-1', source: issued, now: T0 });
+        await repo.recordUpload({
+          videoId,
+          ownerId: 'user-1',
+          source: issued,
+          visibility: 'public',
+          now: T0,
+        });
 
         await repo.claim({ videoId, source: announced, transcoder: 'mediaconvert', now: later(1) });
 
@@ -178,8 +196,20 @@ describe('integration', () => {
       it('refuses a second recordUpload of the same id', async () => {
         const videoId = nextId();
 
-        const first = await repo.recordUpload({ videoId, ownerId: 'user-1', source: SOURCE, now: T0 });
-        const second = await repo.recordUpload({ videoId, ownerId: 'user-2', source: SOURCE, now: T0 });
+        const first = await repo.recordUpload({
+          videoId,
+          ownerId: 'user-1',
+          source: SOURCE,
+          visibility: 'public',
+          now: T0,
+        });
+        const second = await repo.recordUpload({
+          videoId,
+          ownerId: 'user-2',
+          source: SOURCE,
+          visibility: 'public',
+          now: T0,
+        });
 
         expect([first, second]).to.deep.equal([true, false]);
         expect((await repo.get(videoId))?.ownerId).to.equal('user-1');
@@ -221,7 +251,7 @@ describe('integration', () => {
 
       const facts = [
         'jobComplete',
-        ...RENDITIONS.flatMap((r) => [`renditions.${r}`, `public.${r}`, `probes.${r}`]),
+        ...RENDITIONS.flatMap((r) => [`renditions.${r}`, `permissions.${r}`, `probes.${r}`]),
       ];
       for (const missing of facts) {
         it(`is not READY while ${missing} is missing`, async () => {
@@ -329,7 +359,13 @@ describe('integration', () => {
       it('rejects only new or UPLOADED videos, recording the reason', async () => {
         const fresh = nextId();
         const uploaded = nextId();
-        await repo.recordUpload({ videoId: uploaded, ownerId: 'user-1', source: SOURCE, now: T0 });
+        await repo.recordUpload({
+          videoId: uploaded,
+          ownerId: 'user-1',
+          source: SOURCE,
+          visibility: 'public',
+          now: T0,
+        });
         const transcoding = await claimed();
         const reject = (videoId: string) =>
           repo.recordRejected({
@@ -379,6 +415,258 @@ describe('integration', () => {
       });
     });
 
+    describe("the owner's operations", () => {
+      async function uploaded(visibility: 'public' | 'private' = 'public'): Promise<string> {
+        const videoId = nextId();
+        expect(
+          await repo.recordUpload({ videoId, ownerId: 'user-1', source: SOURCE, visibility, now: T0 }),
+        ).to.equal(true);
+        return videoId;
+      }
+
+      it('keeps the visibility of an upload through the claim', async () => {
+        const videoId = await uploaded('private');
+
+        await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(1) });
+
+        expect((await repo.get(videoId))?.visibility).to.equal('private');
+      });
+
+      it('makes an upload that did not come through the API public', async () => {
+        const videoId = await claimed();
+
+        expect((await repo.get(videoId))?.visibility).to.equal('public');
+      });
+
+      it("updates the owner's details and returns the new video; an empty description removes it", async () => {
+        const videoId = await uploaded();
+
+        const first = await repo.updateDetails({
+          videoId,
+          ownerId: 'user-1',
+          patch: { title: 'Été à la mer 🌊', description: 'Line one\nLine two', visibility: 'private' },
+          now: later(1),
+        });
+        const second = await repo.updateDetails({
+          videoId,
+          ownerId: 'user-1',
+          patch: { description: '' },
+          now: later(2),
+        });
+
+        expect(first).to.deep.include({
+          title: 'Été à la mer 🌊',
+          description: 'Line one\nLine two',
+          visibility: 'private',
+          updatedAt: later(1).toISOString(),
+        });
+        expect(second).to.deep.include({ title: 'Été à la mer 🌊', visibility: 'private' });
+        expect(second).not.to.have.property('description');
+        expect(await repo.get(videoId)).to.deep.equal(second);
+      });
+
+      it('refuses details from anyone but the owner, and for a video that does not exist', async () => {
+        const videoId = await uploaded();
+
+        const other = await repo.updateDetails({
+          videoId,
+          ownerId: 'user-2',
+          patch: { title: 'x' },
+          now: later(1),
+        });
+        const missing = await repo.updateDetails({
+          videoId: nextId(),
+          ownerId: 'user-1',
+          patch: { title: 'x' },
+          now: later(1),
+        });
+
+        expect([other, missing]).to.deep.equal([undefined, undefined]);
+        expect((await repo.get(videoId))?.title).to.equal(undefined);
+        expect(
+          await table.documentClient.send(
+            new GetCommand({ TableName: table.tableName, Key: { videoId: nextId() } }),
+          ),
+        ).not.to.have.property('Item');
+      });
+
+      it('records a permission only while the visibility it applied is the video’s', async () => {
+        const videoId = await claimed();
+        const applied = (visibility: 'public' | 'private') => ({
+          key: renditionKey(videoId, '720p'),
+          visibility,
+        });
+
+        const stale = await repo.recordPermission(videoId, '720p', applied('private'), later(1));
+        const current = await repo.recordPermission(videoId, '720p', applied('public'), later(2));
+
+        expect([stale, current]).to.deep.equal([false, true]);
+        expect((await repo.get(videoId))?.permissions).to.deep.equal({ '720p': applied('public') });
+      });
+
+      it('records permissions on a READY video too, so a switch re-tags what exists', async () => {
+        const videoId = await claimed();
+        await recordEveryFact(videoId);
+        await repo.tryMarkReady(videoId, later(9));
+
+        const recorded = await repo.recordPermission(
+          videoId,
+          'poster',
+          { key: `videos/${videoId}/poster.0000000.jpg`, visibility: 'public' },
+          later(10),
+        );
+
+        expect(recorded).to.equal(true);
+        expect((await repo.get(videoId))?.status).to.equal('READY');
+      });
+
+      it('turns a video into a tombstone once, only for its owner, keeping what the purge needs', async () => {
+        const videoId = await uploaded();
+        await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(1) });
+        await repo.recordJobStarted(videoId, 'job-1', later(2));
+        await repo.updateDetails({ videoId, ownerId: 'user-1', patch: { title: 'Secret' }, now: later(3) });
+
+        const byOther = await repo.recordDeletion({
+          videoId,
+          ownerId: 'user-2',
+          now: later(4),
+          expiresAt: 99,
+        });
+        const byOwner = await repo.recordDeletion({
+          videoId,
+          ownerId: 'user-1',
+          now: later(4),
+          expiresAt: 99,
+        });
+        const again = await repo.recordDeletion({
+          videoId,
+          ownerId: 'user-1',
+          now: later(5),
+          expiresAt: 100,
+        });
+
+        expect([byOther, byOwner, again]).to.deep.equal([false, true, false]);
+        const { Item } = await table.documentClient.send(
+          new GetCommand({ TableName: table.tableName, Key: { videoId } }),
+        );
+        expect(Item).to.deep.equal({
+          videoId,
+          status: 'DELETED',
+          createdAt: T0.toISOString(),
+          updatedAt: later(4).toISOString(),
+          deletedAt: later(4).toISOString(),
+          expiresAt: 99,
+          ownerId: 'user-1',
+          source: { bucket: SOURCE.bucket, key: SOURCE.key, size: SOURCE.size },
+          visibility: 'public',
+          transcoder: 'mediaconvert',
+          jobId: 'job-1',
+          jobComplete: false,
+          claimedAt: later(1).toISOString(),
+        });
+      });
+
+      it('refuses every pipeline write to a tombstone, so no late event changes it or brings it back', async () => {
+        const videoId = await uploaded();
+        await repo.recordDeletion({ videoId, ownerId: 'user-1', now: later(1), expiresAt: 99 });
+        const before = await repo.get(videoId);
+
+        const results = [
+          await repo.recordUpload({
+            videoId,
+            ownerId: 'user-1',
+            source: SOURCE,
+            visibility: 'public',
+            now: later(2),
+          }),
+          await repo.recordRejected({
+            videoId,
+            source: SOURCE,
+            errorCode: 'X',
+            reason: 'late',
+            now: later(2),
+          }),
+          await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(2) }),
+          await repo.claim({
+            videoId,
+            source: SOURCE,
+            transcoder: 'mediaconvert',
+            now: new Date(later(2).getTime() + 2 * STALE_CLAIM_MS),
+          }),
+          await repo.releaseClaim(videoId),
+          await repo.recordJobStarted(videoId, 'job-late', later(2)),
+          await repo.recordProgress(videoId, 50, later(2)),
+          await repo.recordJobCompleted(videoId, { posterKey: 'videos/x/poster.jpg' }, later(2)),
+          await repo.recordFailed(videoId, { errorCode: '1', reason: 'late' }, later(2)),
+          await repo.recordRendition(videoId, '720p', renditionKey(videoId, '720p'), later(2)),
+          await repo.recordPermission(
+            videoId,
+            '720p',
+            { key: renditionKey(videoId, '720p'), visibility: 'public' },
+            later(2),
+          ),
+          await repo.recordProbe(videoId, '720p', PROBES['720p'], later(2)),
+          await repo.tryMarkReady(videoId, later(2)),
+          (await repo.updateDetails({
+            videoId,
+            ownerId: 'user-1',
+            patch: { title: 'back' },
+            now: later(2),
+          })) !== undefined,
+        ];
+
+        expect(results).to.deep.equal(Array(results.length).fill(false));
+        expect(await repo.get(videoId)).to.deep.equal(before);
+      });
+
+      it('marks a tombstone purged once, and never a video that is not deleted', async () => {
+        const deleted = await uploaded();
+        const alive = await uploaded();
+        await repo.recordDeletion({ videoId: deleted, ownerId: 'user-1', now: later(1), expiresAt: 99 });
+
+        const results = [
+          await repo.markPurged(deleted, later(2)),
+          await repo.markPurged(deleted, later(3)),
+          await repo.markPurged(alive, later(2)),
+        ];
+
+        expect(results).to.deep.equal([true, false, false]);
+        expect((await repo.get(deleted))?.purgedAt).to.equal(later(2).toISOString());
+        expect((await repo.get(alive))?.purgedAt).to.equal(undefined);
+      });
+
+      it('lists an owner without tombstones and the catalogue without private videos', async () => {
+        const owner = `owner-${nextId()}`;
+        const add = async (visibility: 'public' | 'private', i: number) => {
+          const videoId = nextId();
+          await repo.recordUpload({
+            videoId,
+            ownerId: owner,
+            source: SOURCE,
+            visibility,
+            now: later(100 + i),
+          });
+          await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(100 + i) });
+          await recordEveryFact(videoId);
+          await repo.tryMarkReady(videoId, later(110));
+          return videoId;
+        };
+        const publicId = await add('public', 0);
+        const privateId = await add('private', 1);
+        const deletedId = await add('public', 2);
+        await repo.recordDeletion({ videoId: deletedId, ownerId: owner, now: later(120), expiresAt: 99 });
+
+        const mine = await repo.listByOwner(owner, { limit: 10 });
+        const catalogue = await repo.listCatalogue({ limit: 1000 });
+
+        expect(mine.items.map((v) => v.videoId)).to.deep.equal([privateId, publicId]);
+        const listed = catalogue.items.map((v) => v.videoId);
+        expect(listed).to.include(publicId);
+        expect(listed).not.to.include.members([privateId]);
+        expect(listed).not.to.include.members([deletedId]);
+      });
+    });
+
     describe('listing', () => {
       it('pages through one owner newest first with opaque cursors and no empty last page', async () => {
         const owner = `owner-${nextId()}`;
@@ -386,7 +674,13 @@ describe('integration', () => {
         for (let i = 0; i < 7; i++) {
           const videoId = nextId();
           ids.push(videoId);
-          await repo.recordUpload({ videoId, ownerId: owner, source: SOURCE, now: later(i) });
+          await repo.recordUpload({
+            videoId,
+            ownerId: owner,
+            source: SOURCE,
+            visibility: 'public',
+            now: later(i),
+          });
         }
 
         const seen: string[] = [];
@@ -423,7 +717,13 @@ describe('integration', () => {
       it('rejects a cursor from another owner with InvalidCursorError', async () => {
         const owner = `owner-${nextId()}`;
         for (let i = 0; i < 2; i++) {
-          await repo.recordUpload({ videoId: nextId(), ownerId: owner, source: SOURCE, now: later(i) });
+          await repo.recordUpload({
+            videoId: nextId(),
+            ownerId: owner,
+            source: SOURCE,
+            visibility: 'public',
+            now: later(i),
+          });
         }
         const page = await repo.listByOwner(owner, { limit: 1 });
         if (!page.cursor) throw new Error('expected a cursor');

@@ -11,6 +11,7 @@ import { expect } from 'chai';
 import {
   DynamoVideoRepository,
   InvalidCursorError,
+  MAX_FILTERED_QUERIES,
   type MediaMetadata,
   type VideoSource,
 } from '#shared/store';
@@ -36,6 +37,8 @@ const METADATA: MediaMetadata = {
   size: 6_250_000,
   frameRate: 25,
 };
+
+const APPLIED = { key: `videos/${VIDEO_ID}/720p.mp4`, visibility: 'public' } as const;
 
 function conditionFailed(): ConditionalCheckFailedException {
   return new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -70,7 +73,7 @@ describe('unit', () => {
       it('returns false when the condition fails', async () => {
         ddb.on(UpdateCommand).rejects(conditionFailed());
 
-        const result = await repo.recordPublic(VIDEO_ID, '720p', NOW);
+        const result = await repo.recordPermission(VIDEO_ID, '720p', APPLIED, NOW);
 
         expect(result).to.equal(false);
       });
@@ -81,7 +84,7 @@ describe('unit', () => {
         });
         ddb.on(UpdateCommand).rejects(throttled);
 
-        const error = await repo.recordPublic(VIDEO_ID, '720p', NOW).catch((e: unknown) => e);
+        const error = await repo.recordPermission(VIDEO_ID, '720p', APPLIED, NOW).catch((e: unknown) => e);
 
         expect(error).to.equal(throttled);
       });
@@ -95,6 +98,7 @@ describe('unit', () => {
           videoId: VIDEO_ID,
           ownerId: 'user-1',
           source: SOURCE,
+          visibility: 'public',
           now: NOW,
         });
 
@@ -103,11 +107,12 @@ describe('unit', () => {
     });
 
     describe('command inputs', () => {
-      it('recordUpload puts an UPLOADED item only when the id is new', async () => {
+      it('recordUpload puts an UPLOADED item with its visibility only when the id is new', async () => {
         const result = await repo.recordUpload({
           videoId: VIDEO_ID,
           ownerId: 'user-1',
           source: SOURCE,
+          visibility: 'private',
           now: NOW,
         });
 
@@ -121,14 +126,16 @@ describe('unit', () => {
             updatedAt: ISO,
             ownerId: 'user-1',
             source: SOURCE,
+            visibility: 'private',
             jobComplete: false,
+            permissions: {},
           },
           ConditionExpression: 'attribute_not_exists(#videoId)',
           ExpressionAttributeNames: { '#videoId': 'videoId' },
         });
       });
 
-      it('claim moves a new or UPLOADED video to TRANSCODING and creates the fact maps', async () => {
+      it('claim moves a new or UPLOADED video to TRANSCODING, public unless it says otherwise, and creates the fact maps', async () => {
         await repo.claim({ videoId: VIDEO_ID, source: SOURCE, transcoder: 'mediaconvert', now: NOW });
 
         expect(onlyUpdateInput()).to.deep.equal({
@@ -137,7 +144,8 @@ describe('unit', () => {
           UpdateExpression:
             'SET #status = :transcoding, #source = if_not_exists(#source, :source), #transcoder = :transcoder, ' +
             '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = :false, #progress = :zero, ' +
-            '#renditions = if_not_exists(#renditions, :empty), #public = if_not_exists(#public, :empty), ' +
+            '#visibility = if_not_exists(#visibility, :visibility), ' +
+            '#renditions = if_not_exists(#renditions, :empty), #permissions = if_not_exists(#permissions, :empty), ' +
             '#probes = if_not_exists(#probes, :empty), #claimedAt = :now',
           ConditionExpression:
             'attribute_not_exists(#videoId) OR #status = :uploaded OR ' +
@@ -150,8 +158,9 @@ describe('unit', () => {
             '#updatedAt': 'updatedAt',
             '#jobComplete': 'jobComplete',
             '#progress': 'progress',
+            '#visibility': 'visibility',
             '#renditions': 'renditions',
-            '#public': 'public',
+            '#permissions': 'permissions',
             '#probes': 'probes',
             '#claimedAt': 'claimedAt',
             '#videoId': 'videoId',
@@ -162,12 +171,27 @@ describe('unit', () => {
             ':uploaded': 'UPLOADED',
             ':source': SOURCE,
             ':transcoder': 'mediaconvert',
+            ':visibility': 'public',
             ':now': ISO,
             ':false': false,
             ':zero': 0,
             ':empty': {},
             ':staleBefore': new Date(NOW.getTime() - 30 * 60 * 1000).toISOString(),
           },
+        });
+      });
+
+      it('claim records the upload version with the source, so a delete removes exactly it', async () => {
+        await repo.claim({
+          videoId: VIDEO_ID,
+          source: { ...SOURCE, versionId: 'v-1' },
+          transcoder: 'mediaconvert',
+          now: NOW,
+        });
+
+        expect(onlyUpdateInput()?.ExpressionAttributeValues?.[':source']).to.deep.equal({
+          ...SOURCE,
+          versionId: 'v-1',
         });
       });
 
@@ -368,29 +392,190 @@ describe('unit', () => {
         });
       });
 
-      for (const [method, map, value] of [
-        ['recordRendition', 'renditions', { key: `videos/${VIDEO_ID}/web-720p.mp4` }],
-        ['recordPublic', 'public', true],
-      ] as const) {
-        it(`${method} sets ${map}.<rendition> while TRANSCODING`, async () => {
-          if (method === 'recordRendition') await repo.recordRendition(VIDEO_ID, 'web-720p', value.key, NOW);
-          else await repo.recordPublic(VIDEO_ID, 'web-720p', NOW);
+      it('recordRendition sets renditions.<rendition> while TRANSCODING', async () => {
+        await repo.recordRendition(VIDEO_ID, 'web-720p', `videos/${VIDEO_ID}/web-720p.mp4`, NOW);
 
-          expect(onlyUpdateInput()).to.deep.equal({
-            TableName: TABLE,
-            Key: { videoId: VIDEO_ID },
-            UpdateExpression: `SET #${map}.#rendition = :value, #updatedAt = :now`,
-            ConditionExpression: '#status = :transcoding',
-            ExpressionAttributeNames: {
-              [`#${map}`]: map,
-              '#updatedAt': 'updatedAt',
-              '#status': 'status',
-              '#rendition': 'web-720p',
-            },
-            ExpressionAttributeValues: { ':value': value, ':now': ISO, ':transcoding': 'TRANSCODING' },
-          });
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression: 'SET #renditions.#rendition = :value, #updatedAt = :now',
+          ConditionExpression: '#status = :transcoding',
+          ExpressionAttributeNames: {
+            '#renditions': 'renditions',
+            '#updatedAt': 'updatedAt',
+            '#status': 'status',
+            '#rendition': 'web-720p',
+          },
+          ExpressionAttributeValues: {
+            ':value': { key: `videos/${VIDEO_ID}/web-720p.mp4` },
+            ':now': ISO,
+            ':transcoding': 'TRANSCODING',
+          },
         });
-      }
+      });
+
+      it('recordPermission sets permissions.<target> only while the visibility it applied holds and the video is not deleted', async () => {
+        await repo.recordPermission(
+          VIDEO_ID,
+          'poster',
+          { key: `videos/${VIDEO_ID}/poster.0000000.jpg`, visibility: 'private' },
+          NOW,
+        );
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression: 'SET #permissions.#target = :applied, #updatedAt = :now',
+          ConditionExpression:
+            'attribute_exists(#videoId) AND #status <> :deleted AND #visibility = :visibility',
+          ExpressionAttributeNames: {
+            '#permissions': 'permissions',
+            '#updatedAt': 'updatedAt',
+            '#videoId': 'videoId',
+            '#status': 'status',
+            '#visibility': 'visibility',
+            '#target': 'poster',
+          },
+          ExpressionAttributeValues: {
+            ':applied': { key: `videos/${VIDEO_ID}/poster.0000000.jpg`, visibility: 'private' },
+            ':now': ISO,
+            ':deleted': 'DELETED',
+            ':visibility': 'private',
+          },
+        });
+      });
+
+      it('updateDetails sets the given fields for the owner of a video that is not deleted, returning the new item', async () => {
+        ddb.on(UpdateCommand).resolves({
+          Attributes: {
+            videoId: VIDEO_ID,
+            status: 'READY',
+            createdAt: ISO,
+            title: 'Sea',
+            visibility: 'private',
+          },
+        });
+
+        const video = await repo.updateDetails({
+          videoId: VIDEO_ID,
+          ownerId: 'user-1',
+          patch: { title: 'Sea', description: 'Waves', visibility: 'private' },
+          now: NOW,
+        });
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression:
+            'SET #updatedAt = :now, #title = :title, #description = :description, #visibility = :visibility',
+          ConditionExpression: '#ownerId = :ownerId AND #status <> :deleted',
+          ExpressionAttributeNames: {
+            '#updatedAt': 'updatedAt',
+            '#ownerId': 'ownerId',
+            '#status': 'status',
+            '#title': 'title',
+            '#description': 'description',
+            '#visibility': 'visibility',
+          },
+          ExpressionAttributeValues: {
+            ':now': ISO,
+            ':ownerId': 'user-1',
+            ':deleted': 'DELETED',
+            ':title': 'Sea',
+            ':description': 'Waves',
+            ':visibility': 'private',
+          },
+          ReturnValues: 'ALL_NEW',
+        });
+        expect(video).to.deep.include({ videoId: VIDEO_ID, title: 'Sea', visibility: 'private' });
+      });
+
+      it('updateDetails removes the description when it is empty', async () => {
+        ddb
+          .on(UpdateCommand)
+          .resolves({ Attributes: { videoId: VIDEO_ID, status: 'READY', createdAt: ISO } });
+
+        await repo.updateDetails({
+          videoId: VIDEO_ID,
+          ownerId: 'user-1',
+          patch: { description: '' },
+          now: NOW,
+        });
+
+        const input = onlyUpdateInput();
+        expect(input?.UpdateExpression).to.equal('SET #updatedAt = :now REMOVE #description');
+        expect(input?.ExpressionAttributeValues).not.to.have.property(':description');
+      });
+
+      it('updateDetails resolves to undefined when the caller does not own it or it is deleted', async () => {
+        ddb.on(UpdateCommand).rejects(conditionFailed());
+
+        const video = await repo.updateDetails({
+          videoId: VIDEO_ID,
+          ownerId: 'someone-else',
+          patch: { title: 'x' },
+          now: NOW,
+        });
+
+        expect(video).to.equal(undefined);
+      });
+
+      it("recordDeletion makes the owner's video a tombstone with a TTL, dropping the owner's text", async () => {
+        await repo.recordDeletion({
+          videoId: VIDEO_ID,
+          ownerId: 'user-1',
+          now: NOW,
+          expiresAt: 1_796_000_000,
+        });
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression:
+            'SET #status = :deleted, #deletedAt = :now, #updatedAt = :now, #expiresAt = :expiresAt ' +
+            'REMOVE #title, #description, #source.#filename, #metadata, #probes, #renditions, #permissions, ' +
+            '#poster, #progress, #reason, #errorCode',
+          ConditionExpression: '#ownerId = :ownerId AND #status <> :deleted',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#deletedAt': 'deletedAt',
+            '#updatedAt': 'updatedAt',
+            '#expiresAt': 'expiresAt',
+            '#title': 'title',
+            '#description': 'description',
+            '#source': 'source',
+            '#metadata': 'metadata',
+            '#probes': 'probes',
+            '#renditions': 'renditions',
+            '#permissions': 'permissions',
+            '#poster': 'poster',
+            '#progress': 'progress',
+            '#reason': 'reason',
+            '#errorCode': 'errorCode',
+            '#ownerId': 'ownerId',
+            '#filename': 'filename',
+          },
+          ExpressionAttributeValues: {
+            ':deleted': 'DELETED',
+            ':now': ISO,
+            ':expiresAt': 1_796_000_000,
+            ':ownerId': 'user-1',
+          },
+        });
+      });
+
+      it('markPurged marks a tombstone once', async () => {
+        await repo.markPurged(VIDEO_ID, NOW);
+
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression: 'SET #purgedAt = :now',
+          ConditionExpression: '#status = :deleted AND attribute_not_exists(#purgedAt)',
+          ExpressionAttributeNames: { '#purgedAt': 'purgedAt', '#status': 'status' },
+          ExpressionAttributeValues: { ':now': ISO, ':deleted': 'DELETED' },
+        });
+      });
 
       it('recordProbe of the primary rendition also sets metadata', async () => {
         await repo.recordProbe(VIDEO_ID, '1080p', METADATA, NOW);
@@ -436,16 +621,16 @@ describe('unit', () => {
           UpdateExpression: 'SET #status = :ready, #progress = :hundred, #updatedAt = :now',
           ConditionExpression:
             '#status = :transcoding AND #jobComplete = :true AND ' +
-            'attribute_exists(#renditions.#r0) AND attribute_exists(#public.#r0) AND attribute_exists(#probes.#r0) AND ' +
-            'attribute_exists(#renditions.#r1) AND attribute_exists(#public.#r1) AND attribute_exists(#probes.#r1) AND ' +
-            'attribute_exists(#renditions.#r2) AND attribute_exists(#public.#r2) AND attribute_exists(#probes.#r2)',
+            'attribute_exists(#renditions.#r0) AND attribute_exists(#permissions.#r0) AND attribute_exists(#probes.#r0) AND ' +
+            'attribute_exists(#renditions.#r1) AND attribute_exists(#permissions.#r1) AND attribute_exists(#probes.#r1) AND ' +
+            'attribute_exists(#renditions.#r2) AND attribute_exists(#permissions.#r2) AND attribute_exists(#probes.#r2)',
           ExpressionAttributeNames: {
             '#status': 'status',
             '#progress': 'progress',
             '#updatedAt': 'updatedAt',
             '#jobComplete': 'jobComplete',
             '#renditions': 'renditions',
-            '#public': 'public',
+            '#permissions': 'permissions',
             '#probes': 'probes',
             '#r0': '1080p',
             '#r1': '720p',
@@ -480,7 +665,11 @@ describe('unit', () => {
               'web-720p': { key: `videos/${VIDEO_ID}/web-720p.mp4` },
               '1080p': { key: `videos/${VIDEO_ID}/1080p.mp4` },
             },
-            public: { '1080p': true },
+            visibility: 'public',
+            permissions: {
+              '1080p': { key: `videos/${VIDEO_ID}/1080p.mp4`, visibility: 'public' },
+              'web-720p': { key: `videos/${VIDEO_ID}/web-720p.mp4`, visibility: 'private' },
+            },
             probes: { '1080p': METADATA },
             metadata: METADATA,
           },
@@ -500,10 +689,15 @@ describe('unit', () => {
           updatedAt: ISO,
           ownerId: 'user-1',
           source: SOURCE,
+          visibility: 'public',
           transcoder: 'mediaconvert',
           jobId: 'job-1',
           jobComplete: false,
           progress: 40,
+          permissions: {
+            '1080p': { key: `videos/${VIDEO_ID}/1080p.mp4`, visibility: 'public' },
+            'web-720p': { key: `videos/${VIDEO_ID}/web-720p.mp4`, visibility: 'private' },
+          },
           outputs: [
             {
               rendition: '1080p',
@@ -515,6 +709,33 @@ describe('unit', () => {
             { rendition: 'web-720p', key: `videos/${VIDEO_ID}/web-720p.mp4`, public: false },
           ],
           metadata: METADATA,
+        });
+      });
+
+      it('reads a tombstone with its deletion facts, public when it never said', async () => {
+        ddb.on(GetCommand).resolves({
+          Item: {
+            videoId: VIDEO_ID,
+            status: 'DELETED',
+            createdAt: ISO,
+            updatedAt: ISO,
+            ownerId: 'user-1',
+            source: { bucket: 'uploads', key: SOURCE.key },
+            deletedAt: ISO,
+            purgedAt: ISO,
+            expiresAt: 1_796_000_000,
+          },
+        });
+
+        const video = await repo.get(VIDEO_ID);
+
+        expect(video).to.deep.include({
+          status: 'DELETED',
+          visibility: 'public',
+          deletedAt: ISO,
+          purgedAt: ISO,
+          expiresAt: 1_796_000_000,
+          source: { bucket: 'uploads', key: SOURCE.key, filename: '' },
         });
       });
 
@@ -571,14 +792,79 @@ describe('unit', () => {
           TableName: TABLE,
           IndexName: 'byOwner',
           KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': 'ownerId' },
-          ExpressionAttributeValues: { ':pk': 'user-1' },
+          ExpressionAttributeNames: { '#pk': 'ownerId', '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': 'user-1', ':deleted': 'DELETED' },
+          FilterExpression: '#status <> :deleted',
           ScanIndexForward: false,
           Limit: 3,
           ExclusiveStartKey: { videoId: 'video-2', ownerId: 'user-1', createdAt: '2026-11-24T10:00:02.000Z' },
         });
         expect(second.items.map((v) => v.videoId)).to.deep.equal(['video-1']);
         expect(second.cursor).to.equal(undefined);
+      });
+
+      it('lists the catalogue from the byStatus index filtered to public videos', async () => {
+        ddb.on(QueryCommand).resolves({ Items: [item(3)] });
+
+        await repo.listCatalogue({ limit: 2 });
+
+        expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).to.deep.equal({
+          TableName: TABLE,
+          IndexName: 'byStatus',
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'status', '#visibility': 'visibility' },
+          ExpressionAttributeValues: { ':pk': 'READY', ':public': 'public' },
+          FilterExpression: '#visibility = :public',
+          ScanIndexForward: false,
+          Limit: 3,
+        });
+      });
+
+      it("lists an owner's videos without tombstones", async () => {
+        ddb.on(QueryCommand).resolves({ Items: [] });
+
+        await repo.listByOwner('user-1', { limit: 2 });
+
+        expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).to.deep.include({
+          IndexName: 'byOwner',
+          ExpressionAttributeNames: { '#pk': 'ownerId', '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': 'user-1', ':deleted': 'DELETED' },
+          FilterExpression: '#status <> :deleted',
+        });
+      });
+
+      it('queries on past filtered-out items until the page is full', async () => {
+        const key2 = { videoId: 'video-2', status: 'READY', createdAt: '2026-11-24T10:00:02.000Z' };
+        ddb
+          .on(QueryCommand)
+          .resolvesOnce({
+            Items: [],
+            LastEvaluatedKey: { videoId: 'video-4', status: 'READY', createdAt: 'c4' },
+          })
+          .resolvesOnce({ Items: [item(3)], LastEvaluatedKey: key2 })
+          .resolvesOnce({ Items: [item(2), item(1)] });
+
+        const page = await repo.listCatalogue({ limit: 2 });
+
+        const starts = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.ExclusiveStartKey);
+        expect(starts).to.deep.equal([
+          undefined,
+          { videoId: 'video-4', status: 'READY', createdAt: 'c4' },
+          key2,
+        ]);
+        expect(page.items.map((v) => v.videoId)).to.deep.equal(['video-3', 'video-2']);
+        expect(JSON.parse(Buffer.from(page.cursor ?? '', 'base64url').toString('utf8'))).to.deep.equal(key2);
+      });
+
+      it('returns a short page with a cursor once the filtered queries run out', async () => {
+        const next = { videoId: 'video-9', status: 'READY', createdAt: 'c9' };
+        ddb.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: next });
+
+        const page = await repo.listCatalogue({ limit: 5 });
+
+        expect(ddb.commandCalls(QueryCommand)).to.have.length(MAX_FILTERED_QUERIES);
+        expect(page.items).to.deep.equal([]);
+        expect(JSON.parse(Buffer.from(page.cursor ?? '', 'base64url').toString('utf8'))).to.deep.equal(next);
       });
 
       it('keeps paging when DynamoDB stops early at its 1 MB page limit', async () => {

@@ -51,7 +51,12 @@ describe('integration', () => {
         case 'rendition':
           return repo.recordRendition(videoId, fact.rendition, renditionKey(videoId, fact.rendition), now);
         case 'public':
-          return repo.recordPublic(videoId, fact.rendition, now);
+          return repo.recordPermission(
+            videoId,
+            fact.rendition,
+            { key: renditionKey(videoId, fact.rendition), visibility: 'public' },
+            now,
+          );
         case 'probe':
           return repo.recordProbe(videoId, fact.rendition, METADATA, now);
       }

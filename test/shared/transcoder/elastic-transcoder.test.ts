@@ -1,4 +1,9 @@
-import { CreateJobCommand, ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
+import {
+  CancelJobCommand,
+  CreateJobCommand,
+  ElasticTranscoderClient,
+  ReadJobCommand,
+} from '@aws-sdk/client-elastic-transcoder';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import {
@@ -120,6 +125,48 @@ describe('ElasticTranscoderTranscoder', () => {
       // Assert
       expect(error).to.be.instanceOf(JobStartError);
       expect((error as JobStartError).message).to.include('no job id');
+    });
+  });
+
+  describe('cancelJob', () => {
+    it('cancels a Submitted job', async () => {
+      etMock.on(CancelJobCommand).resolves({});
+
+      expect(await transcoder.cancelJob('job-1')).to.equal('canceled');
+      expect(etMock.commandCalls(CancelJobCommand).map((c) => c.args[0].input)).to.deep.equal([
+        { Id: 'job-1' },
+      ]);
+      expect(etMock.commandCalls(ReadJobCommand)).to.have.length(0);
+    });
+
+    for (const [status, outcome] of [
+      ['Progressing', 'running'],
+      ['Complete', 'finished'],
+      ['Error', 'finished'],
+      ['Canceled', 'canceled'],
+    ] as const) {
+      it(`reads a job it cannot cancel: ${status} is ${outcome}`, async () => {
+        etMock.on(CancelJobCommand).rejects(awsError('ResourceInUseException', 409));
+        etMock.on(ReadJobCommand).resolves({ Job: { Id: 'job-1', Status: status } });
+
+        expect(await transcoder.cancelJob('job-1')).to.equal(outcome);
+        expect(etMock.commandCalls(ReadJobCommand).map((c) => c.args[0].input)).to.deep.equal([
+          { Id: 'job-1' },
+        ]);
+      });
+    }
+
+    it('treats an unknown job as finished: it writes nothing', async () => {
+      etMock.on(CancelJobCommand).rejects(awsError('ResourceNotFoundException', 404));
+
+      expect(await transcoder.cancelJob('job-1')).to.equal('finished');
+    });
+
+    it('rethrows any other failure, such as throttling, for a retry', async () => {
+      const throttled = awsError('ThrottlingException', 429);
+      etMock.on(CancelJobCommand).rejects(throttled);
+
+      expect(await transcoder.cancelJob('job-1').catch((e: unknown) => e)).to.equal(throttled);
     });
   });
 });

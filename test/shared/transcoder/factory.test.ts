@@ -1,7 +1,12 @@
-import { ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
-import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import {
+  CancelJobCommand as CancelEtJobCommand,
+  ElasticTranscoderClient,
+} from '@aws-sdk/client-elastic-transcoder';
+import { CancelJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import {
+  createJobCanceller,
   createTranscoder,
   ElasticTranscoderTranscoder,
   MediaConvertTranscoder,
@@ -53,5 +58,45 @@ describe('createTranscoder', () => {
         /MEDIACONVERT_QUEUE_ARN.*MEDIACONVERT_ROLE_ARN/,
       );
     });
+  });
+});
+
+describe('createJobCanceller', () => {
+  it('cancels MediaConvert jobs with only a MediaConvert client', async () => {
+    const client = new MediaConvertClient({ region: 'us-east-1' });
+    const mock = mockClient(client);
+    mock.on(CancelJobCommand).resolves({});
+    try {
+      const canceller = createJobCanceller('mediaconvert', { mediaConvert: client });
+
+      expect(canceller.backend).to.equal('mediaconvert');
+      expect(await canceller.cancelJob('job-1')).to.equal('canceled');
+      expect(mock.commandCalls(CancelJobCommand)[0]?.args[0].input).to.deep.equal({ Id: 'job-1' });
+    } finally {
+      mock.restore();
+    }
+  });
+
+  it('cancels Elastic Transcoder jobs with only an Elastic Transcoder client', async () => {
+    const client = new ElasticTranscoderClient({ region: 'us-east-1' });
+    const mock = mockClient(client);
+    mock.on(CancelEtJobCommand).resolves({});
+    try {
+      const canceller = createJobCanceller('elastic-transcoder', { elasticTranscoder: client });
+
+      expect(await canceller.cancelJob('job-1')).to.equal('canceled');
+      expect(mock.commandCalls(CancelEtJobCommand)[0]?.args[0].input).to.deep.equal({ Id: 'job-1' });
+    } finally {
+      mock.restore();
+    }
+  });
+
+  it("refuses to build without the backend's client", () => {
+    const elasticTranscoder = new ElasticTranscoderClient({ region: 'us-east-1' });
+
+    expect(() => createJobCanceller('mediaconvert', { elasticTranscoder })).to.throw(
+      UnsupportedTranscoderError,
+      /mediaconvert client/,
+    );
   });
 });

@@ -11,10 +11,17 @@ import {
 
 describe('unit', () => {
   describe('statuses and renditions', () => {
-    it('has exactly the five statuses, three of them terminal', () => {
-      expect(VIDEO_STATUSES).to.deep.equal(['UPLOADED', 'TRANSCODING', 'READY', 'FAILED', 'REJECTED']);
+    it('has exactly the six statuses, four of them terminal, the tombstone among them', () => {
+      expect(VIDEO_STATUSES).to.deep.equal([
+        'UPLOADED',
+        'TRANSCODING',
+        'READY',
+        'FAILED',
+        'REJECTED',
+        'DELETED',
+      ]);
       expect(VIDEO_STATUSES.filter(isTerminal)).to.deep.equal([...TERMINAL_STATUSES]);
-      expect(TERMINAL_STATUSES).to.deep.equal(['READY', 'FAILED', 'REJECTED']);
+      expect(TERMINAL_STATUSES).to.deep.equal(['READY', 'FAILED', 'REJECTED', 'DELETED']);
     });
 
     it('has the three renditions, highest first, the primary among them, each with a spec', () => {

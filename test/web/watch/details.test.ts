@@ -34,7 +34,7 @@ describe('web watch details', () => {
   describe('detailsProblems', () => {
     it('gives the API’s message for each field it would refuse', () => {
       expect(detailsProblems({ title: '', description: 'x'.repeat(2001) })).to.deep.equal({
-        title: '"title" is empty; give the video a title of 1 to 120 characters.',
+        title: '"title" must not be empty; give the video a name.',
         description: '"description" is 2001 characters; use at most 2000.',
       });
       expect(detailsProblems({ title: 'Fine', description: 'Two\nlines' })).to.deep.equal({});

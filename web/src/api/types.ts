@@ -1,4 +1,4 @@
-import type { Visibility } from '#shared/video/details-rules';
+import type { Visibility } from '#shared/video/visibility';
 
 export type { Visibility };
 

@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
-import { characterCount, DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '#shared/video/details-rules';
+import { characterCount, DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '#shared/video/details';
 import { useUpdateVideo } from '#web/api/mutations.ts';
 import type { VideoView, Visibility } from '#web/api/types.ts';
 import { ErrorNotice } from '#web/ui/ErrorNotice.tsx';

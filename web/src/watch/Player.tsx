@@ -67,7 +67,8 @@ export function Player({
     const fresh = await onExpired();
     const again = fresh?.renditions.find((r: RenditionView) => r.rendition === source.rendition);
     if (!again) setFailure('The video is no longer available.');
-    else if (again.url === source.url) setFailure('The video could not be played. Reload the page to try again.');
+    else if (again.url === source.url)
+      setFailure('The video could not be played. Reload the page to try again.');
     else setSource({ rendition: again.rendition, url: again.url, refreshed: true });
   };
 

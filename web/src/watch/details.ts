@@ -1,4 +1,4 @@
-import { descriptionProblem, titleProblem } from '#shared/video/details-rules';
+import { checkDescription, checkTitle } from '#shared/video/details';
 import type { VideoPatch, VideoView } from '#web/api/types.ts';
 
 /**
@@ -19,7 +19,10 @@ export function detailsPatch(
 
 /** The API's own message for each field of `patch` that it would refuse. */
 export function detailsProblems(patch: VideoPatch): { title?: string; description?: string } {
-  const title = patch.title === undefined ? undefined : titleProblem(patch.title);
-  const description = patch.description === undefined ? undefined : descriptionProblem(patch.description);
-  return { ...(title ? { title } : {}), ...(description ? { description } : {}) };
+  const title = patch.title === undefined ? undefined : checkTitle(patch.title);
+  const description = patch.description === undefined ? undefined : checkDescription(patch.description);
+  return {
+    ...(title && !title.ok ? { title: title.message } : {}),
+    ...(description && !description.ok ? { description: description.message } : {}),
+  };
 }

@@ -1,4 +1,10 @@
-import { CreateJobCommand, MediaConvertClient, ProbeCommand } from '@aws-sdk/client-mediaconvert';
+import {
+  CancelJobCommand,
+  CreateJobCommand,
+  GetJobCommand,
+  MediaConvertClient,
+  ProbeCommand,
+} from '@aws-sdk/client-mediaconvert';
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { JobStartError, MediaConvertTranscoder } from '#shared/transcoder';
@@ -278,6 +284,53 @@ describe('MediaConvertTranscoder', () => {
       // Assert
       expect(error).to.be.instanceOf(JobStartError);
       expect((error as JobStartError).message).to.include('no job id');
+    });
+  });
+
+  describe('cancelJob', () => {
+    const refused = (name: string, status: number) =>
+      Object.assign(new Error(`${name} happened`), {
+        name,
+        $fault: 'client',
+        $metadata: { httpStatusCode: status },
+      });
+
+    it('cancels a submitted or progressing job', async () => {
+      mcMock.on(CancelJobCommand).resolves({});
+
+      expect(await transcoder.cancelJob('job-1')).to.equal('canceled');
+      expect(mcMock.commandCalls(CancelJobCommand).map((c) => c.args[0].input)).to.deep.equal([
+        { Id: 'job-1' },
+      ]);
+    });
+
+    for (const [status, outcome] of [
+      ['COMPLETE', 'finished'],
+      ['ERROR', 'finished'],
+      ['CANCELED', 'canceled'],
+    ] as const) {
+      it(`reads a job MediaConvert will not cancel: ${status} is ${outcome}`, async () => {
+        mcMock.on(CancelJobCommand).rejects(refused('ConflictException', 409));
+        mcMock.on(GetJobCommand).resolves({ Job: { Id: 'job-1', Status: status } as never });
+
+        expect(await transcoder.cancelJob('job-1')).to.equal(outcome);
+        expect(mcMock.commandCalls(GetJobCommand).map((c) => c.args[0].input)).to.deep.equal([
+          { Id: 'job-1' },
+        ]);
+      });
+    }
+
+    it('treats an unknown job as finished', async () => {
+      mcMock.on(CancelJobCommand).rejects(refused('NotFoundException', 404));
+
+      expect(await transcoder.cancelJob('job-1')).to.equal('finished');
+    });
+
+    it('rethrows throttling for a retry', async () => {
+      const throttled = refused('TooManyRequestsException', 429);
+      mcMock.on(CancelJobCommand).rejects(throttled);
+
+      expect(await transcoder.cancelJob('job-1').catch((e: unknown) => e)).to.equal(throttled);
     });
   });
 });

@@ -1,0 +1,104 @@
+import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { applyVisibilityTag, syncVisibility } from '#shared/media';
+import { fakeRepository } from '../../support/pipeline-fakes.ts';
+import { readyVideo } from '../../support/videos.ts';
+
+const BUCKET = 'transcoded';
+const KEY = 'videos/AAAAAAAAAAAAAAAAAAAAAA/poster.0000000.jpg';
+const NOW = new Date('2026-11-24T12:00:00.000Z');
+
+describe('unit', () => {
+  describe('shared/media visibility', () => {
+    let client: S3Client;
+    let s3: AwsClientStub<S3Client>;
+    const sandbox = sinon.createSandbox();
+
+    beforeEach(() => {
+      client = new S3Client({ region: 'us-east-1' });
+      s3 = mockClient(client);
+      s3.on(PutObjectTaggingCommand).resolves({});
+    });
+    afterEach(() => {
+      s3.restore();
+      sandbox.restore();
+    });
+
+    describe('applyVisibilityTag', () => {
+      it('adds visibility=public keeping other tags', async () => {
+        s3.on(GetObjectTaggingCommand).resolves({ TagSet: [{ Key: 'team', Value: 'a' }] });
+
+        expect(await applyVisibilityTag(client, BUCKET, KEY, 'public')).to.equal(true);
+        expect(s3.commandCalls(PutObjectTaggingCommand)[0]?.args[0].input).to.deep.equal({
+          Bucket: BUCKET,
+          Key: KEY,
+          Tagging: {
+            TagSet: [
+              { Key: 'team', Value: 'a' },
+              { Key: 'visibility', Value: 'public' },
+            ],
+          },
+        });
+      });
+
+      it('removes the visibility tag for private, keeping other tags', async () => {
+        s3.on(GetObjectTaggingCommand).resolves({
+          TagSet: [
+            { Key: 'visibility', Value: 'public' },
+            { Key: 'team', Value: 'a' },
+          ],
+        });
+
+        expect(await applyVisibilityTag(client, BUCKET, KEY, 'private')).to.equal(true);
+        expect(s3.commandCalls(PutObjectTaggingCommand)[0]?.args[0].input.Tagging).to.deep.equal({
+          TagSet: [{ Key: 'team', Value: 'a' }],
+        });
+      });
+
+      it('writes nothing when the object already is as wanted', async () => {
+        s3.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
+
+        expect(await applyVisibilityTag(client, BUCKET, KEY, 'private')).to.equal(false);
+        expect(s3.commandCalls(PutObjectTaggingCommand)).to.have.length(0);
+      });
+    });
+
+    describe('syncVisibility', () => {
+      it('applies the visibility it read and records it against that visibility', async () => {
+        s3.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
+        const repository = fakeRepository(sandbox);
+        repository.get.resolves(readyVideo({ visibility: 'public' }));
+
+        const result = await syncVisibility('AAAAAAAAAAAAAAAAAAAAAA', 'poster', KEY, {
+          repository,
+          s3: client,
+          bucket: BUCKET,
+          now: () => NOW,
+        });
+
+        expect(result).to.deep.equal({ outcome: 'applied', visibility: 'public', changed: true });
+        expect(repository.recordPermission.args).to.deep.equal([
+          ['AAAAAAAAAAAAAAAAAAAAAA', 'poster', { key: KEY, visibility: 'public' }, NOW],
+        ]);
+      });
+
+      it('rethrows a missing object when the video is not deleted', async () => {
+        const missing = Object.assign(new Error('no such key'), { name: 'NoSuchKey' });
+        s3.on(GetObjectTaggingCommand).rejects(missing);
+        const repository = fakeRepository(sandbox);
+        repository.get.resolves(readyVideo());
+
+        const error = await syncVisibility('AAAAAAAAAAAAAAAAAAAAAA', 'poster', KEY, {
+          repository,
+          s3: client,
+          bucket: BUCKET,
+          now: () => NOW,
+        }).catch((e: unknown) => e);
+
+        expect(error).to.equal(missing);
+      });
+    });
+  });
+});
