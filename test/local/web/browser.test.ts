@@ -209,8 +209,62 @@ describe('the web app in Chromium against the local cloud (end to end)', functio
     });
   });
 
+  describe('owning the video', () => {
+    const title = 'Sunny beach day, 海辺';
+
+    it('renames it in place and shows the new title in the library', async () => {
+      await page.getByRole('link', { name: 'Library' }).click();
+      await page.getByRole('link', { name: 'beach day.mp4' }).first().click();
+      await page.getByRole('button', { name: 'Edit details' }).click();
+      await page.getByLabel('Title').fill(title);
+      await page.getByLabel('Description').fill('Waves, sand and a sine tone.');
+      await page.getByRole('button', { name: 'Save' }).click();
+
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      await checkView('watch-owner');
+      await page.getByRole('link', { name: 'Library' }).click();
+      await page.getByRole('link', { name: title }).waitFor();
+    });
+
+    it('makes it private: it leaves the library, stays in My videos and still plays for its owner', async () => {
+      await page.getByRole('link', { name: title }).click();
+      await page.getByLabel('Visibility').selectOption('private');
+      await page.getByText('Private', { exact: true }).first().waitFor();
+
+      await page.reload();
+      await page.locator('video').evaluate((video) => {
+        const player = video as unknown as { muted: boolean; play(): Promise<void> };
+        player.muted = true;
+        return player.play();
+      });
+      await page.waitForFunction(() => {
+        const video = (globalThis as unknown as PageGlobals).document.querySelector('video');
+        return video !== null && video.videoWidth > 0 && video.currentTime > 0.2;
+      });
+      await page.getByRole('link', { name: 'Library' }).click();
+      await page.getByRole('heading', { name: 'Library', level: 1 }).waitFor();
+      await page.getByRole('link', { name: title }).waitFor({ state: 'detached' });
+      await page.getByRole('link', { name: 'My videos' }).click();
+      await page.getByRole('link', { name: title }).waitFor();
+    });
+
+    it('deletes it after a confirmation that names it, and it is gone from every view', async () => {
+      await page.getByRole('button', { name: `Delete ${title}` }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete video?' });
+      await dialog.getByText(title).waitFor();
+      await checkView('delete-dialog');
+      await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+
+      await page.getByRole('link', { name: title }).waitFor({ state: 'detached' });
+      await page.getByRole('link', { name: 'Library' }).click();
+      await page.getByRole('heading', { name: 'Library', level: 1 }).waitFor();
+      expect(await page.getByRole('link', { name: title }).count()).to.equal(0);
+    });
+  });
+
   describe('signing out', () => {
     it('ends the session and is back at sign-in', async () => {
+      await page.getByRole('link', { name: 'Profile' }).click();
       await page.getByRole('button', { name: 'Sign out' }).click();
 
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
