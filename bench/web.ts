@@ -31,6 +31,7 @@ const { values } = parseArgs({
     loads: { type: 'string', default: '10' },
     videos: { type: 'string', default: '50' },
     trace: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const LOADS = Number(values.loads);
@@ -201,6 +202,25 @@ async function main(): Promise<void> {
       staticTimes.push(await timeLoad(page, `${app.urls.web}${staticPath}`));
     }
 
+    if (values.profile) {
+      const profiler = await context.newCDPSession(page);
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.send('Profiler.start');
+      await timeLoad(page, app.urls.web);
+      const { profile } = await profiler.send('Profiler.stop');
+      const self = new Map<string, number>();
+      const interval = (profile.endTime - profile.startTime) / (profile.samples?.length || 1) / 1000;
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      for (const id of profile.samples ?? []) {
+        const node = byId.get(id);
+        if (!node) continue;
+        const f = node.callFrame;
+        const name = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+        self.set(name, (self.get(name) ?? 0) + interval);
+      }
+      console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([n, t]) => `${t.toFixed(1).padStart(6)} ms  ${n}`).join('\n'));
+    }
     if (values.trace) {
       console.log('One load of the library, resource timings (ms since navigation):');
       await timeLoad(page, app.urls.web);

@@ -1,5 +1,5 @@
 import { BadRequestError } from '#shared/http';
-import { type PlaybackUrls, toVideoView, type VideoView } from '#shared/playback';
+import { type PlaybackUrls, toVideoSummary, type VideoSummary } from '#shared/playback';
 import { InvalidCursorError, type VideoPage, type VideoRepository } from '#shared/store';
 
 /** Page size when the caller gives no `limit`. */
@@ -18,7 +18,7 @@ export interface ListQuery {
 
 /** A page of `GET /videos`. */
 export interface VideoListPage {
-  readonly items: readonly VideoView[];
+  readonly items: readonly VideoSummary[];
   /** Pass as `cursor` to get the next page; absent on the last page. */
   readonly nextCursor?: string;
 }
@@ -56,6 +56,8 @@ export async function listVideos(query: ListQuery, deps: ListVideosDeps): Promis
       ? video.ownerId === query.callerId && video.status !== 'DELETED'
       : video.status === 'READY' && video.visibility === 'public',
   );
-  const items = await Promise.all(visible.map((video) => toVideoView(video, query.callerId, deps.playback)));
+  const items = await Promise.all(
+    visible.map((video) => toVideoSummary(video, query.callerId, deps.playback)),
+  );
   return { items, ...(result.cursor !== undefined ? { nextCursor: result.cursor } : {}) };
 }

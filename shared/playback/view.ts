@@ -2,12 +2,26 @@ import type { MediaMetadata, Video } from '#shared/store';
 import type { Rendition, Visibility, VisibleStatus } from '#shared/video';
 import type { PlaybackUrls } from './urls.ts';
 
-/** One playable rendition as the API shows it. */
-export interface RenditionView {
+/** One rendition a video has, as a list shows it: what it is, not where to play it. */
+export interface RenditionSummary {
   readonly rendition: Rendition;
   readonly width?: number;
   readonly height?: number;
+}
+
+/** One playable rendition as `GET /videos/{id}` shows it. */
+export interface RenditionView extends RenditionSummary {
   readonly url: string;
+}
+
+/**
+ * A video as `GET /videos` lists it: everything a card or a status row needs, and the poster URL.
+ * Playback URLs are left to `GET /videos/{id}`: signing one per rendition for every card would cost the
+ * list most of its time and three quarters of its bytes, for links nobody follows from a list.
+ */
+export interface VideoSummary extends Omit<VideoView, 'renditions'> {
+  /** The renditions a viewer could play from the watch page, highest first. */
+  readonly renditions: readonly RenditionSummary[];
 }
 
 /** A video as the HTTP API returns it: what a viewer or the owner needs, no bucket names or job ids. */
@@ -41,48 +55,48 @@ export function isOwner(video: Video, callerId: string): boolean {
 }
 
 /**
- * The URL of one output for `callerId`, or undefined when none would play: the public URL once the
- * object is tagged public and the video is public (CloudFront serves only tagged objects), a
- * presigned GET for the owner otherwise, nothing for anyone else.
+ * How `callerId` may play one output, or undefined when nothing would play: through the public URL
+ * once the object is tagged public and the video is public (CloudFront serves only tagged objects),
+ * through a presigned GET for the owner otherwise, not at all for anyone else.
  */
-async function urlOf(
-  video: Video,
-  key: string,
-  tagged: boolean,
-  callerId: string,
-  urls: PlaybackUrls,
-): Promise<string | undefined> {
-  if (video.visibility === 'public' && tagged) return urls.publicUrl(key);
-  if (isOwner(video, callerId)) return urls.privateUrl(key);
+function accessOf(video: Video, tagged: boolean, callerId: string): 'public' | 'private' | undefined {
+  if (video.visibility === 'public' && tagged) return 'public';
+  if (isOwner(video, callerId)) return 'private';
   return undefined;
 }
 
-/**
- * The API's view of a video for `callerId`. Only a READY video's renditions get URLs, and only URLs
- * that play: a half-finished file is never handed out, and a private one only to its owner.
- */
-export async function toVideoView(video: Video, callerId: string, urls: PlaybackUrls): Promise<VideoView> {
+function urlFor(urls: PlaybackUrls, access: 'public' | 'private', key: string): Promise<string> {
+  return access === 'public' ? urls.publicUrl(key) : urls.privateUrl(key);
+}
+
+/** The view of `video` for `callerId`; `withUrls` signs the renditions' URLs too. */
+async function describe(
+  video: Video,
+  callerId: string,
+  urls: PlaybackUrls,
+  withUrls: boolean,
+): Promise<VideoSummary | VideoView> {
   if (video.status === 'DELETED') {
     throw new Error(`Video ${video.videoId} is deleted; the API shows no view of it.`);
   }
   const ready = video.status === 'READY';
-  const renditions: RenditionView[] = [];
+  const renditions: (RenditionSummary | RenditionView)[] = [];
   for (const output of ready ? video.outputs : []) {
     if (!video.permissions[output.rendition]) continue;
-    const url = await urlOf(video, output.key, output.public, callerId, urls);
-    if (url === undefined) continue;
+    const access = accessOf(video, output.public, callerId);
+    if (access === undefined) continue;
     renditions.push({
       rendition: output.rendition,
       ...(output.width !== undefined ? { width: output.width } : {}),
       ...(output.height !== undefined ? { height: output.height } : {}),
-      url,
+      ...(withUrls ? { url: await urlFor(urls, access, output.key) } : {}),
     });
   }
-  const poster = video.permissions.poster;
-  const posterUrl =
+  const posterAccess =
     ready && video.poster
-      ? await urlOf(video, video.poster, poster?.visibility === 'public', callerId, urls)
+      ? accessOf(video, video.permissions.poster?.visibility === 'public', callerId)
       : undefined;
+  const posterUrl = posterAccess && video.poster ? await urlFor(urls, posterAccess, video.poster) : undefined;
   return {
     videoId: video.videoId,
     status: video.status,
@@ -101,6 +115,22 @@ export async function toVideoView(video: Video, callerId: string, urls: Playback
     renditions,
     ...(posterUrl !== undefined ? { posterUrl } : {}),
   };
+}
+
+/**
+ * The API's view of a video for `callerId`. Only a READY video's renditions get URLs, and only URLs
+ * that play: a half-finished file is never handed out, and a private one only to its owner.
+ */
+export async function toVideoView(video: Video, callerId: string, urls: PlaybackUrls): Promise<VideoView> {
+  return (await describe(video, callerId, urls, true)) as VideoView;
+}
+
+/**
+ * The list's view of a video for `callerId`: {@link toVideoView} with the poster's URL but without the
+ * renditions' URLs, which only the watch page needs.
+ */
+export function toVideoSummary(video: Video, callerId: string, urls: PlaybackUrls): Promise<VideoSummary> {
+  return describe(video, callerId, urls, false);
 }
 
 /**

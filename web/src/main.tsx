@@ -1,11 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from '#web/app/App.tsx';
 import { Root, startLoadingConfig } from '#web/app/Root.tsx';
+import { prefetchLibrary } from '#web/app/session.ts';
 import './app/app.css';
 
-// Both start before the first render, so neither waits for the other: no waterfall.
+// The config (preloaded by index.html) and the app's modules (modulepreloaded) arrive side by side.
 const initial = startLoadingConfig();
-const app = import('#web/app/App.tsx');
+const app = Promise.resolve({ App });
+void initial.then((loaded) => {
+  if (loaded.ok) void prefetchLibrary(loaded.config, window.location.pathname);
+});
 const container = document.getElementById('root');
 if (container) {
   createRoot(container).render(

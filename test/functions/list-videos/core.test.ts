@@ -30,7 +30,7 @@ describe('list-videos core', () => {
       expect(listByOwner.called).to.equal(false);
     });
 
-    it('returns the items with playback URLs and the next cursor', async () => {
+    it('returns the items with the poster URL, the renditions without URLs, and the next cursor', async () => {
       listCatalogue.resolves({ items: [readyVideo()], cursor: 'next-page' });
 
       const page = await listVideos({ callerId: 'viewer', mine: false, limit: 5 }, deps);
@@ -38,9 +38,11 @@ describe('list-videos core', () => {
       expect(listCatalogue.firstCall.args[0]).to.deep.equal({ limit: 5 });
       expect(page.nextCursor).to.equal('next-page');
       expect(page.items).to.have.length(1);
-      expect(page.items[0]?.renditions[0]?.url).to.equal(
-        'https://cdn.example.test/videos/AAAAAAAAAAAAAAAAAAAAAA/1080p.mp4',
+      expect(page.items[0]?.posterUrl).to.equal(
+        'https://cdn.example.test/videos/AAAAAAAAAAAAAAAAAAAAAA/poster.0000000.jpg',
       );
+      expect(page.items[0]?.renditions.map((r) => r.rendition)).to.deep.equal(['1080p', '720p', 'web-720p']);
+      expect(page.items[0]?.renditions.some((r) => 'url' in r)).to.equal(false);
     });
 
     it('omits nextCursor on the last page', async () => {
@@ -82,13 +84,14 @@ describe('list-videos core', () => {
       expect(page.items[0]?.renditions).to.deep.equal([]);
     });
 
-    it("shows the owner's private READY video with presigned URLs", async () => {
+    it("shows the owner's private READY video with a presigned poster and its renditions", async () => {
       listByOwner.resolves({ items: [readyVideo({ ownerId: 'me', visibility: 'private' })] });
 
       const page = await listVideos({ callerId: 'me', mine: true, limit: 10 }, deps);
 
       expect(page.items[0]?.visibility).to.equal('private');
-      expect(page.items[0]?.renditions.every((r) => r.url.endsWith('?signed'))).to.equal(true);
+      expect(page.items[0]?.posterUrl?.endsWith('?signed')).to.equal(true);
+      expect(page.items[0]?.renditions).to.have.length(3);
     });
 
     it('drops deleted videos, even if the index returned them', async () => {

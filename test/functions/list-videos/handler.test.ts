@@ -24,7 +24,11 @@ const READY_ITEM = {
   jobComplete: true,
   renditions: { '720p': { key: 'videos/AAAAAAAAAAAAAAAAAAAAAA/720p.mp4' } },
   visibility: 'public',
-  permissions: { '720p': { key: 'videos/AAAAAAAAAAAAAAAAAAAAAA/720p.mp4', visibility: 'public' } },
+  permissions: {
+    '720p': { key: 'videos/AAAAAAAAAAAAAAAAAAAAAA/720p.mp4', visibility: 'public' },
+    poster: { key: 'videos/AAAAAAAAAAAAAAAAAAAAAA/poster.0000000.jpg', visibility: 'public' },
+  },
+  poster: 'videos/AAAAAAAAAAAAAAAAAAAAAA/poster.0000000.jpg',
   probes: {},
 };
 
@@ -44,7 +48,7 @@ describe('list-videos handler', () => {
   afterEach(() => dynamo.restore());
 
   describe('the catalogue', () => {
-    it('queries the byStatus index for public READY videos, newest first, and presigns playback URLs', async () => {
+    it('queries the byStatus index for public READY videos, newest first, and presigns only the poster', async () => {
       dynamo.on(QueryCommand).resolves({ Items: [structuredClone(READY_ITEM)] });
 
       const result = await handler(list({ limit: '500' }));
@@ -62,10 +66,11 @@ describe('list-videos handler', () => {
       expect(input?.FilterExpression).to.equal('#visibility = :public');
       const body = JSON.parse(result.body ?? '');
       expect(body.items).to.have.length(1);
-      const url = new URL(body.items[0].renditions[0].url);
+      const url = new URL(body.items[0].posterUrl);
       expect(url.host).to.equal('transcoded-bucket.s3.us-east-1.amazonaws.com');
-      expect(url.pathname).to.equal('/videos/AAAAAAAAAAAAAAAAAAAAAA/720p.mp4');
+      expect(url.pathname).to.equal('/videos/AAAAAAAAAAAAAAAAAAAAAA/poster.0000000.jpg');
       expect(url.searchParams.get('X-Amz-Signature')).to.match(/^[0-9a-f]{64}$/);
+      expect(body.items[0].renditions).to.deep.equal([{ rendition: '720p' }]);
       expect(body).not.to.have.property('nextCursor');
     });
   });

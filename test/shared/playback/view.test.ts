@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { canRead, type PlaybackUrls, toVideoView } from '#shared/playback';
+import { canRead, type PlaybackUrls, toVideoSummary, toVideoView } from '#shared/playback';
 import { appliedPermissions, readyVideo, transcodingVideo } from '../../support/videos.ts';
 
 /** Public URLs on the CDN, private ones recognisably "signed", so each test sees which kind it got. */
@@ -169,6 +169,36 @@ describe('shared/playback view', () => {
 
     it('lets nobody but READY-readers see a video without an owner', () => {
       expect(canRead(transcodingVideo({ ownerId: undefined }), 'owner-a')).to.equal(false);
+    });
+  });
+
+  describe('toVideoSummary', () => {
+    it('lists a READY video with its poster URL and the renditions a caller could play, signing nothing else', async () => {
+      const signed: string[] = [];
+      const counting: PlaybackUrls = {
+        publicUrl: async (key) => {
+          signed.push(key);
+          return urls.publicUrl(key);
+        },
+        privateUrl: async (key) => {
+          signed.push(key);
+          return urls.privateUrl(key);
+        },
+      };
+
+      const summary = await toVideoSummary(readyVideo(), 'someone-else', counting);
+
+      expect(signed).to.deep.equal([`videos/${VIDEO_ID}/poster.0000000.jpg`]);
+      expect(summary.posterUrl).to.equal(`https://cdn.example.test/videos/${VIDEO_ID}/poster.0000000.jpg`);
+      expect(summary.renditions.map((r) => r.rendition)).to.deep.equal(['1080p', '720p', 'web-720p']);
+      expect(summary.renditions.some((r) => 'url' in r)).to.equal(false);
+    });
+
+    it("shows nobody else a private video's renditions or poster", async () => {
+      const summary = await toVideoSummary(privateVideo(), 'someone-else', urls);
+
+      expect(summary.renditions).to.deep.equal([]);
+      expect(summary).not.to.have.property('posterUrl');
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { InfiniteData } from '@tanstack/react-query';
-import type { VideoPage, VideoView } from './types.ts';
+import type { VideoPage, VideoSummary, VideoView } from './types.ts';
 
 /** Pages of a list as the query cache holds them. */
 export type VideoPages = InfiniteData<VideoPage>;
@@ -29,6 +29,6 @@ export function withVideo(data: VideoPages | undefined, video: VideoView): Video
 }
 
 /** Every video of the list, in order. */
-export function videosOf(data: VideoPages | undefined): VideoView[] {
+export function videosOf(data: VideoPages | undefined): VideoSummary[] {
   return data?.pages.flatMap((page) => page.items) ?? [];
 }

@@ -4,13 +4,13 @@ import { type VideoPages, videosOf } from './cache.ts';
 import { useApi } from './context.tsx';
 import { PAGE_SIZE, videoKeys } from './keys.ts';
 import { nextPoll, POLL_START, type PollState } from './polling.ts';
-import type { VideoStatus, VideoView } from './types.ts';
+import type { VideoStatus, VideoSummary, VideoView } from './types.ts';
 
 /**
  * A `refetchInterval` that polls while any shown video is in flight, backing off while nothing
  * changes and stopping once all are terminal. TanStack Query does not poll a hidden tab.
  */
-function useLiveInterval<T>(videosIn: (data: T | undefined) => readonly VideoView[]) {
+function useLiveInterval<T>(videosIn: (data: T | undefined) => readonly VideoSummary[]) {
   const state = useRef<PollState>(POLL_START);
   return (query: { state: { status: string; data: T | undefined; dataUpdatedAt: number } }) => {
     if (query.state.status === 'error') return false;
@@ -21,7 +21,7 @@ function useLiveInterval<T>(videosIn: (data: T | undefined) => readonly VideoVie
 }
 
 /** When a shown video's status changes, the views of it elsewhere (`stale`) are out of date: mark them so. */
-function useStatusChanges(videos: readonly VideoView[], stale: readonly unknown[]) {
+function useStatusChanges(videos: readonly VideoSummary[], stale: readonly unknown[]) {
   const queryClient = useQueryClient();
   const seen = useRef(new Map<string, VideoStatus>());
   useEffect(() => {

@@ -1,4 +1,4 @@
-import type { VideoStatus, VideoView } from './types.ts';
+import type { VideoStatus, VideoSummary } from './types.ts';
 
 /** How live status polling slows down while nothing changes. */
 export interface PollPolicy {
@@ -48,7 +48,7 @@ export function inFlight(status: VideoStatus): boolean {
 }
 
 /** What about a set of videos counts as a change worth resetting the back-off for. */
-export function fingerprintOf(videos: readonly VideoView[]): string {
+export function fingerprintOf(videos: readonly VideoSummary[]): string {
   return videos.map((v) => `${v.videoId}:${v.status}:${v.progress ?? ''}:${v.updatedAt}`).join('|');
 }
 
@@ -58,7 +58,7 @@ export function fingerprintOf(videos: readonly VideoView[]): string {
  */
 export function nextPoll(
   state: PollState,
-  videos: readonly VideoView[],
+  videos: readonly VideoSummary[],
   at: number,
   policy: PollPolicy = LIVE_POLL,
 ): { state: PollState; delay: number | false } {

@@ -21,15 +21,19 @@ export interface VideoMetadata {
   readonly frameRate: number;
 }
 
-/** One playable file of a READY video. */
-export interface RenditionView {
+/** One rendition a video has, as a list shows it (lists carry no playback URLs). */
+export interface RenditionSummary {
   readonly rendition: Rendition;
   readonly width?: number;
   readonly height?: number;
+}
+
+/** One playable file of a READY video, as `GET /videos/{id}` shows it. */
+export interface RenditionView extends RenditionSummary {
   readonly url: string;
 }
 
-/** A video as the API shows it (`GET /videos`, `GET /videos/{id}`, `PATCH /videos/{id}`). */
+/** A video as `GET /videos/{id}` and `PATCH /videos/{id}` show it. */
 export interface VideoView {
   readonly videoId: string;
   readonly status: VideoStatus;
@@ -49,9 +53,14 @@ export interface VideoView {
   readonly posterUrl?: string;
 }
 
+/** A video as `GET /videos` lists it: the poster's URL, but no rendition's. */
+export interface VideoSummary extends Omit<VideoView, 'renditions'> {
+  readonly renditions: readonly RenditionSummary[];
+}
+
 /** One page of `GET /videos`. */
 export interface VideoPage {
-  readonly items: readonly VideoView[];
+  readonly items: readonly VideoSummary[];
   readonly nextCursor?: string;
 }
 

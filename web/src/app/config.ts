@@ -131,7 +131,8 @@ export async function loadConfig(fetch: FetchLike, path: string = CONFIG_PATH): 
   let response: Response;
   let body: string;
   try {
-    response = await fetch(path, { cache: 'no-store', headers: { accept: 'application/json' } });
+    // No cache option: the server sends `no-cache`, and any other mode would miss index.html's preload.
+    response = await fetch(path, { headers: { accept: 'application/json' } });
     body = await response.text();
   } catch (error) {
     throw new NetworkError(

@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { UserManager } from 'oidc-client-ts';
 import { type ApiClient, createApiClient } from '#web/api/client.ts';
+import { catalogueQuery } from '#web/api/queries.ts';
 import { reauthenticator, tokenSource } from '#web/auth/session.ts';
 import { oidcSettings, returnState } from '#web/auth/settings.ts';
 import type { AppConfig } from './config.ts';
@@ -40,4 +41,16 @@ export function sessionFor(config: AppConfig): Session {
   const session = { manager, queryClient, api };
   sessions.set(config, session);
   return session;
+}
+
+/**
+ * Starts the library's one request as soon as the config is in, while the views are still mounting:
+ * render-as-you-fetch, so opening `/` costs one API round trip after the config, not after React.
+ * Only for a stored session whose token is still good; anything else waits for the views as usual.
+ */
+export async function prefetchLibrary(config: AppConfig, path: string): Promise<void> {
+  if (path !== '/') return;
+  const { manager, queryClient, api } = sessionFor(config);
+  const user = await manager.getUser();
+  if (user && !user.expired) await queryClient.prefetchInfiniteQuery(catalogueQuery(api));
 }

@@ -1,10 +1,10 @@
 import { Link } from 'wouter';
-import type { VideoView } from '#web/api/types.ts';
+import type { VideoSummary } from '#web/api/types.ts';
 import { Poster } from '#web/ui/Poster.tsx';
 import { durationLabel, formatDate, formatDuration, formatResolution, videoTitle } from '#web/ui/format.ts';
 
 /** One video of the catalogue: poster (loaded lazily), title, duration, resolution and date. */
-export function VideoCard({ video }: { video: VideoView }) {
+export function VideoCard({ video }: { video: VideoSummary }) {
   const title = videoTitle(video);
   const duration = video.metadata?.durationSeconds;
   return (

@@ -3,7 +3,7 @@ import { Link } from 'wouter';
 import { videosOf } from '#web/api/cache.ts';
 import { useMyVideos } from '#web/api/live.ts';
 import { useDeleteVideo } from '#web/api/mutations.ts';
-import type { VideoView } from '#web/api/types.ts';
+import type { VideoSummary } from '#web/api/types.ts';
 import { ErrorNotice } from '#web/ui/ErrorNotice.tsx';
 import { formatDate, formatDuration, percent, statusWord, videoTitle } from '#web/ui/format.ts';
 import { ListFooter } from '#web/ui/ListFooter.tsx';
@@ -16,7 +16,7 @@ import './mine.css';
 export function MyVideosPage() {
   const mine = useMyVideos();
   const remove = useDeleteVideo();
-  const [doomed, setDoomed] = useState<VideoView | undefined>();
+  const [doomed, setDoomed] = useState<VideoSummary | undefined>();
   const [announcement, setAnnouncement] = useState('');
   const heading = useRef<HTMLDivElement>(null);
   const videos = videosOf(mine.data);
@@ -85,7 +85,7 @@ export function MyVideosPage() {
 }
 
 /** One of my videos: poster or status, title (to its page), what is happening to it, and Delete. */
-function MineRow({ video, onDelete }: { video: VideoView; onDelete: () => void }) {
+function MineRow({ video, onDelete }: { video: VideoSummary; onDelete: () => void }) {
   const title = videoTitle(video);
   const inFlight = video.status === 'UPLOADED' || video.status === 'TRANSCODING';
   const failed = video.status === 'FAILED' || video.status === 'REJECTED';
