@@ -99,6 +99,45 @@ describe('unit', () => {
 
         expect(error).to.equal(missing);
       });
+
+      for (const name of ['NoSuchKey', 'AccessDenied']) {
+        it(`reports a deleted video when the purge removed the object first (S3 answers ${name})`, async () => {
+          // Arrange: S3 answers AccessDenied for a missing key to a caller without s3:ListBucket.
+          s3.on(GetObjectTaggingCommand).rejects(Object.assign(new Error('gone'), { name }));
+          const repository = fakeRepository(sandbox);
+          repository.get.onFirstCall().resolves(readyVideo());
+          repository.get.resolves(readyVideo({ status: 'DELETED' }));
+
+          // Act
+          const result = await syncVisibility('AAAAAAAAAAAAAAAAAAAAAA', 'poster', KEY, {
+            repository,
+            s3: client,
+            bucket: BUCKET,
+            now: () => NOW,
+          });
+
+          // Assert
+          expect(result).to.deep.equal({ outcome: 'deleted' });
+          expect(s3.commandCalls(PutObjectTaggingCommand)).to.have.length(0);
+          expect(repository.recordPermission.called).to.equal(false);
+        });
+      }
+
+      it('rethrows AccessDenied when the video is not deleted: a real permission problem', async () => {
+        const denied = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+        s3.on(GetObjectTaggingCommand).rejects(denied);
+        const repository = fakeRepository(sandbox);
+        repository.get.resolves(readyVideo());
+
+        const error = await syncVisibility('AAAAAAAAAAAAAAAAAAAAAA', 'poster', KEY, {
+          repository,
+          s3: client,
+          bucket: BUCKET,
+          now: () => NOW,
+        }).catch((e: unknown) => e);
+
+        expect(error).to.equal(denied);
+      });
     });
   });
 });
