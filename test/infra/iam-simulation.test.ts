@@ -269,6 +269,12 @@ for (const backend of ['mediaconvert', 'elastic-transcoder'] as const) {
     });
     after(() => fixture.cleanup());
 
+    it('simulates every function that has a list of calls', () => {
+      expect(
+        [...lists.keys()].filter((name) => !(ALL_FUNCTIONS as readonly string[]).includes(name)),
+      ).to.deep.equal([], 'add the function to ALL_FUNCTIONS in test/infra/helpers.ts');
+    });
+
     const as = (fn: string, action: string, resource: string, context: Record<string, string> = {}) =>
       world.decide({ principal: world.fn(fn).role, action, resource, context }, world.rolePolicy(fn));
 
@@ -283,7 +289,7 @@ for (const backend of ['mediaconvert', 'elastic-transcoder'] as const) {
           };
           for (const call of lists.get(fn) ?? []) {
             const request = world.requestOf(fn, call);
-            await check(request, `grant it in infra: ${grantHint(call.action)}`);
+            await check(request, `grant it with ${grantHint(call.action)}`);
             const kms = S3_KEY_USE[call.action];
             if (kms) {
               await check(
@@ -326,10 +332,12 @@ for (const backend of ['mediaconvert', 'elastic-transcoder'] as const) {
               );
               const want = expected(world, fn, list, action, sample);
               if (want && decision !== 'Allowed') {
-                wrong.push(`denied ${action} on ${sample.label}, which it lists: ${grantHint(action)}`);
+                wrong.push(
+                  `denied ${action} on ${sample.label}, which ${permissionsFile(fn)} lists: ${grantHint(action)}`,
+                );
               } else if (!want && decision === 'Allowed') {
                 wrong.push(
-                  `allowed ${action} on ${sample.label} (${sample.resource}), which it does not list: narrow the grant, or list the call if the code makes it`,
+                  `allowed ${action} on ${sample.label} (${sample.resource}), which ${permissionsFile(fn)} does not list: narrow the grant, or list the call if the code makes it`,
                 );
               }
             }

@@ -53,7 +53,7 @@ describe('AWS calls: each function lists exactly the calls its bundle can send',
         .filter((call) => !(calls.get(name) ?? []).some((listed) => listed.action === call.action))
         .map(
           (call) =>
-            `${name}: ${call.via} at ${call.at} sends ${call.action}. Add { action: '${call.action}', on: … } to ${permissionsFile(name)} and grant it in infra: ${grantHint(call.action)}.`,
+            `${name}: ${call.via} at ${call.at} sends ${call.action}. Add { action: '${call.action}', on: … } to ${permissionsFile(name)} and grant it with ${grantHint(call.action)}.`,
         ),
     );
     expect(unlisted, 'calls the code sends that its list does not name').to.deep.equal([]);
@@ -66,7 +66,7 @@ describe('AWS calls: each function lists exactly the calls its bundle can send',
         .filter((call) => !sent.has(call.causedBy ?? call.action))
         .map(
           (call) =>
-            `${name}: ${permissionsFile(name)} lists ${call.action}${call.causedBy ? ` (caused by ${call.causedBy})` : ''}, which no code of its bundle sends. Remove it, and its grant (${grantHint(call.action)}).`,
+            `${name}: ${permissionsFile(name)} lists ${call.action}${call.causedBy ? ` (caused by ${call.causedBy})` : ''}, which no code of its bundle sends. Remove it, and its grant: ${grantHint(call.action)}.`,
         );
     });
     expect(unsent, 'listed calls nothing sends').to.deep.equal([]);

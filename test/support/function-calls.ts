@@ -28,8 +28,12 @@ export async function loadFunctionCalls(): Promise<{
   return { calls, missing };
 }
 
-/** How to grant an action in infra, for failure messages. */
+/** Where a function's grants are, and how to grant `action` there, for failure messages. */
 export function grantHint(action: string): string {
+  return `${grantCall(action)} where the function is created (infra/stacks/video-pipeline-stack.ts, or infra/constructs/api.ts for an API route's)`;
+}
+
+function grantCall(action: string): string {
   const [service, name = ''] = action.split(':');
   if (service === 'dynamodb') {
     return name === 'Query'
