@@ -11,17 +11,25 @@ import { createFixture, type Fixture, statements, type Tf, testApp } from '../he
 
 const config = stageConfig('dev', {});
 
-function synthFunction(fixture: Fixture, name: string, async = true): Tf {
-  const stack = new TerraformStack(testApp(), 'fn-test');
-  const fn = new PipelineFunction(stack, 'fn', {
+function newFunction(
+  stack: TerraformStack,
+  fixture: Fixture,
+  options: { name: string; async: boolean; key?: PipelineKey },
+): PipelineFunction {
+  return new PipelineFunction(stack, 'fn', {
     ...fixture.bundles,
-    name,
+    name: options.name,
     description: 'test',
     config,
     accountId: '123456789012',
-    key: new PipelineKey(stack, 'key', { config, accountId: '123456789012' }),
-    async,
+    key: options.key ?? new PipelineKey(stack, 'key', { config, accountId: '123456789012' }),
+    async: options.async,
   });
+}
+
+function synthFunction(fixture: Fixture, name: string, async = true): Tf {
+  const stack = new TerraformStack(testApp(), 'fn-test');
+  const fn = newFunction(stack, fixture, { name, async });
   fn.addEnvironment('VIDEO_TABLE_NAME', 'videos');
   return JSON.parse(Testing.synth(stack)) as Tf;
 }
@@ -72,14 +80,8 @@ describe('PipelineFunction', () => {
     });
 
     it('refuses to set one variable to two values', () => {
-      const stack = new TerraformStack(testApp(), 'fn-test');
-      const fn = new PipelineFunction(stack, 'fn', {
-        ...fixture.bundles,
+      const fn = newFunction(new TerraformStack(testApp(), 'fn-test'), fixture, {
         name: 'get-video',
-        description: 'test',
-        config,
-        accountId: '123456789012',
-        key: new PipelineKey(stack, 'key', { config, accountId: '123456789012' }),
         async: false,
       });
       fn.addEnvironment('VIDEO_TABLE_NAME', 'a');
@@ -101,15 +103,7 @@ describe('PipelineFunction', () => {
         region: 'us-east-1',
         forceDestroy: true,
       });
-      const fn = new PipelineFunction(stack, 'fn', {
-        ...fixture.bundles,
-        name: 'get-video',
-        description: 'test',
-        config,
-        accountId: '123456789012',
-        key,
-        async: false,
-      });
+      const fn = newFunction(stack, fixture, { name: 'get-video', async: false, key });
       grant(fn, { table, bucket });
       const tf = JSON.parse(Testing.synth(stack)) as Tf;
       const policy = Object.values(tf.resource.aws_iam_role_policy as Record<string, Tf>)[0] as Tf;
