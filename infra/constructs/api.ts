@@ -7,11 +7,11 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
 import { API_ROUTES, corsMethods, routeKey } from '#shared/http';
-import { OUTPUT_ROOT } from '#shared/video';
 import { type StageConfig, type WebOrigins, webOrigins } from '../config.ts';
 import type { UserAuth } from './auth.ts';
 import type { Delivery } from './delivery.ts';
-import type { MediaStorage } from './media-storage.ts';
+import type { PipelineKey } from './encryption.ts';
+import { KEYS, type MediaStorage } from './media-storage.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
 import type { VideoTable } from './video-table.ts';
 
@@ -28,6 +28,8 @@ export interface VideoApiProps {
   readonly table: VideoTable;
   readonly storage: MediaStorage;
   readonly delivery: Delivery;
+  /** Encrypts the access logs. */
+  readonly key: PipelineKey;
   /** The web app's origins: CORS allows each. */
   readonly origins: WebOrigins;
   readonly addFunction: ApiFunctionFactory;
@@ -62,11 +64,12 @@ export const ACCESS_LOG_FORMAT = {
 /**
  * The HTTP API: one route per entry of `API_ROUTES`, each a Lambda proxy integration (payload v2)
  * behind the Cognito JWT authorizer; CORS for the web app's origin only; a `$default` stage with
- * throttling from the stage config and JSON access logs. Its functions get only what they use:
- * create-upload writes new video items and signs POSTs under `uploads/`; the readers query the table
- * and build CDN URLs for public renditions and presigned GETs for an owner's private ones (so they
- * read `videos/`); update-video also re-tags outputs under `videos/`; request-deletion only writes
- * the tombstone and invokes delete-video, which alone may delete objects.
+ * throttling from the stage config and JSON access logs, encrypted with the stack's key. Its functions
+ * get only the calls their code makes (`functions/<name>/permissions.ts`): create-upload puts new
+ * video items and signs POSTs under `uploads/`; list-videos queries the two indexes and get-video
+ * reads one item, both presigning GETs of an owner's private renditions and poster; update-video
+ * also re-tags them; request-deletion only writes the tombstone and invokes delete-video, which alone
+ * may delete objects.
  */
 export class VideoApi extends Construct {
   readonly api: Apigatewayv2Api;
@@ -86,56 +89,53 @@ export class VideoApi extends Construct {
       description: 'POST /uploads: validates a video and returns a presigned POST limited to it',
       async: false,
     });
-    createUpload.addToRolePolicy({
-      Sid: 'RecordUploads',
-      Effect: 'Allow',
-      Action: ['dynamodb:PutItem'],
-      Resource: [table.arn],
-    });
-    createUpload.addEnvironment(table.envName, table.name);
+    // A conditional PutItem of the new video, nothing else.
+    createUpload.grantTable(table, { items: ['PutItem'] });
     // The POST is authorized as the signer: its role must be allowed to put what the policy allows.
-    createUpload.grantPut(storage.uploads, 'uploads/');
+    createUpload.grantPut(storage.uploads, [KEYS.apiUploads]);
     createUpload.addEnvironment(ENV.MAX_UPLOAD_BYTES, String(config.maxUploadBytes));
     createUpload.addEnvironment(ENV.ALLOWED_ORIGIN, origins.webOrigin);
 
-    // Presigned GETs are authorized as the signer: it must be able to read the renditions.
+    // Presigned GETs are authorized as the signer: it must be able to read the renditions and poster.
     const grantPlayback = (fn: PipelineFunction) => {
-      fn.grantRead(storage.transcoded, OUTPUT_ROOT);
+      fn.grantRead(storage.transcoded, [KEYS.renditions, KEYS.poster]);
       if (config.playback === 'cdn') delivery.exposeTo(fn);
       fn.addEnvironment(ENV.ALLOWED_ORIGIN, origins.webOrigin);
     };
-    const readers = ['list-videos', 'get-video'].map((name) => {
-      const fn = props.addFunction(name, {
-        description:
-          name === 'list-videos'
-            ? "GET /videos: the public READY catalogue or the caller's own videos, paginated"
-            : 'GET /videos/{videoId}: one video, for progress polling',
-        async: false,
-      });
-      fn.grantTable(table, 'read');
-      grantPlayback(fn);
-      return [name, fn] as const;
+    const listVideos = props.addFunction('list-videos', {
+      description: "GET /videos: the public READY catalogue or the caller's own videos, paginated",
+      async: false,
     });
+    listVideos.grantTable(table, { query: ['byStatus', 'byOwner'] });
+    grantPlayback(listVideos);
+
+    const getVideo = props.addFunction('get-video', {
+      description: 'GET /videos/{videoId}: one video, for progress polling',
+      async: false,
+    });
+    getVideo.grantTable(table, { items: ['GetItem'] });
+    grantPlayback(getVideo);
 
     const updateVideo = props.addFunction('update-video', {
       description: "PATCH /videos/{videoId}: the owner's title, description and visibility",
       async: false,
     });
-    updateVideo.grantTable(table, 'update');
-    updateVideo.grantTagging(storage.transcoded, OUTPUT_ROOT);
+    updateVideo.grantTable(table, { items: ['GetItem', 'UpdateItem'] });
+    updateVideo.grantTagging(storage.transcoded, [KEYS.renditions, KEYS.poster]);
     grantPlayback(updateVideo);
 
     const requestDeletion = props.addFunction('request-deletion', {
       description: 'DELETE /videos/{videoId}: records the deletion, delete-video purges it',
       async: false,
     });
-    requestDeletion.grantTable(table, 'update');
+    requestDeletion.grantTable(table, { items: ['GetItem', 'UpdateItem'] });
     requestDeletion.grantInvoke(props.deleteVideo, ENV.DELETE_VIDEO_FUNCTION);
     requestDeletion.addEnvironment(ENV.ALLOWED_ORIGIN, origins.webOrigin);
 
     this.functions = Object.fromEntries([
       ['create-upload', createUpload],
-      ...readers,
+      ['list-videos', listVideos],
+      ['get-video', getVideo],
       ['update-video', updateVideo],
       ['request-deletion', requestDeletion],
     ]);
@@ -189,6 +189,9 @@ export class VideoApi extends Construct {
     this.accessLogs = new CloudwatchLogGroup(this, 'access-logs', {
       name: `/aws/apigateway/${config.namePrefix}-api`,
       retentionInDays: config.logRetentionDays,
+      kmsKeyId: props.key.arn,
+      // CloudWatch Logs checks that it may use the key when the group is created.
+      dependsOn: [props.key.policyResource],
     });
 
     this.stage = new Apigatewayv2Stage(this, 'default-stage', {

@@ -3,10 +3,11 @@ import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfron
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
 import { OUTPUT_ROOT, PUBLIC_TAG } from '#shared/video';
-import type { StageConfig } from '../config.ts';
+import type { CustomDomain, StageConfig } from '../config.ts';
 import { KMS_DECRYPT } from './encryption.ts';
 import type { SecureBucket } from './media-storage.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
+import { viewerCertificate } from './viewer-certificate.ts';
 
 // AWS managed policies: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
@@ -16,20 +17,25 @@ const SECURITY_HEADERS = '67f7725c-6f97-4210-82d7-5512b31e9d03';
 export interface DeliveryProps {
   readonly config: StageConfig;
   readonly bucket: SecureBucket;
+  /** Serve at this domain; undefined: at the distribution's own `*.cloudfront.net` domain. */
+  readonly customDomain: CustomDomain | undefined;
 }
 
 /**
- * CloudFront in front of the transcoded bucket, HTTPS only. Origin Access Control signs the requests;
+ * CloudFront in front of the transcoded bucket, HTTPS only, optionally at a custom domain (TLS 1.2+). Origin Access Control signs the requests;
  * the bucket policy lets this distribution read only objects tagged `visibility=public`, so a rendition
  * is servable exactly when `set-permissions` has made it so.
  */
 export class Delivery extends Construct {
   readonly distribution: CloudfrontDistribution;
+  /** Where viewers fetch renditions: the custom domain, or the distribution's own. */
   readonly domainName: string;
+  /** The distribution's own domain: the DNS target of a custom domain. */
+  readonly distributionDomainName: string;
 
   constructor(scope: Construct, id: string, props: DeliveryProps) {
     super(scope, id);
-    const { config, bucket } = props;
+    const { config, bucket, customDomain } = props;
     const oac = new CloudfrontOriginAccessControl(this, 'oac', {
       name: `${config.namePrefix}-transcoded`,
       description: 'Signs CloudFront requests to the transcoded bucket',
@@ -44,6 +50,7 @@ export class Delivery extends Construct {
       isIpv6Enabled: true,
       httpVersion: 'http2and3',
       priceClass: 'PriceClass_100',
+      ...(customDomain ? { aliases: [customDomain.name] } : {}),
       origin: [
         { originId, domainName: bucket.bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
       ],
@@ -57,9 +64,10 @@ export class Delivery extends Construct {
         responseHeadersPolicyId: SECURITY_HEADERS,
       },
       restrictions: { geoRestriction: { restrictionType: 'none' } },
-      viewerCertificate: { cloudfrontDefaultCertificate: true },
+      viewerCertificate: viewerCertificate(customDomain),
     });
-    this.domainName = this.distribution.domainName;
+    this.distributionDomainName = this.distribution.domainName;
+    this.domainName = customDomain ? customDomain.name : this.distributionDomainName;
 
     bucket.addToResourcePolicy({
       Sid: 'CloudFrontReadsPublicRenditions',

@@ -3,7 +3,9 @@ import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
-import { EncryptedTopic, kmsForPublishing } from './events.ts';
+import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/presets';
+import { KMS_ENCRYPT } from './encryption.ts';
+import { EncryptedTopic } from './events.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
 import type { TranscoderConstruct, TranscoderProps } from './transcoder.ts';
 import { createTranscoderJobRole } from './transcoder-role.ts';
@@ -47,7 +49,7 @@ export class ElasticTranscoder extends Construct implements TranscoderConstruct 
           Action: ['sns:Publish'],
           Resource: [this.statusTopic.arn],
         },
-        { Sid: 'EncryptJobStates', ...kmsForPublishing(key, config.region) },
+        key.viaService('sns', KMS_ENCRYPT, 'EncryptJobStates'),
       ],
     });
     this.pipeline = new ElastictranscoderPipeline(this, 'pipeline', {
@@ -72,8 +74,13 @@ export class ElasticTranscoder extends Construct implements TranscoderConstruct 
       Sid: 'StartElasticTranscoderJobs',
       Effect: 'Allow',
       Action: ['elastictranscoder:CreateJob'],
-      // CreateJob authorizes against the pipeline and the presets the job names (system presets included).
-      Resource: [this.pipeline.arn, `arn:aws:elastictranscoder:${config.region}:${accountId}:preset/*`],
+      // CreateJob authorizes against the pipeline and each preset the job names: the three it uses.
+      Resource: [
+        this.pipeline.arn,
+        ...Object.values(ELASTIC_TRANSCODER_PRESETS).map(
+          (preset) => `arn:aws:elastictranscoder:${config.region}:${accountId}:preset/${preset}`,
+        ),
+      ],
     });
     fn.addEnvironment(ENV.TRANSCODER, this.backend);
     fn.addEnvironment(ENV.ELASTIC_TRANSCODER_PIPELINE_ID, this.pipeline.id);

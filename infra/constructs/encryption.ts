@@ -20,6 +20,7 @@ export interface PipelineKeyProps {
 export class PipelineKey extends Construct {
   readonly key: KmsKey;
   readonly arn: string;
+  readonly region: string;
   /** The key policy resource: whatever AWS validates against the policy at creation depends on it. */
   readonly policyResource: KmsKeyPolicy;
   private readonly policy: PolicyDocument;
@@ -27,8 +28,9 @@ export class PipelineKey extends Construct {
   constructor(scope: Construct, id: string, props: PipelineKeyProps) {
     super(scope, id);
     const { config, accountId } = props;
+    this.region = config.region;
     this.key = new KmsKey(this, 'key', {
-      description: `24-Hour Video ${config.stage}: buckets and topics`,
+      description: `24-Hour Video ${config.stage}: buckets, topics and log groups`,
       enableKeyRotation: true,
       deletionWindowInDays: config.deletionProtection ? 30 : 7,
     });
@@ -44,11 +46,42 @@ export class PipelineKey extends Construct {
         Action: ['kms:*'],
         Resource: ['*'],
       },
+      {
+        // CloudWatch Logs encrypts and reads the stack's log groups (and only them) with the key.
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+        Sid: 'CloudWatchLogsEncryptsLogGroups',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${config.region}.amazonaws.com` },
+        Action: [...KMS_LOGS],
+        Resource: ['*'],
+        Condition: {
+          ArnLike: {
+            [LOGS_ENCRYPTION_CONTEXT]: logGroupPrefixes(config.namePrefix).map(
+              (prefix) => `arn:aws:logs:${config.region}:${accountId}:log-group:${prefix}*`,
+            ),
+          },
+        },
+      },
     ]);
     this.policyResource = new KmsKeyPolicy(this, 'policy', {
       keyId: this.key.keyId,
       policy: this.policy.toJson(),
     });
+  }
+
+  /**
+   * A statement for a role's policy: `actions` on this key only when `service` (in this region) makes
+   * the call on the role's behalf, e.g. S3 encrypting an object the role writes. The role can never
+   * call KMS with the key directly.
+   */
+  viaService(service: 's3' | 'sns', actions: readonly string[], sid?: string): Statement {
+    return {
+      ...(sid ? { Sid: sid } : {}),
+      Effect: 'Allow',
+      Action: [...actions],
+      Resource: [this.arn],
+      Condition: { StringEquals: { 'kms:ViaService': `${service}.${this.region}.amazonaws.com` } },
+    };
   }
 
   /** Lets an AWS service principal use the key, under the given conditions (always scope them). */
@@ -71,5 +104,34 @@ export class PipelineKey extends Construct {
 
 /** KMS actions a principal needs to read objects or messages encrypted under the key. */
 export const KMS_DECRYPT = ['kms:Decrypt'] as const;
-/** KMS actions a principal needs to write objects or publish messages encrypted under the key. */
+/**
+ * KMS actions a principal needs to write an object in one request (PutObject, a browser's POST): S3
+ * asks KMS for a new data key. Only multipart uploads also need `kms:Decrypt`.
+ * https://repost.aws/knowledge-center/s3-large-file-encryption-kms-key
+ */
+export const KMS_PUT = ['kms:GenerateDataKey'] as const;
+/**
+ * KMS actions a principal needs to write objects in several parts (MediaConvert and Elastic
+ * Transcoder outputs: S3 decrypts the parts to assemble them) or publish messages to an encrypted topic.
+ */
 export const KMS_ENCRYPT = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+/**
+ * What CloudWatch Logs does with the key of an encrypted log group: the documented `kms:Encrypt*`,
+ * `kms:Decrypt*`, `kms:ReEncrypt*`, `kms:GenerateDataKey*` and `kms:Describe*`, spelled out.
+ */
+export const KMS_LOGS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:DescribeKey',
+] as const;
+/** The encryption context key CloudWatch Logs sets to the log group's ARN. */
+export const LOGS_ENCRYPTION_CONTEXT = 'kms:EncryptionContext:aws:logs:arn';
+
+/** Name prefixes of every log group the stack creates: its functions' and its API's access logs. */
+export function logGroupPrefixes(namePrefix: string): string[] {
+  return [`/aws/lambda/${namePrefix}-`, `/aws/apigateway/${namePrefix}-`];
+}

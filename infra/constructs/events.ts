@@ -2,7 +2,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
-import { KMS_ENCRYPT, type PipelineKey } from './encryption.ts';
+import type { PipelineKey } from './encryption.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
 import { PolicyDocument } from './policy.ts';
 
@@ -68,14 +68,4 @@ export class EncryptedTopic extends Construct {
       dependsOn: [permission],
     });
   }
-}
-
-/** Lets a role publish to encrypted topics: SNS encrypts with the publisher's access to the key. */
-export function kmsForPublishing(key: PipelineKey, region: string) {
-  return {
-    Effect: 'Allow' as const,
-    Action: [...KMS_ENCRYPT],
-    Resource: [key.arn],
-    Condition: { StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` } },
-  };
 }

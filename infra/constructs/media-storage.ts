@@ -8,6 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import { ENV, type EnvName } from '#shared/config';
+import { metadataKey, OUTPUT_ROOT, posterBaseKey, RENDITION_SUFFIX, uploadPrefix } from '#shared/video';
 import { type StageConfig, type WebOrigins, webOrigins } from '../config.ts';
 import type { PipelineKey } from './encryption.ts';
 import { PolicyDocument, type Statement } from './policy.ts';
@@ -151,9 +152,31 @@ export class SecureBucket extends Construct {
 
   /** ARN pattern of the objects under `prefix` ('' for every object). */
   objectsArn(prefix = ''): string {
-    return `${this.arn}/${prefix}*`;
+    return this.objectArn(`${prefix}*`);
+  }
+
+  /** ARN of the objects whose keys match `pattern` (IAM's `*` and `?`, which match `/` too). */
+  objectArn(pattern: string): string {
+    return `${this.arn}/${pattern}`;
   }
 }
+
+/**
+ * The key patterns grants name, built from the layout in `#shared/video` so a grant follows the
+ * layout it describes.
+ */
+export const KEYS = {
+  /** Uploads the API issues: `uploads/<owner>/<videoId>/<file>`. */
+  apiUploads: `${uploadPrefix('*', '*')}*`,
+  /** Anything in a bucket: uploads that did not come through the API land anywhere in the upload bucket. */
+  any: '*',
+  /** The MP4 renditions: `videos/<videoId>/<rendition>.mp4`. */
+  renditions: `${OUTPUT_ROOT}*${RENDITION_SUFFIX}`,
+  /** The poster frame: `videos/<videoId>/poster.0000000.jpg`. */
+  poster: `${posterBaseKey('*')}.*`,
+  /** The probed metadata: `videos/<videoId>/metadata.json`. */
+  metadata: metadataKey('*'),
+} as const;
 
 /** Props of {@link MediaStorage}. */
 export interface MediaStorageProps {

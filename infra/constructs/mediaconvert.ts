@@ -3,8 +3,8 @@ import { MediaConvertQueue } from '@cdktf/provider-aws/lib/media-convert-queue';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
-import { KMS_DECRYPT } from './encryption.ts';
 import { FunctionEventRule } from './event-rule.ts';
+import { KEYS } from './media-storage.ts';
 import type { PipelineFunction } from './pipeline-function.ts';
 import type { TranscoderConstruct, TranscoderProps } from './transcoder.ts';
 import { createTranscoderJobRole } from './transcoder-role.ts';
@@ -61,13 +61,14 @@ export class MediaConvert extends Construct implements TranscoderConstruct {
   }
 
   grantStartJob(fn: PipelineFunction): void {
-    const { config, accountId, storage, key } = this.props;
+    const { storage } = this.props;
     fn.addToRolePolicy({
       Sid: 'StartMediaConvertJobs',
       Effect: 'Allow',
-      // Only CreateJob: job states arrive through EventBridge, so nothing here reads a job back.
+      // CreateJob authorizes against the queue (and the presets or job templates it names: none).
+      // Job states arrive through EventBridge, so nothing here reads a job back.
       Action: ['mediaconvert:CreateJob'],
-      Resource: [this.queue.arn, `arn:aws:mediaconvert:${config.region}:${accountId}:jobs/*`],
+      Resource: [this.queue.arn],
     });
     fn.addToRolePolicy({
       // Probe has no resource type: AWS requires "*". It reads the input with the caller's credentials,
@@ -78,19 +79,9 @@ export class MediaConvert extends Construct implements TranscoderConstruct {
       Action: ['mediaconvert:Probe'],
       Resource: ['*'],
     });
-    fn.addToRolePolicy({
-      Sid: 'ReadUploadsForProbe',
-      Effect: 'Allow',
-      Action: ['s3:GetObject'],
-      Resource: [storage.uploads.objectsArn()],
-    });
-    fn.addToRolePolicy({
-      Sid: 'DecryptUploadsForProbe',
-      Effect: 'Allow',
-      Action: [...KMS_DECRYPT],
-      Resource: [key.arn],
-      Condition: { StringEquals: { 'kms:ViaService': `s3.${config.region}.amazonaws.com` } },
-    });
+    // Any key: an upload that did not come through the API is transcoded too. The URL comes from the
+    // event, so the function needs no bucket name.
+    fn.grantRead(storage.uploads, [KEYS.any], { env: false });
     fn.addToRolePolicy({
       Sid: 'PassMediaConvertRole',
       Effect: 'Allow',
@@ -109,7 +100,8 @@ export class MediaConvert extends Construct implements TranscoderConstruct {
     fn.addToRolePolicy({
       Sid: 'CancelMediaConvertJobs',
       Effect: 'Allow',
-      // GetJob tells a canceled job from one that had already ended when CancelJob refuses.
+      // GetJob tells a canceled job from one that had already ended when CancelJob refuses. Job ids are
+      // MediaConvert's, so no narrower ARN exists.
       Action: ['mediaconvert:CancelJob', 'mediaconvert:GetJob'],
       Resource: [`arn:aws:mediaconvert:${config.region}:${accountId}:jobs/*`],
     });

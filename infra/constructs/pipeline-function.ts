@@ -11,9 +11,10 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AssetType, Lazy, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EnvName } from '#shared/config';
+import type { VideoIndexName } from '#shared/store/schema';
 import type { StageConfig } from '../config.ts';
 import { stageDirectory } from './archive.ts';
-import { KMS_DECRYPT, KMS_ENCRYPT } from './encryption.ts';
+import { KMS_DECRYPT, KMS_PUT, type PipelineKey } from './encryption.ts';
 import type { SecureBucket } from './media-storage.ts';
 import { assumeRolePolicy, PolicyDocument, type Statement } from './policy.ts';
 import type { VideoTable } from './video-table.ts';
@@ -46,6 +47,8 @@ export interface PipelineFunctionProps extends BundleSource {
   readonly description: string;
   readonly config: StageConfig;
   readonly accountId: string;
+  /** Encrypts the function's log group (CKV_AWS_158); the key policy lets CloudWatch Logs use it. */
+  readonly key: PipelineKey;
   /**
    * True for functions invoked asynchronously (S3, SNS, EventBridge): they get bounded retries, a
    * maximum event age and an on-failure destination to their own encrypted dead-letter queue.
@@ -103,6 +106,9 @@ export class PipelineFunction extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/lambda/${this.functionName}`,
       retentionInDays: config.logRetentionDays,
+      kmsKeyId: props.key.arn,
+      // CloudWatch Logs checks that it may use the key when the group is created.
+      dependsOn: [props.key.policyResource],
     });
 
     this.role = new IamRole(this, 'role', {
@@ -220,80 +226,63 @@ export class PipelineFunction extends Construct {
   }
 
   /**
-   * Access to the video table: `read` (`GetItem`, `Query` on the indexes), `readWrite` (plus
-   * conditional `PutItem`/`UpdateItem`) or `update` (`GetItem` and conditional `UpdateItem` of one
-   * item, no query, no new items: what the owner's operations and the purge need).
+   * Item calls on the video table (`GetItem`, `PutItem`, `UpdateItem` on the table's ARN), and `Query`
+   * on the named indexes only: exactly the calls the function's code makes.
    */
-  grantTable(table: VideoTable, access: 'read' | 'readWrite' | 'update'): void {
-    const grants = {
-      read: { sid: 'ReadVideoTable', actions: ['dynamodb:GetItem', 'dynamodb:Query'], indexes: true },
-      readWrite: {
-        sid: 'ReadWriteVideoTable',
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        indexes: true,
-      },
-      update: {
-        sid: 'UpdateVideoItems',
-        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-        indexes: false,
-      },
-    }[access];
-    this.addToRolePolicy({
-      Sid: grants.sid,
-      Effect: 'Allow',
-      Action: grants.actions,
-      Resource: grants.indexes ? [table.arn, `${table.arn}/index/*`] : [table.arn],
-    });
-    this.addEnvironment(table.envName, table.name);
+  grantTable(table: VideoTable, access: TableAccess, options: GrantOptions = {}): void {
+    const items = access.items ?? [];
+    const indexes = access.query ?? [];
+    if (items.length === 0 && indexes.length === 0) {
+      throw new Error(`${this.functionName}: grantTable needs item actions or indexes to query.`);
+    }
+    if (items.length > 0) {
+      this.addToRolePolicy({
+        Sid: 'VideoTableItems',
+        Effect: 'Allow',
+        Action: items.map((action) => `dynamodb:${action}`),
+        Resource: [table.arn],
+      });
+    }
+    if (indexes.length > 0) {
+      this.addToRolePolicy({
+        Sid: 'QueryVideoTableIndexes',
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: indexes.map((index) => `${table.arn}/index/${index}`),
+      });
+    }
+    if (options.env !== false) this.addEnvironment(table.envName, table.name);
   }
 
   /**
-   * Reads the current version of objects under `prefix` (GET and HEAD; listing so a missing key is a
-   * 404, not a 403). No function reads an older version, so `s3:GetObjectVersion` is not granted.
+   * Reads the current version of the objects whose keys match `keys` (`videos/*.mp4`; `*` matches
+   * any characters, `/` included), decrypting through S3 only. This is also what a GET presigned by
+   * this function needs. No function reads an older version, so `s3:GetObjectVersion` is not granted.
    */
-  grantRead(bucket: SecureBucket, prefix = ''): void {
-    this.addToRolePolicy({
-      Sid: `Read${sidOf(bucket)}`,
-      Effect: 'Allow',
-      Action: ['s3:GetObject'],
-      Resource: [bucket.objectsArn(prefix)],
-    });
-    this.addToRolePolicy({
-      Sid: `List${sidOf(bucket)}`,
-      Effect: 'Allow',
-      Action: ['s3:ListBucket'],
-      Resource: [bucket.arn],
-      ...(prefix ? { Condition: { StringLike: { 's3:prefix': `${prefix}*` } } } : {}),
-    });
-    this.grantKey(bucket, KMS_DECRYPT, 'Decrypt');
-    this.addEnvironment(bucket.envName, bucket.name);
-  }
-
-  /** Writes objects under `prefix` (also what a presigned POST signed by this function needs). */
-  grantPut(bucket: SecureBucket, prefix = ''): void {
-    this.addToRolePolicy({
-      Sid: `Put${sidOf(bucket)}`,
-      Effect: 'Allow',
-      Action: ['s3:PutObject'],
-      Resource: [bucket.objectsArn(prefix)],
-    });
-    this.grantKey(bucket, KMS_ENCRYPT, 'Encrypt');
-    this.addEnvironment(bucket.envName, bucket.name);
+  grantRead(bucket: SecureBucket, keys: readonly string[], options: GrantOptions = {}): void {
+    this.grantObjects(bucket, 'Read', ['s3:GetObject'], keys);
+    this.addToRolePolicy(bucket.key.viaService('s3', KMS_DECRYPT, `Decrypt${sidOf(bucket)}`));
+    if (options.env !== false) this.addEnvironment(bucket.envName, bucket.name);
   }
 
   /**
-   * Reads and writes the tags of the current version of objects under `prefix` (`visibility=public` is
-   * what CloudFront may serve). The `*VersionTagging` actions are only for calls naming a `VersionId`,
-   * which no function makes.
+   * Writes objects whose keys match `keys` in one request each (PutObject, or the browser's POST of a
+   * policy this function signs): S3 needs only a new data key, `kms:GenerateDataKey`, through S3.
    */
-  grantTagging(bucket: SecureBucket, prefix = ''): void {
-    this.addToRolePolicy({
-      Sid: `Tag${sidOf(bucket)}`,
-      Effect: 'Allow',
-      Action: ['s3:GetObjectTagging', 's3:PutObjectTagging'],
-      Resource: [bucket.objectsArn(prefix)],
-    });
-    this.addEnvironment(bucket.envName, bucket.name);
+  grantPut(bucket: SecureBucket, keys: readonly string[], options: GrantOptions = {}): void {
+    this.grantObjects(bucket, 'Put', ['s3:PutObject'], keys);
+    this.addToRolePolicy(bucket.key.viaService('s3', KMS_PUT, `Encrypt${sidOf(bucket)}`));
+    if (options.env !== false) this.addEnvironment(bucket.envName, bucket.name);
+  }
+
+  /**
+   * Reads and writes the tags of the current version of objects whose keys match `keys`
+   * (`visibility=public` is what CloudFront may serve). The `*VersionTagging` actions are only for
+   * calls naming a `VersionId`, which no function makes.
+   */
+  grantTagging(bucket: SecureBucket, keys: readonly string[], options: GrantOptions = {}): void {
+    this.grantObjects(bucket, 'Tag', ['s3:GetObjectTagging', 's3:PutObjectTagging'], keys);
+    if (options.env !== false) this.addEnvironment(bucket.envName, bucket.name);
   }
 
   /**
@@ -347,15 +336,39 @@ export class PipelineFunction extends Construct {
     });
   }
 
-  private grantKey(bucket: SecureBucket, actions: readonly string[], verb: string): void {
+  private grantObjects(
+    bucket: SecureBucket,
+    verb: string,
+    actions: readonly string[],
+    keys: readonly string[],
+  ) {
+    if (keys.length === 0)
+      throw new Error(`${this.functionName}: grant${verb} needs at least one key pattern.`);
     this.addToRolePolicy({
       Sid: `${verb}${sidOf(bucket)}`,
       Effect: 'Allow',
-      Action: actions,
-      Resource: [bucket.key.arn],
-      Condition: { StringEquals: { 'kms:ViaService': `s3.${bucket.region}.amazonaws.com` } },
+      Action: [...actions],
+      Resource: keys.map((pattern) => bucket.objectArn(pattern)),
     });
   }
+}
+
+/** The DynamoDB item actions a function may be granted on the video table's items. */
+export type TableItemAction = 'GetItem' | 'PutItem' | 'UpdateItem';
+
+/** What {@link PipelineFunction.grantTable} grants: item actions, and the indexes the function queries. */
+export interface TableAccess {
+  readonly items?: readonly TableItemAction[];
+  readonly query?: readonly VideoIndexName[];
+}
+
+/** Options every grant takes. */
+export interface GrantOptions {
+  /**
+   * False when the function reaches the resource without knowing its name (MediaConvert's Probe reads
+   * the upload by the URL the event gave), so no environment variable is set for it.
+   */
+  readonly env?: boolean;
 }
 
 function sidOf(bucket: SecureBucket): string {

@@ -2,7 +2,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Construct } from 'constructs';
 import { OUTPUT_ROOT } from '#shared/video';
-import { KMS_DECRYPT, KMS_ENCRYPT } from './encryption.ts';
+import { KMS_ENCRYPT } from './encryption.ts';
 import { assumeRolePolicy, PolicyDocument, type Statement } from './policy.ts';
 import type { TranscoderProps } from './transcoder.ts';
 
@@ -26,7 +26,7 @@ export interface TranscoderJobRoleProps {
  */
 export function createTranscoderJobRole(
   scope: Construct,
-  { config, storage, key }: TranscoderProps,
+  { storage, key }: TranscoderProps,
   props: TranscoderJobRoleProps,
 ): IamRole {
   const role = new IamRole(scope, 'role', {
@@ -46,13 +46,8 @@ export function createTranscoderJobRole(
       Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
       Resource: [storage.transcoded.objectsArn(OUTPUT_ROOT)],
     },
-    {
-      Sid: 'UseBucketKey',
-      Effect: 'Allow',
-      Action: [...new Set([...KMS_DECRYPT, ...KMS_ENCRYPT])],
-      Resource: [key.arn],
-      Condition: { StringEquals: { 'kms:ViaService': `s3.${config.region}.amazonaws.com` } },
-    },
+    // Reads the upload, and writes outputs in parts: S3 decrypts the parts to assemble them.
+    key.viaService('s3', KMS_ENCRYPT, 'UseBucketKey'),
     ...(props.statements ?? []),
   ]);
   new IamRolePolicy(scope, 'policy', { name: props.policyName, role: role.id, policy: policy.toJson() });

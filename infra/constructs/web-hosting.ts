@@ -9,6 +9,7 @@ import type { Delivery } from './delivery.ts';
 import { KMS_DECRYPT, type PipelineKey } from './encryption.ts';
 import { type MediaStorage, SecureBucket } from './media-storage.ts';
 import { SpaRouting } from './spa-routing.ts';
+import { viewerCertificate } from './viewer-certificate.ts';
 import { WebAssets } from './web-assets.ts';
 import { WebConfigFile, type WebConfigFileProps } from './web-config.ts';
 import { WebResponseHeaders } from './web-headers.ts';
@@ -154,15 +155,7 @@ export class WebHosting extends Construct {
         functionAssociation: [{ eventType: 'viewer-request', functionArn: this.routing.arn }],
       },
       restrictions: { geoRestriction: { restrictionType: 'none' } },
-      viewerCertificate: customDomain
-        ? {
-            acmCertificateArn: customDomain.certificateArn,
-            sslSupportMethod: 'sni-only',
-            minimumProtocolVersion: 'TLSv1.2_2021',
-          }
-        : // The *.cloudfront.net certificate always accepts TLS 1.0 and up (CloudFront ignores a minimum
-          // protocol version with it); only a custom domain's certificate can require TLS 1.2.
-          { cloudfrontDefaultCertificate: true },
+      viewerCertificate: viewerCertificate(customDomain),
     });
     this.domainName = this.distribution.domainName;
     this.origin = `https://${customDomain ? customDomain.name : this.domainName}`;

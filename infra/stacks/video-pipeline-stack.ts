@@ -14,7 +14,7 @@ import { KMS_ENCRYPT, PipelineKey } from '../constructs/encryption.ts';
 import { FunctionEventRule } from '../constructs/event-rule.ts';
 import { EncryptedTopic } from '../constructs/events.ts';
 import { FfprobeLayer } from '../constructs/ffprobe-layer.ts';
-import { MediaStorage } from '../constructs/media-storage.ts';
+import { KEYS, MediaStorage } from '../constructs/media-storage.ts';
 import {
   type BundleSource,
   PipelineFunction,
@@ -50,7 +50,7 @@ export type PipelineFunctionName = (typeof PIPELINE_FUNCTIONS)[number];
 /** Options of {@link VideoPipelineStack.addFunction}: everything but what the stack already knows. */
 export type FunctionOptions = Omit<
   PipelineFunctionProps,
-  'name' | 'config' | 'accountId' | 'bundleRoot' | 'assetCacheDir' | 'alarmTopicArn'
+  'name' | 'config' | 'accountId' | 'bundleRoot' | 'assetCacheDir' | 'alarmTopicArn' | 'key'
 >;
 
 /** Props of {@link VideoPipelineStack}. */
@@ -138,7 +138,11 @@ export class VideoPipelineStack extends TerraformStack {
     this.key.allowService('CloudWatchPublishesAlarms', 'cloudwatch.amazonaws.com', KMS_ENCRYPT, {
       StringEquals: { 'aws:SourceAccount': this.accountId },
     });
-    this.delivery = new Delivery(this, 'delivery', { config, bucket: this.storage.transcoded });
+    this.delivery = new Delivery(this, 'delivery', {
+      config,
+      bucket: this.storage.transcoded,
+      customDomain: config.mediaDomain,
+    });
     this.ffprobeLayer = new FfprobeLayer(this, 'ffprobe', {
       config,
       assetCacheDir: props.bundles.assetCacheDir,
@@ -158,6 +162,7 @@ export class VideoPipelineStack extends TerraformStack {
       table: this.table,
       storage: this.storage,
       delivery: this.delivery,
+      key: this.key,
       origins: this.webOrigins,
       addFunction: (name, options) => this.addFunction(name, options),
       deleteVideo: this.functions['delete-video'],
@@ -182,6 +187,7 @@ export class VideoPipelineStack extends TerraformStack {
       bundleRoot: this.bundles.bundleRoot,
       assetCacheDir: this.bundles.assetCacheDir,
       alarmTopicArn: this.alarmTopic.arn,
+      key: this.key,
     });
     this.allFunctions.push(fn);
     return fn;
@@ -214,7 +220,8 @@ export class VideoPipelineStack extends TerraformStack {
       // Room to wait for a job that can no longer be canceled (Elastic Transcoder) before retrying.
       timeoutSeconds: 60,
     });
-    deleteVideo.grantTable(table, 'update');
+    // Reads the tombstone, then marks it purged.
+    deleteVideo.grantTable(table, { items: ['GetItem', 'UpdateItem'] });
     deleteVideo.grantDelete(storage.uploads, 'uploads/');
     deleteVideo.grantDelete(storage.transcoded, OUTPUT_ROOT);
     transcoder.grantCancelJob(deleteVideo);
@@ -223,7 +230,8 @@ export class VideoPipelineStack extends TerraformStack {
       description: 'Claims each upload and starts its one transcoding job',
       async: true,
     });
-    transcodeVideo.grantTable(table, 'readWrite');
+    // Conditional updates (claim, release, job id, rejection, failure); reads only to tell a deletion.
+    transcodeVideo.grantTable(table, { items: ['GetItem', 'UpdateItem'] });
     transcoder.grantStartJob(transcodeVideo);
     // A job started for a video deleted meanwhile is canceled at once, and the video swept again.
     transcoder.grantCancelJob(transcodeVideo);
@@ -235,8 +243,8 @@ export class VideoPipelineStack extends TerraformStack {
         "Tags each rendition as its video's visibility says, so CloudFront serves only public ones",
       async: true,
     });
-    setPermissions.grantTable(table, 'readWrite');
-    setPermissions.grantTagging(storage.transcoded, OUTPUT_ROOT);
+    setPermissions.grantTable(table, { items: ['GetItem', 'UpdateItem'] });
+    setPermissions.grantTagging(storage.transcoded, [KEYS.renditions]);
 
     const extractMetadata = this.addFunction('extract-metadata', {
       description: 'Probes each rendition with ffprobe and records its metadata',
@@ -246,9 +254,10 @@ export class VideoPipelineStack extends TerraformStack {
       memorySize: 1024,
       timeoutSeconds: 120,
     });
-    extractMetadata.grantTable(table, 'readWrite');
-    extractMetadata.grantRead(storage.transcoded, OUTPUT_ROOT);
-    extractMetadata.grantPut(storage.transcoded, OUTPUT_ROOT);
+    extractMetadata.grantTable(table, { items: ['GetItem', 'UpdateItem'] });
+    // ffprobe reads the rendition through a GET this function presigns; it writes metadata.json only.
+    extractMetadata.grantRead(storage.transcoded, [KEYS.renditions]);
+    extractMetadata.grantPut(storage.transcoded, [KEYS.metadata]);
     extractMetadata.grantInvoke(deleteVideo, ENV.DELETE_VIDEO_FUNCTION);
     this.ffprobeLayer.attachTo(extractMetadata);
 
@@ -256,15 +265,15 @@ export class VideoPipelineStack extends TerraformStack {
       description: 'Records each rendition in the video list',
       async: true,
     });
-    updateVideoList.grantTable(table, 'readWrite');
+    updateVideoList.grantTable(table, { items: ['UpdateItem'] });
 
     const transcodeStatus = this.addFunction('transcode-status', {
       description: 'Records job progress, completion and errors from the transcoder',
       async: true,
     });
-    transcodeStatus.grantTable(table, 'readWrite');
+    transcodeStatus.grantTable(table, { items: ['GetItem', 'UpdateItem'] });
     // The poster frame is not .mp4, so no S3 trigger reaches set-permissions: transcode-status tags it.
-    transcodeStatus.grantTagging(storage.transcoded, OUTPUT_ROOT);
+    transcodeStatus.grantTagging(storage.transcoded, [KEYS.poster]);
     transcodeStatus.grantInvoke(deleteVideo, ENV.DELETE_VIDEO_FUNCTION);
     transcoder.deliverJobStatesTo(transcodeStatus);
 
@@ -348,6 +357,12 @@ export class VideoPipelineStack extends TerraformStack {
     new TerraformOutput(this, 'transcoded_topic_arn', { value: this.transcodedTopic.arn });
     new TerraformOutput(this, 'alarm_topic_arn', { value: this.alarmTopic.arn });
     new TerraformOutput(this, 'cdn_domain', { value: this.delivery.domainName });
+    if (this.config.mediaDomain) {
+      new TerraformOutput(this, 'cdn_distribution_domain', {
+        description: 'The CNAME (or Route 53 alias) target of the custom media domain',
+        value: this.delivery.distributionDomainName,
+      });
+    }
     new TerraformOutput(this, 'api_url', { value: this.api.url });
     new TerraformOutput(this, 'cognito_user_pool_id', { value: this.auth.userPool.id });
     new TerraformOutput(this, 'cognito_client_id', { value: this.auth.clientId });

@@ -81,7 +81,7 @@ export async function syncVisibility(
       changed = await applyVisibilityTag(deps.s3, deps.bucket, key, visibility);
     } catch (error) {
       // The purge of a deletion that landed meanwhile removed the object.
-      if (isNoSuchKey(error) && (await deps.repository.get(videoId))?.status === 'DELETED') {
+      if (isMissingObject(error) && (await deps.repository.get(videoId))?.status === 'DELETED') {
         return { outcome: 'deleted' };
       }
       throw error;
@@ -95,6 +95,11 @@ export async function syncVisibility(
   );
 }
 
-function isNoSuchKey(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound');
+/**
+ * How S3 answers for a key that is not there: `NoSuchKey`, or `AccessDenied` to a caller without
+ * `s3:ListBucket`, which no function has.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
+ */
+function isMissingObject(error: unknown): boolean {
+  return error instanceof Error && ['NoSuchKey', 'NotFound', 'AccessDenied'].includes(error.name);
 }

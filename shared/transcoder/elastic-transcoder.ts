@@ -22,13 +22,9 @@ import type {
   TranscodeRequest,
   Transcoder,
 } from './port.ts';
+import { ELASTIC_TRANSCODER_PRESETS } from './presets.ts';
 
-/** The seed's system presets, one per rendition (Generic 1080p, Generic 720p, Web 720p). */
-export const ELASTIC_TRANSCODER_PRESETS: Readonly<Record<Rendition, string>> = {
-  '1080p': '1351620000001-000001',
-  '720p': '1351620000001-000010',
-  'web-720p': '1351620000001-100070',
-};
+export { ELASTIC_TRANSCODER_PRESETS } from './presets.ts';
 
 /** What {@link ElasticTranscoderTranscoder} needs: a client and the pipeline that reads the upload bucket. */
 export interface ElasticTranscoderDeps {

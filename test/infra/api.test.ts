@@ -180,7 +180,7 @@ describe('infra VideoApi and UserAuth', () => {
       });
     });
 
-    it('writes JSON access logs to a log group with the configured retention', () => {
+    it('writes JSON access logs to a log group with the configured retention, encrypted with the key', () => {
       const stage = single(tf, 'aws_apigatewayv2_stage');
       const groupRef = refTo(
         tf,
@@ -193,6 +193,7 @@ describe('infra VideoApi and UserAuth', () => {
       expect(stage.access_log_settings.destination_arn).to.equal(groupRef);
       expect(JSON.parse(stage.access_log_settings.format)).to.deep.equal(ACCESS_LOG_FORMAT);
       expect(group.retention_in_days).to.equal(dev.logRetentionDays);
+      expect(group.kms_key_id).to.equal(refTo(tf, 'aws_kms_key', () => true, 'arn'));
     });
   });
 
@@ -202,31 +203,51 @@ describe('infra VideoApi and UserAuth', () => {
       const table = refTo(tf, 'aws_dynamodb_table', () => true, 'arn');
       const uploads = refTo(tf, 'aws_s3_bucket', (b) => String(b.bucket).endsWith('-uploads'), 'arn');
 
-      expect(statements.find((s) => s.Sid === 'RecordUploads')).to.deep.include({
+      expect(statements.find((s) => s.Sid === 'VideoTableItems')).to.deep.include({
         Action: ['dynamodb:PutItem'],
         Resource: [table],
       });
       const put = statements.find((s) => s.Action.includes('s3:PutObject'));
-      expect(put?.Resource).to.deep.equal([`${uploads}/uploads/*`]);
-      expect(actionsOf(tf, 'create-upload')).not.to.include.members(['dynamodb:UpdateItem', 's3:GetObject']);
+      expect(put?.Resource).to.deep.equal([`${uploads}/uploads/*/*/*`]);
+      // A browser's POST is one request: S3 needs a data key, never to decrypt.
+      expect(statements.find((s) => s.Sid === 'EncryptUploads')?.Action).to.deep.equal([
+        'kms:GenerateDataKey',
+      ]);
+      expect(actionsOf(tf, 'create-upload')).not.to.include.members([
+        'dynamodb:UpdateItem',
+        's3:GetObject',
+        'kms:Decrypt',
+      ]);
     });
 
-    it('lets the readers read the table, and sign GETs of renditions for owners of private videos, when playback goes through the CDN', () => {
+    it('lets list-videos query the two indexes only, and get-video read single items only', () => {
+      const table = refTo(tf, 'aws_dynamodb_table', () => true, 'arn');
+      const dynamo = (name: string) =>
+        functionStatements(tf, name)
+          .filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')))
+          .map((s) => [s.Action, s.Resource]);
+
+      expect(dynamo('list-videos')).to.deep.equal([
+        [['dynamodb:Query'], [`${table}/index/byStatus`, `${table}/index/byOwner`]],
+      ]);
+      expect(dynamo('get-video')).to.deep.equal([[['dynamodb:GetItem'], [table]]]);
+    });
+
+    it('lets the readers sign GETs of renditions and posters for owners of private videos, when playback goes through the CDN', () => {
       for (const name of ['list-videos', 'get-video']) {
         const actions = actionsOf(tf, name);
         const read = functionStatements(tf, name).find((s) => s.Action.includes('s3:GetObject'));
 
-        expect(actions, name).to.include.members(['dynamodb:GetItem', 'dynamodb:Query']);
         expect(
           actions.filter(
-            (a) =>
-              (a.startsWith('s3:') && a !== 's3:GetObject' && a !== 's3:ListBucket') ||
-              a.startsWith('dynamodb:Put'),
+            (a) => (a.startsWith('s3:') && a !== 's3:GetObject') || a.startsWith('dynamodb:Put'),
           ),
           name,
         ).to.deep.equal([]);
+        const transcoded = refTo(tf, 'aws_s3_bucket', (b) => String(b.bucket).endsWith('-transcoded'), 'arn');
         expect(read?.Resource, name).to.deep.equal([
-          `${refTo(tf, 'aws_s3_bucket', (b) => String(b.bucket).endsWith('-transcoded'), 'arn')}/videos/*`,
+          `${transcoded}/videos/*.mp4`,
+          `${transcoded}/videos/*/poster.*`,
         ]);
         expect(lambda(tf, name).environment.variables[ENV.CDN_DOMAIN], name).to.equal(
           refTo(
@@ -244,13 +265,13 @@ describe('infra VideoApi and UserAuth', () => {
       const table = refTo(tf, 'aws_dynamodb_table', () => true, 'arn');
       const transcoded = refTo(tf, 'aws_s3_bucket', (b) => String(b.bucket).endsWith('-transcoded'), 'arn');
 
-      expect(statements.find((s) => s.Sid === 'UpdateVideoItems')).to.deep.include({
+      expect(statements.find((s) => s.Sid === 'VideoTableItems')).to.deep.include({
         Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
         Resource: [table],
       });
       expect(statements.find((s) => s.Sid === 'TagTranscoded')).to.deep.include({
         Action: ['s3:GetObjectTagging', 's3:PutObjectTagging'],
-        Resource: [`${transcoded}/videos/*`],
+        Resource: [`${transcoded}/videos/*.mp4`, `${transcoded}/videos/*/poster.*`],
       });
       expect(actionsOf(tf, 'update-video')).not.to.include.members([
         'dynamodb:PutItem',
@@ -286,7 +307,7 @@ describe('infra VideoApi and UserAuth', () => {
       for (const name of ['list-videos', 'get-video']) {
         const read = functionStatements(local, name).find((s) => s.Action.includes('s3:GetObject'));
 
-        expect(read?.Resource[0], name).to.match(/\/videos\/\*$/);
+        expect(read?.Resource[0], name).to.match(/\/videos\/\*\.mp4$/);
         expect(lambda(local, name).environment.variables, name).not.to.have.property(ENV.CDN_DOMAIN);
       }
     });

@@ -91,6 +91,23 @@ describe('infra config', () => {
       ).to.deep.equal({ hosting: 'local', origin: LOCAL_WEB_ORIGIN });
     });
 
+    it('serves the renditions of dev or prod at MEDIA_DOMAIN with MEDIA_CERTIFICATE_ARN, never locally', () => {
+      const env = { MEDIA_DOMAIN: 'Media.Example.com', MEDIA_CERTIFICATE_ARN: CERTIFICATE };
+      expect(stageConfig('dev', {}).mediaDomain).to.equal(undefined);
+      expect(stageConfig('prod', env).mediaDomain).to.deep.equal({
+        name: 'media.example.com',
+        certificateArn: CERTIFICATE,
+      });
+      expect(stageConfig('local', env).mediaDomain).to.equal(undefined);
+      expect(() => stageConfig('dev', { MEDIA_DOMAIN: 'media.example.com' })).to.throw(
+        InfraConfigError,
+        /MEDIA_DOMAIN and MEDIA_CERTIFICATE_ARN go together: set both to serve the renditions/,
+      );
+      expect(() =>
+        stageConfig('dev', { MEDIA_DOMAIN: 'media.example.com', MEDIA_CERTIFICATE_ARN: 'arn:aws:acm:x' }),
+      ).to.throw(InfraConfigError, /MEDIA_CERTIFICATE_ARN="arn:aws:acm:x" is not an ACM certificate ARN/);
+    });
+
     it('rejects a domain without certificate, a URL for a host name, and a certificate outside us-east-1', () => {
       expect(() => stageConfig('dev', { WEB_DOMAIN: 'video.example.com' })).to.throw(
         InfraConfigError,

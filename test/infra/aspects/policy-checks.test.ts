@@ -40,9 +40,19 @@ function violationOf(stack: TerraformStack): PolicyViolationError {
   throw new Error('expected synthesis to be rejected, but it succeeded');
 }
 
+/** A log group encrypted with a fresh key whose policy lets CloudWatch Logs use it, as CKV_AWS_158 wants. */
+function encryptedLogGroup(stack: TerraformStack, id: string, name: string, retentionInDays?: number) {
+  const key = new PipelineKey(stack, `${id}-key`, { config, accountId: '123456789012' });
+  return new CloudwatchLogGroup(stack, id, {
+    name,
+    kmsKeyId: key.arn,
+    ...(retentionInDays ? { retentionInDays } : {}),
+  });
+}
+
 function rawFunction(stack: TerraformStack, name = 'raw'): LambdaFunction {
   const role = new IamRole(stack, `${name}-role`, { name: `${name}-role`, assumeRolePolicy: '{}' });
-  new CloudwatchLogGroup(stack, `${name}-logs`, { name: `/aws/lambda/${name}`, retentionInDays: 7 });
+  encryptedLogGroup(stack, `${name}-logs`, `/aws/lambda/${name}`, 7);
   return new LambdaFunction(stack, name, {
     functionName: name,
     role: role.arn,
@@ -85,9 +95,10 @@ describe('PolicyChecks', () => {
         description: 'test',
         config,
         accountId: '123456789012',
+        key,
         async: true,
       });
-      fn.grantRead(bucket);
+      fn.grantRead(bucket, ['*']);
       fn.allowInvoke('s3', 's3.amazonaws.com', bucket.arn);
       expect(() => Testing.synth(stack)).not.to.throw();
     });
@@ -152,7 +163,78 @@ describe('PolicyChecks', () => {
       rolePolicy(stack, { Action: ['dynamodb:GetItem', 'xray:PutTraceSegments'], Resource: ['*'] });
       const violations = violationOf(stack).violations;
       expect(violations.map((v) => v.rule)).to.deep.equal(['CKV_AWS_355']);
-      expect(violations[0]?.message).to.contain('"dynamodb:GetItem"');
+      expect(violations[0]?.message).to.contain('"dynamodb:GetItem"').and.contain('table');
+    });
+
+    it('CKV_AWS_355 per iam-data: "*" for actions no allowlist names, but only those without resource types', () => {
+      const stack = checkedStack();
+      // None of these has a resource type; s3:ListAllMyBuckets and sts:GetCallerIdentity were never allowlisted.
+      rolePolicy(stack, {
+        Action: [
+          'mediaconvert:Probe',
+          'xray:PutTelemetryRecords',
+          's3:ListAllMyBuckets',
+          'sts:GetCallerIdentity',
+        ],
+        Resource: ['*'],
+      });
+      expect(() => Testing.synth(stack)).not.to.throw();
+
+      const scoped = checkedStack();
+      rolePolicy(scoped, { Action: ['mediaconvert:CreateJob'], Resource: ['*'] });
+      const [violation] = violationOf(scoped).violations;
+      expect(violation?.rule).to.equal('CKV_AWS_355');
+      expect(violation?.message).to.contain('"mediaconvert:CreateJob"').and.contain('Queue');
+    });
+
+    it('INVALID_ACTION: a misspelt action fails synthesis, naming it', () => {
+      const stack = checkedStack();
+      rolePolicy(stack, { Action: ['s3:GetObjects', 's3:GetObject'], Resource: ['arn:aws:s3:::b/*'] });
+      const violations = violationOf(stack).violations;
+      expect(violations.map((v) => [v.rule, v.address])).to.deep.equal([
+        ['INVALID_ACTION', 'aws_iam_role_policy.policy'],
+      ]);
+      expect(violations[0]?.message).to.contain('"s3:GetObjects" is not an action of s3');
+    });
+
+    it('INVALID_ACTION: an unknown service, a pattern that matches nothing, in any policy', () => {
+      const stack = checkedStack();
+      const key = new PipelineKey(stack, 'key', { config, accountId: '123456789012' });
+      rolePolicy(stack, { Action: ['s4:GetObject'], Resource: ['arn:aws:s3:::b/*'] });
+      key.allowService('Typo', 'cloudfront.amazonaws.com', ['kms:Decript*'], {
+        StringEquals: { 'aws:SourceAccount': '123456789012' },
+      });
+      const violations = violationOf(stack).violations;
+      expect(violations.map((v) => [v.rule, v.address.split('.')[0]])).to.deep.equal([
+        ['INVALID_ACTION', 'aws_iam_role_policy'],
+        ['INVALID_ACTION', 'aws_kms_key_policy'],
+      ]);
+      expect(violations[0]?.message).to.contain('the service "s4"');
+      expect(violations[1]?.message).to.contain('"kms:Decript*" matches no action');
+    });
+
+    it('CKV_AWS_158: a log group without KMS, or with a key CloudWatch Logs may not use', () => {
+      const stack = checkedStack();
+      new CloudwatchLogGroup(stack, 'plain', { name: '/custom/plain', retentionInDays: 7 });
+      const key = new PipelineKey(stack, 'key', { config, accountId: '123456789012' });
+      // A key whose policy lost its CloudWatch Logs statement.
+      key.policyResource.addOverride(
+        'policy',
+        JSON.stringify({
+          Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 'kms:*' }],
+        }),
+      );
+      new CloudwatchLogGroup(stack, 'locked', {
+        name: '/custom/locked',
+        retentionInDays: 7,
+        kmsKeyId: key.arn,
+      });
+      const violations = violationOf(stack).violations;
+      expect(violations.map((v) => [v.rule, v.address])).to.deep.equal([
+        ['CKV_AWS_158', 'aws_cloudwatch_log_group.plain'],
+        ['CKV_AWS_158', 'aws_cloudwatch_log_group.locked'],
+      ]);
+      expect(violations[1]?.message).to.contain('kms:EncryptionContext:aws:logs:arn');
     });
 
     it('CKV_AWS_116: an async-invoked function without an on-failure destination', () => {
@@ -180,6 +262,7 @@ describe('PolicyChecks', () => {
         description: 'test',
         config,
         accountId: '123456789012',
+        key: new PipelineKey(stack, 'key', { config, accountId: '123456789012' }),
         async: true,
       });
       new LambdaPermission(stack, 'open', {
@@ -200,7 +283,7 @@ describe('PolicyChecks', () => {
 
     it('CKV_AWS_66: a log group without retention and a function without a log group', () => {
       const stack = checkedStack();
-      new CloudwatchLogGroup(stack, 'forever', { name: '/custom/forever' });
+      encryptedLogGroup(stack, 'forever', '/custom/forever');
       const role = new IamRole(stack, 'role', { name: 'r', assumeRolePolicy: '{}' });
       new LambdaFunction(stack, 'orphan', {
         functionName: 'orphan',

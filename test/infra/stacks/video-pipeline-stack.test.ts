@@ -467,13 +467,27 @@ describe('VideoPipelineStack', () => {
             Action: ['sqs:SendMessage'],
             Resource: [refTo(tf, 'aws_sqs_queue', (q) => q.name === `24hv-dev-${name}-dlq`, 'arn')],
           });
-          if (name === 'delete-video') continue;
-          expect(statement(tf, name, 'ReadWriteVideoTable')).to.deep.equal({
-            Sid: 'ReadWriteVideoTable',
+          // Item calls only: no pipeline function queries an index or puts a new item.
+          expect(statement(tf, name, 'VideoTableItems'), name).to.deep.equal({
+            Sid: 'VideoTableItems',
             Effect: 'Allow',
-            Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-            Resource: [table(tf), `${table(tf)}/index/*`],
+            Action:
+              name === 'update-video-list'
+                ? ['dynamodb:UpdateItem']
+                : ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+            Resource: [table(tf)],
           });
+        }
+      });
+
+      it('encrypts every log group with the key, after the key policy lets CloudWatch Logs use it', () => {
+        const groups = Object.values(resourcesOf(tf, 'aws_cloudwatch_log_group'));
+        expect(groups).to.have.length(PIPELINE_FUNCTIONS.length + 5 + 1);
+        for (const group of groups) {
+          expect(group.kms_key_id, group.name).to.equal(key(tf));
+          expect(group.depends_on, group.name).to.deep.equal([
+            `aws_kms_key_policy.${Object.keys(resourcesOf(tf, 'aws_kms_key_policy'))[0]}`,
+          ]);
         }
       });
 
@@ -484,15 +498,15 @@ describe('VideoPipelineStack', () => {
           'WriteOwnLogs',
           'WriteTraces',
           'SendFailedEvents',
-          'UpdateVideoItems',
+          'VideoTableItems',
           'DeleteUploadsUploads',
           'ListVersionsUploadsUploads',
           'DeleteTranscodedVideos',
           'ListVersionsTranscodedVideos',
           'CancelMediaConvertJobs',
         ]);
-        expect(statement(tf, 'delete-video', 'UpdateVideoItems')).to.deep.equal({
-          Sid: 'UpdateVideoItems',
+        expect(statement(tf, 'delete-video', 'VideoTableItems')).to.deep.equal({
+          Sid: 'VideoTableItems',
           Effect: 'Allow',
           Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           Resource: [table(tf)],
@@ -570,11 +584,11 @@ describe('VideoPipelineStack', () => {
           'WriteOwnLogs',
           'WriteTraces',
           'SendFailedEvents',
-          'ReadWriteVideoTable',
+          'VideoTableItems',
           'StartMediaConvertJobs',
           'ProbeInputs',
-          'ReadUploadsForProbe',
-          'DecryptUploadsForProbe',
+          'ReadUploads',
+          'DecryptUploads',
           'PassMediaConvertRole',
           'CancelMediaConvertJobs',
           'InvokeDeleteVideo',
@@ -583,19 +597,19 @@ describe('VideoPipelineStack', () => {
           Sid: 'StartMediaConvertJobs',
           Effect: 'Allow',
           Action: ['mediaconvert:CreateJob'],
-          Resource: [
-            refTo(tf, 'aws_media_convert_queue', () => true, 'arn'),
-            `arn:aws:mediaconvert:us-east-1:${ACCOUNT}:jobs/*`,
-          ],
+          // CreateJob has no job resource type: the queue is what it authorizes against.
+          Resource: [refTo(tf, 'aws_media_convert_queue', () => true, 'arn')],
         });
         expect(statement(tf, 'transcode-video', 'ProbeInputs')).to.deep.include({
           Action: ['mediaconvert:Probe'],
           Resource: ['*'],
         });
-        expect(statement(tf, 'transcode-video', 'ReadUploadsForProbe').Resource).to.deep.equal([
+        expect(statement(tf, 'transcode-video', 'ReadUploads').Resource).to.deep.equal([
           `${bucketRef(tf, '24hv-dev-uploads', 'arn')}/*`,
         ]);
-        expect(statement(tf, 'transcode-video', 'DecryptUploadsForProbe')).to.deep.include({
+        // Probe reads the upload by the URL the event named: the function needs no bucket variable.
+        expect(lambda(tf, 'transcode-video').environment.variables).not.to.have.property(ENV.UPLOAD_BUCKET);
+        expect(statement(tf, 'transcode-video', 'DecryptUploads')).to.deep.include({
           Action: ['kms:Decrypt'],
           Resource: [key(tf)],
           Condition: viaS3,
@@ -620,7 +634,7 @@ describe('VideoPipelineStack', () => {
           'WriteOwnLogs',
           'WriteTraces',
           'SendFailedEvents',
-          'ReadWriteVideoTable',
+          'VideoTableItems',
           'TagTranscoded',
         ]);
         expect(statement(tf, 'set-permissions', 'TagTranscoded')).to.deep.equal({
@@ -628,19 +642,18 @@ describe('VideoPipelineStack', () => {
           Effect: 'Allow',
           // Current versions only: applyVisibilityTag never names a VersionId.
           Action: ['s3:GetObjectTagging', 's3:PutObjectTagging'],
-          Resource: [`${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*`],
+          Resource: [`${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*.mp4`],
         });
       });
 
-      it('extract-metadata reads renditions and writes metadata under videos/ only', () => {
+      it('extract-metadata reads renditions and writes metadata.json only', () => {
         const transcoded = bucketRef(tf, '24hv-dev-transcoded', 'arn');
         expect(sids(tf, 'extract-metadata')).to.deep.equal([
           'WriteOwnLogs',
           'WriteTraces',
           'SendFailedEvents',
-          'ReadWriteVideoTable',
+          'VideoTableItems',
           'ReadTranscoded',
-          'ListTranscoded',
           'DecryptTranscoded',
           'PutTranscoded',
           'EncryptTranscoded',
@@ -648,12 +661,7 @@ describe('VideoPipelineStack', () => {
         ]);
         expect(statement(tf, 'extract-metadata', 'ReadTranscoded')).to.deep.include({
           Action: ['s3:GetObject'],
-          Resource: [`${transcoded}/videos/*`],
-        });
-        expect(statement(tf, 'extract-metadata', 'ListTranscoded')).to.deep.include({
-          Action: ['s3:ListBucket'],
-          Resource: [transcoded],
-          Condition: { StringLike: { 's3:prefix': 'videos/*' } },
+          Resource: [`${transcoded}/videos/*.mp4`],
         });
         expect(statement(tf, 'extract-metadata', 'DecryptTranscoded')).to.deep.include({
           Action: ['kms:Decrypt'],
@@ -662,10 +670,11 @@ describe('VideoPipelineStack', () => {
         });
         expect(statement(tf, 'extract-metadata', 'PutTranscoded')).to.deep.include({
           Action: ['s3:PutObject'],
-          Resource: [`${transcoded}/videos/*`],
+          Resource: [`${transcoded}/videos/*/metadata.json`],
         });
+        // One PutObject: S3 needs a data key, and decrypts nothing.
         expect(statement(tf, 'extract-metadata', 'EncryptTranscoded')).to.deep.include({
-          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Action: ['kms:GenerateDataKey'],
           Resource: [key(tf)],
           Condition: viaS3,
         });
@@ -676,22 +685,22 @@ describe('VideoPipelineStack', () => {
           'WriteOwnLogs',
           'WriteTraces',
           'SendFailedEvents',
-          'ReadWriteVideoTable',
+          'VideoTableItems',
         ]);
       });
 
-      it('transcode-status touches the table and may tag only outputs under videos/ (the poster)', () => {
+      it('transcode-status touches the table and may tag only the poster', () => {
         expect(sids(tf, 'transcode-status')).to.deep.equal([
           'WriteOwnLogs',
           'WriteTraces',
           'SendFailedEvents',
-          'ReadWriteVideoTable',
+          'VideoTableItems',
           'TagTranscoded',
           'InvokeDeleteVideo',
         ]);
-        expect(statement(tf, 'transcode-status', 'TagTranscoded')).to.deep.equal(
-          statement(tf, 'set-permissions', 'TagTranscoded'),
-        );
+        expect(statement(tf, 'transcode-status', 'TagTranscoded').Resource).to.deep.equal([
+          `${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*/poster.*`,
+        ]);
       });
 
       it('the MediaConvert service role reads uploads and writes videos/ of the transcoded bucket only', () => {
@@ -718,17 +727,39 @@ describe('VideoPipelineStack', () => {
             Resource: [`${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*`],
           },
           {
+            // Outputs are written in parts: S3 decrypts the parts to assemble them.
             Sid: 'UseBucketKey',
             Effect: 'Allow',
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
             Resource: [key(tf)],
             Condition: viaS3,
           },
         ]);
       });
 
+      it('the key lets CloudWatch Logs use it for this stack’s log groups only', () => {
+        const logs = statements(single(tf, 'aws_kms_key_policy').policy).find(
+          (s) => s.Sid === 'CloudWatchLogsEncryptsLogGroups',
+        );
+        expect(logs).to.deep.include({
+          Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+          Resource: ['*'],
+          Condition: {
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': [
+                `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/24hv-dev-*`,
+                `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/apigateway/24hv-dev-*`,
+              ],
+            },
+          },
+        });
+        expect(logs?.Action).to.include.members(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey']);
+      });
+
       it('the key lets S3, CloudWatch and the two distributions use it, each scoped', () => {
-        const policy = statements(single(tf, 'aws_kms_key_policy').policy);
+        const policy = statements(single(tf, 'aws_kms_key_policy').policy).filter(
+          (s) => s.Sid !== 'CloudWatchLogsEncryptsLogGroups',
+        );
         expect(policy.map((s) => s.Sid)).to.deep.equal([
           'AccountAdministers',
           'S3PublishesEvents',
@@ -828,6 +859,39 @@ describe('VideoPipelineStack', () => {
         );
         expect(cdn.default_cache_behavior.viewer_protocol_policy).to.equal('https-only');
         expect(cdn.default_cache_behavior.allowed_methods).to.deep.equal(['GET', 'HEAD']);
+        // Without a domain of its own: the *.cloudfront.net certificate, which also accepts TLS 1.0.
+        expect(cdn.viewer_certificate).to.deep.equal({ cloudfront_default_certificate: true });
+        expect(cdn.aliases).to.equal(undefined);
+      });
+
+      it('serves at MEDIA_DOMAIN with its certificate, SNI and TLS 1.2 or later, and builds public URLs with it', () => {
+        const certificateArn =
+          'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+        const { tf: custom } = synthStage(fixture, 'dev', {
+          MEDIA_DOMAIN: 'media.example.com',
+          MEDIA_CERTIFICATE_ARN: certificateArn,
+        });
+        const cdn = single(custom, 'aws_cloudfront_distribution', isMediaCdn);
+        expect(cdn.aliases).to.deep.equal(['media.example.com']);
+        expect(cdn.viewer_certificate).to.deep.equal({
+          acm_certificate_arn: certificateArn,
+          ssl_support_method: 'sni-only',
+          minimum_protocol_version: 'TLSv1.2_2021',
+        });
+        for (const name of ['list-videos', 'get-video', 'update-video']) {
+          expect(lambda(custom, name).environment.variables[ENV.CDN_DOMAIN], name).to.equal(
+            'media.example.com',
+          );
+        }
+        expect(custom.output.cdn_domain.value).to.equal('media.example.com');
+        expect(custom.output.cdn_distribution_domain.value).to.equal(
+          refTo(custom, 'aws_cloudfront_distribution', isMediaCdn, 'domain_name'),
+        );
+        expect(tf.output).not.to.have.property('cdn_distribution_domain');
+        // The app's Content-Security-Policy lets it play from there.
+        expect(JSON.stringify(resourcesOf(custom, 'aws_cloudfront_response_headers_policy'))).to.contain(
+          "media-src 'self' https://media.example.com",
+        );
       });
     });
 
@@ -874,7 +938,7 @@ describe('VideoPipelineStack', () => {
       expect(policy.map((s) => [s.Sid, s.Action])).to.deep.equal([
         ['ReadUploads', ['s3:GetObject']],
         ['WriteRenditions', ['s3:PutObject', 's3:AbortMultipartUpload']],
-        ['UseBucketKey', ['kms:Decrypt', 'kms:GenerateDataKey']],
+        ['UseBucketKey', ['kms:GenerateDataKey', 'kms:Decrypt']],
         ['ListBuckets', ['s3:ListBucket']],
         ['PublishJobStates', ['sns:Publish']],
         ['EncryptJobStates', ['kms:GenerateDataKey', 'kms:Decrypt']],
@@ -908,9 +972,12 @@ describe('VideoPipelineStack', () => {
         Sid: 'StartElasticTranscoderJobs',
         Effect: 'Allow',
         Action: ['elastictranscoder:CreateJob'],
+        // The pipeline and exactly the three system presets the job names.
         Resource: [
           refTo(tf, 'aws_elastictranscoder_pipeline', () => true, 'arn'),
-          `arn:aws:elastictranscoder:us-east-1:${ACCOUNT}:preset/*`,
+          ...['1351620000001-000001', '1351620000001-000010', '1351620000001-100070'].map(
+            (preset) => `arn:aws:elastictranscoder:us-east-1:${ACCOUNT}:preset/${preset}`,
+          ),
         ],
       });
     });

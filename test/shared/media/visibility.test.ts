@@ -84,21 +84,46 @@ describe('unit', () => {
         ]);
       });
 
-      it('rethrows a missing object when the video is not deleted', async () => {
-        const missing = Object.assign(new Error('no such key'), { name: 'NoSuchKey' });
-        s3.on(GetObjectTaggingCommand).rejects(missing);
-        const repository = fakeRepository(sandbox);
-        repository.get.resolves(readyVideo());
+      for (const name of ['NoSuchKey', 'AccessDenied']) {
+        it(`rethrows ${name} when the video is not deleted (a real problem: Lambda retries)`, async () => {
+          const missing = Object.assign(new Error('no such key'), { name });
+          s3.on(GetObjectTaggingCommand).rejects(missing);
+          const repository = fakeRepository(sandbox);
+          repository.get.resolves(readyVideo());
 
-        const error = await syncVisibility('AAAAAAAAAAAAAAAAAAAAAA', 'poster', KEY, {
-          repository,
-          s3: client,
-          bucket: BUCKET,
-          now: () => NOW,
-        }).catch((e: unknown) => e);
+          const error = await syncVisibility('AAAAAAAAAAAAAAAAAAAAAA', 'poster', KEY, {
+            repository,
+            s3: client,
+            bucket: BUCKET,
+            now: () => NOW,
+          }).catch((e: unknown) => e);
 
-        expect(error).to.equal(missing);
-      });
+          expect(error).to.equal(missing);
+        });
+      }
+
+      for (const name of ['NoSuchKey', 'AccessDenied']) {
+        it(`reports a deleted video when the purge removed the object first (S3 answers ${name})`, async () => {
+          // Arrange: S3 answers AccessDenied for a missing key to a caller without s3:ListBucket.
+          s3.on(GetObjectTaggingCommand).rejects(Object.assign(new Error('gone'), { name }));
+          const repository = fakeRepository(sandbox);
+          repository.get.onFirstCall().resolves(readyVideo());
+          repository.get.resolves(readyVideo({ status: 'DELETED' }));
+
+          // Act
+          const result = await syncVisibility('AAAAAAAAAAAAAAAAAAAAAA', 'poster', KEY, {
+            repository,
+            s3: client,
+            bucket: BUCKET,
+            now: () => NOW,
+          });
+
+          // Assert
+          expect(result).to.deep.equal({ outcome: 'deleted' });
+          expect(s3.commandCalls(PutObjectTaggingCommand)).to.have.length(0);
+          expect(repository.recordPermission.called).to.equal(false);
+        });
+      }
     });
   });
 });

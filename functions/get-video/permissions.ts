@@ -1,0 +1,13 @@
+import type { FunctionCalls } from '#shared/iam';
+
+/**
+ * Every AWS call this function makes, and on what. `npm test` compares it with the SDK commands the
+ * bundle constructs and simulates each call against the synthesized policies: change it with the code,
+ * and the grant with it.
+ */
+export const CALLS: FunctionCalls = [
+  { action: 'dynamodb:GetItem', on: { table: 'videos' } },
+  // GETs presigned for the owner of a private video: its renditions and poster.
+  { action: 's3:GetObject', on: { bucket: 'transcoded', key: 'videos/<videoId>/*.mp4' } },
+  { action: 's3:GetObject', on: { bucket: 'transcoded', key: 'videos/<videoId>/poster.*' } },
+];
