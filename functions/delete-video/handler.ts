@@ -1,10 +1,8 @@
-import { ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
-import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { S3Client } from '@aws-sdk/client-s3';
 import { parseDeletionRequest } from '#shared/deletion';
 import { createLogger } from '#shared/log';
 import { createVideoRepository } from '#shared/store';
-import { createJobCanceller } from '#shared/transcoder';
+import { createJobControl, defaultJobClients } from '#shared/transcoder';
 import { readConfig } from './config.ts';
 import { type DeleteVideoDeps, defaultRuntime, purgeVideo } from './core.ts';
 
@@ -15,15 +13,9 @@ const deps: DeleteVideoDeps = {
   uploadBucket: config.uploadBucket,
   transcodedBucket: config.transcodedBucket,
   // Only the configured backend's client is built.
-  canceller: createJobCanceller(
+  canceller: createJobControl(
     config.transcoder,
-    config.transcoder === 'mediaconvert'
-      ? {
-          mediaConvert: new MediaConvertClient(
-            config.mediaConvertEndpoint ? { endpoint: config.mediaConvertEndpoint } : {},
-          ),
-        }
-      : { elasticTranscoder: new ElasticTranscoderClient({}) },
+    defaultJobClients(config.transcoder, { mediaConvertEndpoint: config.mediaConvertEndpoint }),
   ),
   logger: createLogger('delete-video'),
   ...defaultRuntime,

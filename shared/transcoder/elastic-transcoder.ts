@@ -3,6 +3,7 @@ import {
   CreateJobCommand,
   type CreateJobRequest,
   type ElasticTranscoderClient,
+  type Job,
   ReadJobCommand,
 } from '@aws-sdk/client-elastic-transcoder';
 import {
@@ -71,6 +72,52 @@ export class ElasticTranscoderTranscoder implements Transcoder {
 
   cancelJob(jobId: string): Promise<JobCancellation> {
     return cancelElasticTranscoderJob(this.deps.client, jobId);
+  }
+
+  getJobState(jobId: string): Promise<JobState | undefined> {
+    return readElasticTranscoderJob(this.deps.client, jobId);
+  }
+}
+
+/**
+ * An Elastic Transcoder job's state from ReadJob, as its notification would carry it. A failed
+ * output's `StatusDetail` starts with the job error code ("3002 <job>: ...").
+ */
+export async function readElasticTranscoderJob(
+  client: Pick<ElasticTranscoderClient, 'send'>,
+  jobId: string,
+): Promise<JobState | undefined> {
+  let job: Job | undefined;
+  try {
+    job = (await client.send(new ReadJobCommand({ Id: jobId }))).Job;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+  if (!job) return undefined;
+  const videoId = job.UserMetadata?.videoId;
+  if (videoId === undefined || !isVideoId(videoId)) {
+    throw new UnrecognizedJobStateError(
+      `Elastic Transcoder job ${jobId} carries no valid videoId in its user metadata; it was not started by this system.`,
+    );
+  }
+  const base = { backend: 'elastic-transcoder', jobId, videoId } as const;
+  switch (job.Status) {
+    case 'Complete':
+      return { ...base, state: 'COMPLETED', percent: 100 };
+    case 'Canceled':
+      return { ...base, state: 'CANCELED' };
+    case 'Error': {
+      const detail = (job.Outputs ?? []).find((output) => output.Status === 'Error')?.StatusDetail;
+      return {
+        ...base,
+        state: 'ERROR',
+        errorCode: /^(\d{4})\b/.exec(detail ?? '')?.[1] ?? 'UNKNOWN',
+        errorMessage: detail ?? 'Elastic Transcoder reported an error without details.',
+      };
+    }
+    default:
+      return { ...base, state: 'PROGRESSING' };
   }
 }
 

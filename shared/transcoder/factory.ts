@@ -1,13 +1,18 @@
-import type { ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
-import type { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
-import { cancelElasticTranscoderJob, ElasticTranscoderTranscoder } from './elastic-transcoder.ts';
+import { ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
+import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import {
+  cancelElasticTranscoderJob,
+  ElasticTranscoderTranscoder,
+  readElasticTranscoderJob,
+} from './elastic-transcoder.ts';
 import { UnsupportedTranscoderError } from './errors.ts';
 import {
   cancelMediaConvertJob,
   type MediaConvertDeps,
   MediaConvertTranscoder,
+  readMediaConvertJob,
 } from './mediaconvert/adapter.ts';
-import type { JobCanceller, Transcoder, TranscoderBackend } from './port.ts';
+import type { JobControl, JobReader, Transcoder, TranscoderBackend } from './port.ts';
 
 /** Settings of every backend; only the selected backend's entry is needed. */
 export interface TranscoderSettings {
@@ -37,23 +42,50 @@ export function createTranscoder(backend: TranscoderBackend, settings: Transcode
   }
 }
 
-/**
- * Cancels jobs of `backend` with only that backend's client: what `delete-video` needs, without the
- * queue, role and pipeline settings of starting a job.
- */
-export function createJobCanceller(
-  backend: TranscoderBackend,
-  clients: {
-    readonly mediaConvert?: Pick<MediaConvertClient, 'send'>;
-    readonly elasticTranscoder?: Pick<ElasticTranscoderClient, 'send'>;
-  },
-): JobCanceller {
+/** The SDK clients of the job functions: only the backend's own is needed. */
+export interface JobClients {
+  readonly mediaConvert?: Pick<MediaConvertClient, 'send'>;
+  readonly elasticTranscoder?: Pick<ElasticTranscoderClient, 'send'>;
+}
+
+/** Reads jobs of `backend` with only that backend's client: what the reconciler needs, and no more. */
+export function createJobReader(backend: TranscoderBackend, clients: JobClients): JobReader {
   const { mediaConvert, elasticTranscoder } = clients;
   if (backend === 'mediaconvert' && mediaConvert) {
-    return { backend, cancelJob: (jobId) => cancelMediaConvertJob(mediaConvert, jobId) };
+    return { backend, getJobState: (jobId) => readMediaConvertJob(mediaConvert, jobId) };
   }
   if (backend === 'elastic-transcoder' && elasticTranscoder) {
-    return { backend, cancelJob: (jobId) => cancelElasticTranscoderJob(elasticTranscoder, jobId) };
+    return { backend, getJobState: (jobId) => readElasticTranscoderJob(elasticTranscoder, jobId) };
+  }
+  throw new UnsupportedTranscoderError(`Reading ${backend} jobs needs a ${backend} client.`);
+}
+
+/**
+ * Cancels and reads jobs of `backend` with only that backend's client: what `delete-video` needs,
+ * without the queue, role and pipeline settings of starting a job.
+ */
+export function createJobControl(backend: TranscoderBackend, clients: JobClients): JobControl {
+  const reader = createJobReader(backend, clients);
+  const { mediaConvert, elasticTranscoder } = clients;
+  if (backend === 'mediaconvert' && mediaConvert) {
+    return { ...reader, cancelJob: (jobId) => cancelMediaConvertJob(mediaConvert, jobId) };
+  }
+  if (backend === 'elastic-transcoder' && elasticTranscoder) {
+    return { ...reader, cancelJob: (jobId) => cancelElasticTranscoderJob(elasticTranscoder, jobId) };
   }
   throw new UnsupportedTranscoderError(`Cancelling ${backend} jobs needs a ${backend} client.`);
+}
+
+/** A default client of `backend` only (configured from the environment; MediaConvert at `mediaConvertEndpoint`). */
+export function defaultJobClients(
+  backend: TranscoderBackend,
+  options: { readonly mediaConvertEndpoint?: string | undefined } = {},
+): JobClients {
+  return backend === 'mediaconvert'
+    ? {
+        mediaConvert: new MediaConvertClient(
+          options.mediaConvertEndpoint ? { endpoint: options.mediaConvertEndpoint } : {},
+        ),
+      }
+    : { elasticTranscoder: new ElasticTranscoderClient({}) };
 }

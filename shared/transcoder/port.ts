@@ -10,6 +10,11 @@ export type TranscoderBackend = (typeof TRANSCODER_BACKENDS)[number];
 export interface TranscodeRequest {
   readonly videoId: string;
   readonly input: { readonly bucket: string; readonly key: string };
+  /**
+   * Which job of the video this is: 1, or one more for each job that failed for the transcoder's own
+   * reasons and is replaced. Idempotency tokens include it, so a replacement is a new job.
+   */
+  readonly attempt?: number;
 }
 
 /** What became of a request to cancel a job. */
@@ -28,8 +33,21 @@ export interface JobCanceller {
   cancelJob(jobId: string): Promise<JobCancellation>;
 }
 
+/** The part of a backend the reconciler needs: reading a job's real state back. */
+export interface JobReader {
+  readonly backend: TranscoderBackend;
+  /**
+   * The job's current state (GetJob / ReadJob) in the shape of its events, COMPLETED with the poster
+   * when it captured one; undefined when the transcoder knows no such job.
+   */
+  getJobState(jobId: string): Promise<JobState | undefined>;
+}
+
+/** Cancelling and reading jobs: what the functions that never start one need. */
+export interface JobControl extends JobCanceller, JobReader {}
+
 /** The port every transcoder backend implements. */
-export interface Transcoder extends JobCanceller {
+export interface Transcoder extends JobControl {
   /** Starts one job producing every rendition under the video's output prefix; resolves to the job id. */
   startJob(request: TranscodeRequest): Promise<string>;
 }

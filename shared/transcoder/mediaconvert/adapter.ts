@@ -2,11 +2,13 @@ import {
   CancelJobCommand,
   CreateJobCommand,
   GetJobCommand,
+  type Job,
   type MediaConvertClient,
   ProbeCommand,
 } from '@aws-sdk/client-mediaconvert';
-import { cancelOrRead, isPermanentAwsError, toJobStartError } from '../errors.ts';
-import type { JobCancellation, TranscodeRequest, Transcoder } from '../port.ts';
+import { isVideoId, posterBaseKey } from '#shared/video';
+import { cancelOrRead, isPermanentAwsError, toJobStartError, UnrecognizedJobStateError } from '../errors.ts';
+import type { JobCancellation, JobState, TranscodeRequest, Transcoder } from '../port.ts';
 import { buildMediaConvertJob, s3Url } from './job-settings.ts';
 
 /** What {@link MediaConvertTranscoder} needs: a client, the queue and service role, and where outputs go. */
@@ -50,6 +52,10 @@ export class MediaConvertTranscoder implements Transcoder {
     return cancelMediaConvertJob(this.deps.client, jobId);
   }
 
+  getJobState(jobId: string): Promise<JobState | undefined> {
+    return readMediaConvertJob(this.deps.client, jobId);
+  }
+
   /**
    * Whether the input has an audio track, from MediaConvert's Probe API (it reads the file with the
    * caller's credentials). When Probe cannot tell — it refused the file, or listed no tracks — audio is
@@ -87,4 +93,59 @@ export function cancelMediaConvertJob(
     canceled: 'CANCELED',
     finished: ['COMPLETE', 'ERROR'],
   });
+}
+
+/**
+ * A MediaConvert job's state from GetJob, as its EventBridge event would carry it. GetJob lists no
+ * output file paths, so a completed job's poster is the key its frame capture always writes.
+ */
+export async function readMediaConvertJob(
+  client: Pick<MediaConvertClient, 'send'>,
+  jobId: string,
+): Promise<JobState | undefined> {
+  let job: Job | undefined;
+  try {
+    job = (await client.send(new GetJobCommand({ Id: jobId }))).Job;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'NotFoundException') return undefined;
+    throw error;
+  }
+  if (!job) return undefined;
+  const videoId = job.UserMetadata?.videoId;
+  if (videoId === undefined || !isVideoId(videoId)) {
+    throw new UnrecognizedJobStateError(
+      `MediaConvert job ${jobId} carries no valid videoId in its user metadata; it was not started by this system.`,
+    );
+  }
+  const base = { backend: 'mediaconvert', jobId, videoId } as const;
+  switch (job.Status) {
+    case 'COMPLETE': {
+      const capturesPoster = (job.Settings?.OutputGroups ?? []).some((group) =>
+        (group.Outputs ?? []).some(
+          (output) => output.VideoDescription?.CodecSettings?.Codec === 'FRAME_CAPTURE',
+        ),
+      );
+      return {
+        ...base,
+        state: 'COMPLETED',
+        percent: 100,
+        ...(capturesPoster && { posterKey: `${posterBaseKey(videoId)}.0000000.jpg` }),
+      };
+    }
+    case 'ERROR':
+      return {
+        ...base,
+        state: 'ERROR',
+        errorCode: job.ErrorCode === undefined ? 'UNKNOWN' : String(job.ErrorCode),
+        errorMessage: job.ErrorMessage ?? 'MediaConvert reported an error without a message.',
+      };
+    case 'CANCELED':
+      return { ...base, state: 'CANCELED' };
+    default:
+      return {
+        ...base,
+        state: 'PROGRESSING',
+        ...(job.JobPercentComplete !== undefined && { percent: job.JobPercentComplete }),
+      };
+  }
 }

@@ -1,4 +1,9 @@
-export { cancelMediaConvertJob, type MediaConvertDeps, MediaConvertTranscoder } from './adapter.ts';
+export {
+  cancelMediaConvertJob,
+  type MediaConvertDeps,
+  MediaConvertTranscoder,
+  readMediaConvertJob,
+} from './adapter.ts';
 export {
   keyOfS3Url,
   MEDIACONVERT_DETAIL_TYPE,

@@ -53,12 +53,16 @@ export function s3Url(bucket: string, key: string): string {
 }
 
 /**
- * The CreateJob idempotency token of a video: the same video and input always give the same token, so a
- * retried CreateJob inside MediaConvert's idempotency window returns the first job instead of a second one.
+ * The CreateJob idempotency token of a video's job: the same video, input and attempt always give the
+ * same token, so a retried CreateJob inside MediaConvert's idempotency window returns the first job
+ * instead of a second one, while the replacement of a failed job (the next attempt) is a new job.
  */
 export function clientRequestToken(request: TranscodeRequest): string {
+  const attempt = request.attempt ?? 1;
   const digest = createHash('sha256')
-    .update(`${request.videoId}\n${request.input.bucket}\n${request.input.key}`)
+    .update(
+      `${request.videoId}\n${request.input.bucket}\n${request.input.key}${attempt > 1 ? `\n${attempt}` : ''}`,
+    )
     .digest('hex')
     .slice(0, 16);
   return `${request.videoId}-${digest}`;

@@ -169,6 +169,55 @@ describe('ElasticTranscoderTranscoder', () => {
       expect(await transcoder.cancelJob('job-1').catch((e: unknown) => e)).to.equal(throttled);
     });
   });
+
+  describe('getJobState', () => {
+    it('reads a failed job with the code its failed output names', async () => {
+      etMock.on(ReadJobCommand).resolves({
+        Job: {
+          Id: 'job-1',
+          Status: 'Error',
+          UserMetadata: { videoId: VIDEO_ID },
+          Outputs: [{ Status: 'Error', StatusDetail: '9000 job-1: Internal Service Error' }],
+        },
+      });
+
+      expect(await transcoder.getJobState('job-1')).to.deep.equal({
+        backend: 'elastic-transcoder',
+        jobId: 'job-1',
+        videoId: VIDEO_ID,
+        state: 'ERROR',
+        errorCode: '9000',
+        errorMessage: '9000 job-1: Internal Service Error',
+      });
+    });
+
+    it('reads Complete, Canceled and Progressing jobs, and no job as undefined', async () => {
+      const job = (Status: string) => ({ Job: { Id: 'job-1', Status, UserMetadata: { videoId: VIDEO_ID } } });
+      etMock
+        .on(ReadJobCommand)
+        .resolvesOnce(job('Complete'))
+        .resolvesOnce(job('Canceled'))
+        .resolvesOnce(job('Progressing'))
+        .rejectsOnce(awsError('ResourceNotFoundException', 404));
+
+      const states = [
+        (await transcoder.getJobState('job-1'))?.state,
+        (await transcoder.getJobState('job-1'))?.state,
+        (await transcoder.getJobState('job-1'))?.state,
+        await transcoder.getJobState('job-1'),
+      ];
+
+      expect(states).to.deep.equal(['COMPLETED', 'CANCELED', 'PROGRESSING', undefined]);
+    });
+
+    it('refuses a job that carries no videoId: not one of this system', async () => {
+      etMock.on(ReadJobCommand).resolves({ Job: { Id: 'job-1', Status: 'Complete' } });
+
+      expect(await transcoder.getJobState('job-1').catch((e: unknown) => e)).to.be.instanceOf(
+        UnrecognizedJobStateError,
+      );
+    });
+  });
 });
 
 describe('parseElasticTranscoderNotification', () => {

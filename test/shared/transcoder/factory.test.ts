@@ -6,7 +6,7 @@ import { CancelJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconve
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import {
-  createJobCanceller,
+  createJobControl,
   createTranscoder,
   ElasticTranscoderTranscoder,
   MediaConvertTranscoder,
@@ -61,13 +61,13 @@ describe('createTranscoder', () => {
   });
 });
 
-describe('createJobCanceller', () => {
+describe('createJobControl', () => {
   it('cancels MediaConvert jobs with only a MediaConvert client', async () => {
     const client = new MediaConvertClient({ region: 'us-east-1' });
     const mock = mockClient(client);
     mock.on(CancelJobCommand).resolves({});
     try {
-      const canceller = createJobCanceller('mediaconvert', { mediaConvert: client });
+      const canceller = createJobControl('mediaconvert', { mediaConvert: client });
 
       expect(canceller.backend).to.equal('mediaconvert');
       expect(await canceller.cancelJob('job-1')).to.equal('canceled');
@@ -82,7 +82,7 @@ describe('createJobCanceller', () => {
     const mock = mockClient(client);
     mock.on(CancelEtJobCommand).resolves({});
     try {
-      const canceller = createJobCanceller('elastic-transcoder', { elasticTranscoder: client });
+      const canceller = createJobControl('elastic-transcoder', { elasticTranscoder: client });
 
       expect(await canceller.cancelJob('job-1')).to.equal('canceled');
       expect(mock.commandCalls(CancelEtJobCommand)[0]?.args[0].input).to.deep.equal({ Id: 'job-1' });
@@ -94,7 +94,7 @@ describe('createJobCanceller', () => {
   it("refuses to build without the backend's client", () => {
     const elasticTranscoder = new ElasticTranscoderClient({ region: 'us-east-1' });
 
-    expect(() => createJobCanceller('mediaconvert', { elasticTranscoder })).to.throw(
+    expect(() => createJobControl('mediaconvert', { elasticTranscoder })).to.throw(
       UnsupportedTranscoderError,
       /mediaconvert client/,
     );

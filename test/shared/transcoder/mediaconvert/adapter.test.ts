@@ -333,4 +333,59 @@ describe('MediaConvertTranscoder', () => {
       expect(await transcoder.cancelJob('job-1').catch((e: unknown) => e)).to.equal(throttled);
     });
   });
+
+  describe('getJobState', () => {
+    const job = (fields: Record<string, unknown>) =>
+      ({
+        Id: 'job-1',
+        UserMetadata: { videoId: VIDEO_ID },
+        Settings: { OutputGroups: [] },
+        ...fields,
+      }) as never;
+
+    it('reads a complete job as COMPLETED, with the poster its frame capture always writes', async () => {
+      mcMock.on(GetJobCommand).resolves({
+        Job: job({
+          Status: 'COMPLETE',
+          Settings: {
+            OutputGroups: [
+              { Outputs: [{ VideoDescription: { CodecSettings: { Codec: 'FRAME_CAPTURE' } } }] },
+            ],
+          },
+        }),
+      });
+
+      expect(await transcoder.getJobState('job-1')).to.deep.equal({
+        backend: 'mediaconvert',
+        jobId: 'job-1',
+        videoId: VIDEO_ID,
+        state: 'COMPLETED',
+        percent: 100,
+        posterKey: `videos/${VIDEO_ID}/poster.0000000.jpg`,
+      });
+      expect(mcMock.commandCalls(GetJobCommand)[0]?.args[0].input).to.deep.equal({ Id: 'job-1' });
+    });
+
+    it('reads a failed job with its code and message, and a running one with its percentage', async () => {
+      mcMock
+        .on(GetJobCommand)
+        .resolvesOnce({ Job: job({ Status: 'ERROR', ErrorCode: 1999, ErrorMessage: 'Unknown Error' }) })
+        .resolvesOnce({ Job: job({ Status: 'PROGRESSING', JobPercentComplete: 40 }) });
+
+      expect(await transcoder.getJobState('job-1')).to.deep.include({
+        state: 'ERROR',
+        errorCode: '1999',
+        errorMessage: 'Unknown Error',
+      });
+      expect(await transcoder.getJobState('job-1')).to.deep.include({ state: 'PROGRESSING', percent: 40 });
+    });
+
+    it('answers undefined for a job MediaConvert does not know', async () => {
+      mcMock
+        .on(GetJobCommand)
+        .rejects(Object.assign(new Error('no such job'), { name: 'NotFoundException' }));
+
+      expect(await transcoder.getJobState('job-1')).to.equal(undefined);
+    });
+  });
 });

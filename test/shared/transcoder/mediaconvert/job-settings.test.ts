@@ -37,6 +37,19 @@ describe('MediaConvert job settings', () => {
         }),
       );
     });
+
+    it('keeps the first attempt’s token, and gives the replacement of a failed job a new one', () => {
+      // Arrange
+      const request = { videoId: VIDEO_ID, input: { bucket: 'b', key: 'k.mp4' } };
+
+      // Act
+      const tokens = [1, 2, 3].map((attempt) => clientRequestToken({ ...request, attempt }));
+
+      // Assert
+      expect(tokens[0]).to.equal(clientRequestToken(request));
+      expect(new Set(tokens).size).to.equal(3);
+      for (const token of tokens) expect(token.length).to.be.at.most(64);
+    });
   });
 
   describe('buildMediaConvertJob', () => {
