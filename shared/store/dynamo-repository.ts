@@ -20,7 +20,7 @@ import {
 } from '#shared/video';
 import { decodeCursor, encodeCursor, type IndexKey } from './cursor.ts';
 import { ATTR, dropUndefined, toVideo, type VideoItem } from './item.ts';
-import type { PageRequest, VideoRepository, VideoSource } from './repository.ts';
+import type { Claim, ClaimHolder, PageRequest, VideoRepository, VideoSource } from './repository.ts';
 import { VIDEO_TABLE_SCHEMA, type VideoIndexName } from './schema.ts';
 import type { AppliedPermission, MediaMetadata, PermissionTarget, Video, VideoPage } from './types.ts';
 
@@ -47,6 +47,21 @@ const N = Object.fromEntries(Object.keys(ATTR).map((name) => [`#${name}`, name])
 
 type Names = Record<string, string>;
 type Values = Record<string, unknown>;
+
+/** One conditional UpdateItem, with its attribute names as placeholders of {@link N}. */
+interface UpdateSpec {
+  UpdateExpression: string;
+  ConditionExpression: string;
+  names: readonly (keyof typeof N)[];
+  extraNames?: Names;
+  values: Values;
+}
+
+/**
+ * The lease of a claim whose holder gave it up: earlier than any clock, so any invocation may take the
+ * claim over at once (the holder's own retries still resume it by their token).
+ */
+const RELEASED_LEASE = '1970-01-01T00:00:00.000Z';
 
 /**
  * The {@link VideoRepository} on DynamoDB. Every write is one conditional Put or Update, so the
@@ -127,27 +142,30 @@ export class DynamoVideoRepository implements VideoRepository {
     });
   }
 
-  claim(input: {
+  async claim(input: {
     videoId: string;
     source: VideoSource;
     transcoder: TranscoderBackend;
     now: Date;
-  }): Promise<boolean> {
+    holder: ClaimHolder;
+  }): Promise<Claim | undefined> {
     // The empty maps let fact writers `SET renditions.#r = :v` (a nested SET needs its parent map).
     // An API upload's source and visibility are kept: the source holds the user's original filename,
     // the key only a safe one. Uploads that did not come through the API are public.
-    return this.update(input.videoId, {
+    const old = await this.updateReturningOld(input.videoId, {
       UpdateExpression:
         'SET #status = :transcoding, #source = if_not_exists(#source, :source), #transcoder = :transcoder, ' +
         '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = :false, #progress = :zero, ' +
         '#visibility = if_not_exists(#visibility, :visibility), ' +
         '#renditions = if_not_exists(#renditions, :empty), #permissions = if_not_exists(#permissions, :empty), ' +
-        '#probes = if_not_exists(#probes, :empty), #claimedAt = :now',
-      // A claim with no job that is older than any invocation can run belongs to an invocation that
-      // died between claim and CreateJob: a redrive from the dead-letter queue may claim it again.
+        '#probes = if_not_exists(#probes, :empty), #claimedAt = :now, #claimToken = :token, #leaseUntil = :lease, ' +
+        '#jobAttempt = if_not_exists(#jobAttempt, :one)',
+      // A claim with no job goes back to its own invocation (a retry of the same event), or to anyone
+      // once its invocation can no longer be running (lease ended; claims older than leases: STALE_CLAIM_MS).
       ConditionExpression:
         'attribute_not_exists(#videoId) OR #status = :uploaded OR ' +
-        '(#status = :transcoding AND attribute_not_exists(#jobId) AND #claimedAt < :staleBefore)',
+        '(#status = :transcoding AND attribute_not_exists(#jobId) AND (#claimToken = :token OR #leaseUntil < :now OR ' +
+        '(attribute_not_exists(#leaseUntil) AND #claimedAt < :staleBefore)))',
       names: [
         '#status',
         '#source',
@@ -161,6 +179,9 @@ export class DynamoVideoRepository implements VideoRepository {
         '#permissions',
         '#probes',
         '#claimedAt',
+        '#claimToken',
+        '#leaseUntil',
+        '#jobAttempt',
         '#videoId',
         '#jobId',
       ],
@@ -173,34 +194,98 @@ export class DynamoVideoRepository implements VideoRepository {
         ':now': input.now.toISOString(),
         ':false': false,
         ':zero': 0,
+        ':one': 1,
         ':empty': {},
+        ':token': input.holder.token,
+        ':lease': input.holder.leaseUntil.toISOString(),
         ':staleBefore': new Date(input.now.getTime() - STALE_CLAIM_MS).toISOString(),
       },
     });
+    if (old === false) return undefined;
+    const previous = old as Partial<VideoItem> | undefined;
+    const attempt = typeof previous?.jobAttempt === 'number' ? previous.jobAttempt : 1;
+    if (!previous || previous.status === 'UPLOADED') return { kind: 'new', attempt };
+    return { kind: previous.claimToken === input.holder.token ? 'resumed' : 'taken-over', attempt };
   }
 
-  releaseClaim(videoId: string): Promise<boolean> {
+  releaseLease(videoId: string, token: string): Promise<boolean> {
     return this.update(videoId, {
-      UpdateExpression: 'SET #status = :uploaded REMOVE #transcoder, #progress, #claimedAt',
-      ConditionExpression: '#status = :transcoding AND attribute_not_exists(#jobId)',
-      names: ['#status', '#transcoder', '#progress', '#claimedAt', '#jobId'],
-      values: { ':uploaded': 'UPLOADED', ':transcoding': 'TRANSCODING' },
+      UpdateExpression: 'SET #leaseUntil = :released',
+      ConditionExpression: '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token',
+      names: ['#leaseUntil', '#status', '#jobId', '#claimToken'],
+      values: { ':released': RELEASED_LEASE, ':transcoding': 'TRANSCODING', ':token': token },
     });
+  }
+
+  async retryJob(input: {
+    videoId: string;
+    failedJobId: string;
+    holder: ClaimHolder;
+    maxAttempts: number;
+    now: Date;
+  }): Promise<Claim | undefined> {
+    const holder = {
+      ':token': input.holder.token,
+      ':lease': input.holder.leaseUntil.toISOString(),
+      ':now': input.now.toISOString(),
+      ':transcoding': 'TRANSCODING',
+    };
+    const replaced = await this.updateReturningNew(input.videoId, {
+      UpdateExpression:
+        'SET #jobAttempt = if_not_exists(#jobAttempt, :one) + :one, ' +
+        '#retiredJobIds = list_append(if_not_exists(#retiredJobIds, :none), :failedList), ' +
+        '#claimToken = :token, #leaseUntil = :lease, #claimedAt = :now, #updatedAt = :now, ' +
+        '#jobComplete = :false, #progress = :zero REMOVE #jobId',
+      ConditionExpression:
+        '#status = :transcoding AND #jobId = :failed AND (attribute_not_exists(#jobAttempt) OR #jobAttempt < :max)',
+      names: [
+        '#jobAttempt',
+        '#retiredJobIds',
+        '#claimToken',
+        '#leaseUntil',
+        '#claimedAt',
+        '#updatedAt',
+        '#jobComplete',
+        '#progress',
+        '#jobId',
+        '#status',
+      ],
+      values: {
+        ...holder,
+        ':one': 1,
+        ':none': [],
+        ':failedList': [input.failedJobId],
+        ':failed': input.failedJobId,
+        ':false': false,
+        ':zero': 0,
+        ':max': input.maxAttempts,
+      },
+    });
+    if (replaced) return { kind: 'new', attempt: attemptOf(replaced) };
+    // The same invocation retried after replacing the job but before starting the next one.
+    const resumed = await this.updateReturningNew(input.videoId, {
+      UpdateExpression: 'SET #leaseUntil = :lease, #updatedAt = :now',
+      ConditionExpression:
+        '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token AND contains(#retiredJobIds, :failed)',
+      names: ['#leaseUntil', '#updatedAt', '#status', '#jobId', '#claimToken', '#retiredJobIds'],
+      values: { ...holder, ':failed': input.failedJobId },
+    });
+    return resumed ? { kind: 'resumed', attempt: attemptOf(resumed) } : undefined;
   }
 
   recordJobStarted(videoId: string, jobId: string, now: Date): Promise<boolean> {
     // Any claimed status: a fast job may already have completed (even to READY) before its id is stored.
+    const job = jobGuard(jobId);
     return this.update(videoId, {
       UpdateExpression: 'SET #jobId = :jobId, #updatedAt = :now',
-      ConditionExpression:
-        '#status IN (:transcoding, :ready, :failed) AND (attribute_not_exists(#jobId) OR #jobId = :jobId)',
-      names: ['#jobId', '#updatedAt', '#status'],
+      ConditionExpression: `#status IN (:transcoding, :ready, :failed)${job.condition}`,
+      names: ['#updatedAt', '#status', ...job.names],
       values: {
-        ':jobId': jobId,
         ':now': now.toISOString(),
         ':transcoding': 'TRANSCODING',
         ':ready': 'READY',
         ':failed': 'FAILED',
+        ...job.values,
       },
     });
   }
@@ -282,13 +367,16 @@ export class DynamoVideoRepository implements VideoRepository {
   ): Promise<boolean> {
     return this.update(videoId, {
       UpdateExpression: 'SET #permissions.#target = :applied, #updatedAt = :now',
-      ConditionExpression: 'attribute_exists(#videoId) AND #status <> :deleted AND #visibility = :visibility',
+      // A FAILED video's outputs stay untagged: the writer re-reads and withholds the tag it just set.
+      ConditionExpression:
+        'attribute_exists(#videoId) AND NOT (#status IN (:deleted, :failed)) AND #visibility = :visibility',
       names: ['#permissions', '#updatedAt', '#videoId', '#status', '#visibility'],
       extraNames: { '#target': target },
       values: {
         ':applied': { key: applied.key, visibility: applied.visibility },
         ':now': now.toISOString(),
         ':deleted': 'DELETED',
+        ':failed': 'FAILED',
         ':visibility': applied.visibility,
       },
     });
@@ -440,6 +528,29 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.query('byStatus', status, page);
   }
 
+  listCreatedBefore(status: VideoStatus, before: Date, page: PageRequest): Promise<VideoPage> {
+    return this.query('byStatus', status, page, undefined, {
+      before: before.toISOString(),
+      oldestFirst: true,
+    });
+  }
+
+  listUnpurgedTombstones(before: Date, page: PageRequest): Promise<VideoPage> {
+    const deletedBefore = before.toISOString();
+    // A tombstone is created before it is deleted, so the key condition on createdAt only narrows.
+    return this.query(
+      'byStatus',
+      'DELETED',
+      page,
+      {
+        expression: 'attribute_not_exists(#purgedAt) AND #deletedAt < :deletedBefore',
+        names: { '#purgedAt': ATTR.purgedAt, '#deletedAt': ATTR.deletedAt },
+        values: { ':deletedBefore': deletedBefore },
+      },
+      { before: deletedBefore, oldestFirst: true },
+    );
+  }
+
   listCatalogue(page: PageRequest): Promise<VideoPage> {
     return this.query('byStatus', 'READY', page, {
       expression: '#visibility = :public',
@@ -461,6 +572,7 @@ export class DynamoVideoRepository implements VideoRepository {
     partition: string,
     page: PageRequest,
     filter?: { expression: string; names: Names; values: Values },
+    range: { before?: string; oldestFirst?: boolean } = {},
   ): Promise<VideoPage> {
     if (!Number.isSafeInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_LIMIT) {
       throw new RangeError(`Page limit must be an integer from 1 to ${MAX_PAGE_LIMIT}, got ${page.limit}.`);
@@ -479,11 +591,19 @@ export class DynamoVideoRepository implements VideoRepository {
       const input: QueryCommandInput = {
         TableName: this.tableName,
         IndexName: indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, ...filter?.names },
-        ExpressionAttributeValues: { ':pk': partition, ...filter?.values },
+        KeyConditionExpression: range.before === undefined ? '#pk = :pk' : '#pk = :pk AND #sk < :before',
+        ExpressionAttributeNames: {
+          '#pk': index.partitionKey,
+          ...(range.before !== undefined && { '#sk': index.sortKey }),
+          ...filter?.names,
+        },
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ...(range.before !== undefined && { ':before': range.before }),
+          ...filter?.values,
+        },
         ...(filter ? { FilterExpression: filter.expression } : {}),
-        ScanIndexForward: false,
+        ScanIndexForward: range.oldestFirst === true,
         Limit: page.limit + 1,
         ...(lastKey ? { ExclusiveStartKey: lastKey } : {}),
       };
@@ -520,17 +640,12 @@ export class DynamoVideoRepository implements VideoRepository {
     });
   }
 
-  private update(
-    videoId: string,
-    spec: {
-      UpdateExpression: string;
-      ConditionExpression: string;
-      names: readonly (keyof typeof N)[];
-      extraNames?: Names;
-      values: Values;
-    },
-  ): Promise<boolean> {
-    const input: UpdateCommandInput = {
+  private update(videoId: string, spec: UpdateSpec): Promise<boolean> {
+    return this.conditional(new UpdateCommand(this.updateInput(videoId, spec)));
+  }
+
+  private updateInput(videoId: string, spec: UpdateSpec): UpdateCommandInput {
+    return {
       TableName: this.tableName,
       Key: { videoId },
       UpdateExpression: spec.UpdateExpression,
@@ -538,7 +653,38 @@ export class DynamoVideoRepository implements VideoRepository {
       ExpressionAttributeNames: { ...namesOf(spec.names), ...spec.extraNames },
       ExpressionAttributeValues: spec.values,
     };
-    return this.conditional(new UpdateCommand(input));
+  }
+
+  /** A conditional update answering the item as it was before (undefined: there was none), or false. */
+  private async updateReturningOld(
+    videoId: string,
+    spec: UpdateSpec,
+  ): Promise<Record<string, unknown> | undefined | false> {
+    return this.updateReturning(videoId, spec, 'ALL_OLD');
+  }
+
+  /** A conditional update answering the item as it is after it, or false. */
+  private async updateReturningNew(
+    videoId: string,
+    spec: UpdateSpec,
+  ): Promise<Record<string, unknown> | false> {
+    return (await this.updateReturning(videoId, spec, 'ALL_NEW')) ?? {};
+  }
+
+  private async updateReturning(
+    videoId: string,
+    spec: UpdateSpec,
+    returnValues: 'ALL_OLD' | 'ALL_NEW',
+  ): Promise<Record<string, unknown> | undefined | false> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({ ...this.updateInput(videoId, spec), ReturnValues: returnValues }),
+      );
+      return Attributes;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   private async conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
@@ -568,8 +714,8 @@ function isConditionalCheckFailed(error: unknown): boolean {
 
 /**
  * The extra condition for a job-state write: the job must be the video's recorded job (or none is
- * recorded yet, when a fast job reports before its id is stored), so a stray job's late state cannot
- * complete or fail the video.
+ * recorded yet, when a fast job reports before its id is stored) and not one that was replaced, so a
+ * stray or retired job's late state cannot complete or fail the video.
  */
 function jobGuard(jobId: string | undefined): {
   condition: string;
@@ -578,10 +724,15 @@ function jobGuard(jobId: string | undefined): {
 } {
   if (jobId === undefined) return { condition: '', names: [], values: {} };
   return {
-    condition: ' AND (attribute_not_exists(#jobId) OR #jobId = :jobId)',
-    names: ['#jobId'],
+    condition:
+      ' AND (attribute_not_exists(#jobId) OR #jobId = :jobId) AND NOT contains(#retiredJobIds, :jobId)',
+    names: ['#jobId', '#retiredJobIds'],
     values: { ':jobId': jobId },
   };
+}
+
+function attemptOf(item: Record<string, unknown>): number {
+  return typeof item.jobAttempt === 'number' ? item.jobAttempt : 1;
 }
 
 function sourceItem(source: VideoSource): VideoItem['source'] {

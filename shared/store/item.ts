@@ -23,6 +23,10 @@ export const ATTR = {
   transcoder: 'transcoder',
   jobId: 'jobId',
   claimedAt: 'claimedAt',
+  claimToken: 'claimToken',
+  leaseUntil: 'leaseUntil',
+  jobAttempt: 'jobAttempt',
+  retiredJobIds: 'retiredJobIds',
   jobComplete: 'jobComplete',
   progress: 'progress',
   renditions: 'renditions',
@@ -52,6 +56,14 @@ export interface VideoItem {
   jobId?: string;
   /** When `transcode-video` last claimed the video (ISO). */
   claimedAt?: string;
+  /** The invocation holding the claim (its Lambda request id, which its retries share). */
+  claimToken?: string;
+  /** Until when (ISO) that invocation may still be running; after it, another may take the claim over. */
+  leaseUntil?: string;
+  /** How many jobs the claim has started or is starting (1 for the first job). */
+  jobAttempt?: number;
+  /** Jobs that failed for the transcoder's own reasons and were replaced: their late events change nothing. */
+  retiredJobIds?: string[];
   jobComplete?: boolean;
   progress?: number;
   renditions?: Partial<Record<Rendition, { key: string }>>;
@@ -108,6 +120,12 @@ export function toVideo(raw: Record<string, unknown>): Video {
     visibility: isVisibility(item.visibility) ? item.visibility : DEFAULT_VISIBILITY,
     transcoder: item.transcoder,
     jobId: item.jobId,
+    claimedAt: item.claimedAt,
+    claimToken: item.claimToken,
+    leaseUntil: item.leaseUntil,
+    jobAttempt: typeof item.jobAttempt === 'number' ? item.jobAttempt : undefined,
+    retiredJobIds:
+      Array.isArray(item.retiredJobIds) && item.retiredJobIds.length > 0 ? item.retiredJobIds : undefined,
     jobComplete: item.jobComplete === true,
     progress: item.progress,
     outputs,

@@ -12,6 +12,25 @@ export interface VideoSource {
   readonly versionId?: string;
 }
 
+/** Who asks for a claim: one invocation, and how long it may still be running. */
+export interface ClaimHolder {
+  /** The invocation's Lambda request id: Lambda's retries of one asynchronous event reuse it. */
+  readonly token: string;
+  /** When the invocation's time is up (with a margin): past it, no one can still work on the claim. */
+  readonly leaseUntil: Date;
+}
+
+/** A claim the caller now holds. */
+export interface Claim {
+  /**
+   * `new`: claimed just now; `resumed`: this invocation's own claim from an earlier attempt (no job
+   * recorded yet); `taken-over`: the claim of an invocation that can no longer be running.
+   */
+  readonly kind: 'new' | 'resumed' | 'taken-over';
+  /** The job attempt the claim is for: 1 for the first job, one more for each job replaced. */
+  readonly attempt: number;
+}
+
 /** Paging options for list queries. */
 export interface PageRequest {
   readonly limit: number;
@@ -45,17 +64,36 @@ export interface VideoRepository {
   }): Promise<boolean>;
   /**
    * Idempotent claim: creates the item (or moves it from UPLOADED, keeping its recorded source) to
-   * TRANSCODING. True for exactly one caller; a claim that never got a job and is older than
-   * `STALE_CLAIM_MS` may be taken again, so a redrive from the dead-letter queue is not lost.
+   * TRANSCODING for `holder`. Resolves to the claim for exactly one caller, undefined for the others.
+   * A claim without a job is given again to the invocation that holds it (a retry of the same event),
+   * and to anyone once its lease has ended (the invocation died, or released it), so neither a retry
+   * nor a redrive from the dead-letter queue is lost.
    */
   claim(input: {
     videoId: string;
     source: VideoSource;
     transcoder: TranscoderBackend;
     now: Date;
-  }): Promise<boolean>;
-  /** Undoes a claim whose job never started (transient start failure), so a retry can claim again. */
-  releaseClaim(videoId: string): Promise<boolean>;
+    holder: ClaimHolder;
+  }): Promise<Claim | undefined>;
+  /**
+   * Ends the lease of a claim without a job that `token` holds (a start that failed, or a holder the
+   * reconciler found stale), so another invocation may take the claim over at once.
+   */
+  releaseLease(videoId: string, token: string): Promise<boolean>;
+  /**
+   * Replaces a job that failed for the transcoder's own reasons: the video stays TRANSCODING, the job
+   * is retired (its late events change nothing) and the claim goes to `holder` for attempt n + 1,
+   * while fewer than `maxAttempts` jobs were started. The holder's own retry gets the claim again.
+   */
+  retryJob(input: {
+    videoId: string;
+    failedJobId: string;
+    holder: ClaimHolder;
+    maxAttempts: number;
+    now: Date;
+  }): Promise<Claim | undefined>;
+  /** Records the job of the current claim; false for a retired job, or when another job is recorded. */
   recordJobStarted(videoId: string, jobId: string, now: Date): Promise<boolean>;
   recordProgress(videoId: string, percent: number, now: Date): Promise<boolean>;
   /** Marks the job complete; with `jobId`, only when it is the video's recorded job (or none is recorded yet). */
@@ -108,6 +146,10 @@ export interface VideoRepository {
   markPurged(videoId: string, now: Date): Promise<boolean>;
   get(videoId: string): Promise<Video | undefined>;
   listByStatus(status: VideoStatus, page: PageRequest): Promise<VideoPage>;
+  /** Videos of one status created before `before`, oldest first: what the reconciler sweeps. */
+  listCreatedBefore(status: VideoStatus, before: Date, page: PageRequest): Promise<VideoPage>;
+  /** DELETED tombstones deleted before `before` whose purge was never recorded, oldest first. */
+  listUnpurgedTombstones(before: Date, page: PageRequest): Promise<VideoPage>;
   /** The public catalogue: READY videos whose visibility is public, newest first. */
   listCatalogue(page: PageRequest): Promise<VideoPage>;
   /** One owner's videos in every status but DELETED, newest first. */

@@ -59,6 +59,16 @@ export interface Video {
   readonly visibility: Visibility;
   readonly transcoder?: string;
   readonly jobId?: string;
+  /** When the video was last claimed for transcoding (ISO). */
+  readonly claimedAt?: string;
+  /** The invocation holding the claim; its retries share it. */
+  readonly claimToken?: string;
+  /** Until when (ISO) the claim's invocation may still run; a later one may take the claim over after it. */
+  readonly leaseUntil?: string;
+  /** Jobs started for the video so far, counting the one being started (1 for the first). */
+  readonly jobAttempt?: number;
+  /** Jobs that failed for the transcoder's own reasons and were replaced by a new one. */
+  readonly retiredJobIds?: readonly string[];
   readonly jobComplete: boolean;
   /** 0–100 while transcoding. */
   readonly progress?: number;

@@ -9,6 +9,7 @@ import { DynamoVideoRepository } from '#shared/store';
 import { bundleOptions, bundleSizes, functionNames, ROOT } from '../../scripts/build.ts';
 import { type LocalVideoTable, startDynalite } from '../support/dynalite.ts';
 import { loadEventFixture } from '../support/fixtures.ts';
+import { holder } from '../support/pipeline-fakes.ts';
 
 const run = promisify(execFile);
 
@@ -101,6 +102,7 @@ describe('build', () => {
         source: { bucket: 'uploads', key: 'a.mov', filename: 'a.mov' },
         transcoder: 'elastic-transcoder',
         now: new Date(),
+        holder: holder(),
       });
       const script = `
         const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});

@@ -1,6 +1,7 @@
 import type sinon from 'sinon';
 import type { S3ObjectRecord } from '#shared/events';
-import type { VideoRepository } from '#shared/store';
+import type { Invocation } from '#shared/jobs';
+import type { ClaimHolder, VideoRepository } from '#shared/store';
 
 /** A VideoRepository whose every method is a Sinon stub; writers resolve true unless a test says otherwise. */
 export type FakeRepository = { [K in keyof VideoRepository]: sinon.SinonStub };
@@ -10,8 +11,9 @@ export function fakeRepository(sandbox: sinon.SinonSandbox): FakeRepository {
   return {
     recordUpload: sandbox.stub().resolves(true),
     recordRejected: sandbox.stub().resolves(true),
-    claim: sandbox.stub().resolves(true),
-    releaseClaim: sandbox.stub().resolves(true),
+    claim: sandbox.stub().resolves({ kind: 'new', attempt: 1 }),
+    releaseLease: sandbox.stub().resolves(true),
+    retryJob: sandbox.stub().resolves(undefined),
     recordJobStarted: sandbox.stub().resolves(true),
     recordProgress: sandbox.stub().resolves(true),
     recordJobCompleted: sandbox.stub().resolves(true),
@@ -25,6 +27,8 @@ export function fakeRepository(sandbox: sinon.SinonSandbox): FakeRepository {
     markPurged: sandbox.stub().resolves(true),
     get: sandbox.stub().resolves(undefined),
     listByStatus: sandbox.stub().resolves({ items: [] }),
+    listCreatedBefore: sandbox.stub().resolves({ items: [] }),
+    listUnpurgedTombstones: sandbox.stub().resolves({ items: [] }),
     listCatalogue: sandbox.stub().resolves({ items: [] }),
     listByOwner: sandbox.stub().resolves({ items: [] }),
   };
@@ -61,4 +65,15 @@ export function transcodingItem(videoId: string): { Item: Record<string, unknown
   return {
     Item: { videoId, status: 'TRANSCODING', createdAt: '2026-11-24T12:00:00.000Z', visibility: 'public' },
   };
+}
+
+/** The invocation a core test runs in: a fixed request id, and a deadline far ahead. */
+export const INVOCATION: Invocation = {
+  requestId: 'request-1',
+  deadline: new Date('2026-11-24T12:15:00.000Z'),
+};
+
+/** A claim holder for repository tests: invocation `token`, its lease ending at `leaseUntil`. */
+export function holder(token = 'request-1', leaseUntil = new Date('2026-11-24T12:15:00.000Z')): ClaimHolder {
+  return { token, leaseUntil };
 }

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import {
   DynamoVideoRepository,
@@ -9,6 +9,7 @@ import {
 } from '#shared/store';
 import { RENDITIONS, type Rendition, renditionKey } from '#shared/video';
 import { type LocalVideoTable, startDynalite } from '../../support/dynalite.ts';
+import { holder } from '../../support/pipeline-fakes.ts';
 
 const SOURCE: VideoSource = {
   bucket: 'uploads',
@@ -54,10 +55,18 @@ describe('integration', () => {
       await table?.stop();
     });
 
+    /** A claim by invocation `token` at `now`, its lease ending `leaseSeconds` after T0. */
+    const claimAs = (videoId: string, token: string, now = T0, leaseSeconds = 900) =>
+      repo.claim({
+        videoId,
+        source: SOURCE,
+        transcoder: 'mediaconvert',
+        now,
+        holder: holder(token, later(leaseSeconds)),
+      });
+
     async function claimed(videoId = nextId()): Promise<string> {
-      expect(await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: T0 })).to.equal(
-        true,
-      );
+      expect(await claimAs(videoId, 'request-1')).to.deep.equal({ kind: 'new', attempt: 1 });
       return videoId;
     }
 
@@ -83,9 +92,7 @@ describe('integration', () => {
         const videoId = nextId();
 
         const results = await Promise.all(
-          Array.from({ length: 8 }, () =>
-            repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: T0 }),
-          ),
+          Array.from({ length: 8 }, (_, i) => claimAs(videoId, `request-${i}`)),
         );
 
         expect(results.filter(Boolean)).to.have.length(1);
@@ -107,15 +114,17 @@ describe('integration', () => {
           source: SOURCE,
           transcoder: 'elastic-transcoder',
           now: later(1),
+          holder: holder('request-1', later(900)),
         });
         const second = await repo.claim({
           videoId,
           source: SOURCE,
           transcoder: 'elastic-transcoder',
           now: later(2),
+          holder: holder('request-2', later(900)),
         });
 
-        expect([first, second]).to.deep.equal([true, false]);
+        expect([first, second]).to.deep.equal([{ kind: 'new', attempt: 1 }, undefined]);
         const video = await repo.get(videoId);
         expect(video).to.deep.include({
           status: 'TRANSCODING',
@@ -138,7 +147,13 @@ describe('integration', () => {
           now: T0,
         });
 
-        await repo.claim({ videoId, source: announced, transcoder: 'mediaconvert', now: later(1) });
+        await repo.claim({
+          videoId,
+          source: announced,
+          transcoder: 'mediaconvert',
+          now: later(1),
+          holder: holder(),
+        });
 
         expect((await repo.get(videoId))?.source).to.deep.equal(issued);
       });
@@ -149,47 +164,73 @@ describe('integration', () => {
         expect((await repo.get(videoId))?.source).to.deep.equal(SOURCE);
       });
 
-      it('can claim again after releasing a claim whose job never started', async () => {
+      it('gives a claim without a job back to the invocation that holds it: the retry of the same event resumes it', async () => {
         const videoId = await claimed();
 
-        expect(await repo.releaseClaim(videoId)).to.equal(true);
-        expect(
-          await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(1) }),
-        ).to.equal(true);
+        const duplicate = await claimAs(videoId, 'request-2', later(5));
+        const retry = await claimAs(videoId, 'request-1', later(6));
+
+        expect([duplicate, retry]).to.deep.equal([undefined, { kind: 'resumed', attempt: 1 }]);
+        expect(await repo.get(videoId)).to.deep.include({ status: 'TRANSCODING', claimToken: 'request-1' });
       });
 
-      it('lets a redrive claim again once a claim without a job is older than any invocation', async () => {
+      it('lets another invocation take a claim without a job over once its lease has ended', async () => {
+        const videoId = nextId();
+        await claimAs(videoId, 'request-1', T0, 30);
+
+        const whileLeased = await claimAs(videoId, 'redrive-1', later(29));
+        const afterLease = await claimAs(videoId, 'redrive-1', later(31));
+        const theDeadOne = await claimAs(videoId, 'request-1', later(32));
+
+        expect([whileLeased, afterLease]).to.deep.equal([undefined, { kind: 'taken-over', attempt: 1 }]);
+        expect(theDeadOne, 'the old holder lost it').to.equal(undefined);
+      });
+
+      it('lets anyone take a claim over at once when its holder released the lease', async () => {
         const videoId = await claimed();
-        const claimAgain = (at: Date) =>
-          repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: at });
 
-        const withinAnyInvocation = await claimAgain(later(15 * 60));
-        const abandoned = await claimAgain(later(STALE_CLAIM_MS / 1000 + 1));
-        const abandonedTwice = await claimAgain(later(STALE_CLAIM_MS / 1000 + 2));
+        const stranger = await repo.releaseLease(videoId, 'request-2');
+        const released = await repo.releaseLease(videoId, 'request-1');
+        const takeover = await claimAs(videoId, 'reconcile-1', later(1));
 
-        expect([withinAnyInvocation, abandoned, abandonedTwice]).to.deep.equal([false, true, false]);
+        expect([stranger, released]).to.deep.equal([false, true]);
+        expect(takeover).to.deep.equal({ kind: 'taken-over', attempt: 1 });
+      });
+
+      it('lets a redrive claim a claim without a lease (an old item) once it is older than any invocation', async () => {
+        const videoId = await claimed();
+        await table.documentClient.send(
+          new UpdateCommand({
+            TableName: table.tableName,
+            Key: { videoId },
+            UpdateExpression: 'REMOVE leaseUntil, claimToken',
+          }),
+        );
+
+        const withinAnyInvocation = await claimAs(videoId, 'redrive-1', later(15 * 60));
+        const abandoned = await claimAs(videoId, 'redrive-1', later(STALE_CLAIM_MS / 1000 + 1));
+
+        expect([withinAnyInvocation, abandoned]).to.deep.equal([
+          undefined,
+          { kind: 'taken-over', attempt: 1 },
+        ]);
       });
 
       it('never reclaims a video whose job started, however old the claim', async () => {
         const videoId = await claimed();
         await repo.recordJobStarted(videoId, 'job-1', later(1));
 
-        const again = await repo.claim({
-          videoId,
-          source: SOURCE,
-          transcoder: 'mediaconvert',
-          now: later((STALE_CLAIM_MS / 1000) * 10),
-        });
+        const again = await claimAs(videoId, 'request-1', later((STALE_CLAIM_MS / 1000) * 10));
 
-        expect(again).to.equal(false);
+        expect(again).to.equal(undefined);
         expect((await repo.get(videoId))?.jobId).to.equal('job-1');
       });
 
-      it('does not release a claim once the job id is stored', async () => {
+      it('does not release the lease of a claim once the job id is stored', async () => {
         const videoId = await claimed();
         await repo.recordJobStarted(videoId, 'job-1', later(1));
 
-        expect(await repo.releaseClaim(videoId)).to.equal(false);
+        expect(await repo.releaseLease(videoId, 'request-1')).to.equal(false);
         expect((await repo.get(videoId))?.status).to.equal('TRANSCODING');
       });
 
@@ -270,6 +311,134 @@ describe('integration', () => {
       });
     });
 
+    describe('replacing a job the transcoder failed', () => {
+      const retry = (videoId: string, token: string, failedJobId = 'job-1') =>
+        repo.retryJob({
+          videoId,
+          failedJobId,
+          holder: holder(token, later(900)),
+          maxAttempts: 3,
+          now: later(20),
+        });
+
+      it('retires the failed job and claims the next attempt once, however often the failure is reported', async () => {
+        const videoId = await claimed();
+        await repo.recordJobStarted(videoId, 'job-1', later(1));
+
+        const results = await Promise.all([retry(videoId, 'status-1'), retry(videoId, 'status-2')]);
+
+        expect(results.filter(Boolean)).to.deep.equal([{ kind: 'new', attempt: 2 }]);
+        expect(await repo.get(videoId)).to.deep.include({
+          status: 'TRANSCODING',
+          jobAttempt: 2,
+          retiredJobIds: ['job-1'],
+        });
+        expect((await repo.get(videoId))?.jobId).to.equal(undefined);
+      });
+
+      it('gives the replacement back to the invocation that made it, and refuses the retired job’s late states', async () => {
+        const videoId = await claimed();
+        await repo.recordJobStarted(videoId, 'job-1', later(1));
+        await retry(videoId, 'status-1');
+
+        const resumed = await retry(videoId, 'status-1');
+        const stranger = await retry(videoId, 'status-2');
+        const lateStates = [
+          await repo.recordJobStarted(videoId, 'job-1', later(21)),
+          await repo.recordJobCompleted(videoId, { jobId: 'job-1' }, later(21)),
+          await repo.recordFailed(videoId, { errorCode: '1999', reason: 'late', jobId: 'job-1' }, later(21)),
+        ];
+        const next = await repo.recordJobStarted(videoId, 'job-2', later(22));
+
+        expect(resumed).to.deep.equal({ kind: 'resumed', attempt: 2 });
+        expect(stranger).to.equal(undefined);
+        expect(lateStates).to.deep.equal([false, false, false]);
+        expect(next).to.equal(true);
+        expect(await repo.get(videoId)).to.deep.include({ status: 'TRANSCODING', jobId: 'job-2' });
+      });
+
+      it('stops at the last attempt', async () => {
+        const videoId = await claimed();
+        await repo.recordJobStarted(videoId, 'job-1', later(1));
+        await retry(videoId, 'status-1', 'job-1');
+        await repo.recordJobStarted(videoId, 'job-2', later(2));
+        await retry(videoId, 'status-2', 'job-2');
+        await repo.recordJobStarted(videoId, 'job-3', later(3));
+
+        expect(await retry(videoId, 'status-3', 'job-3')).to.equal(undefined);
+        expect(await repo.get(videoId)).to.deep.include({ jobAttempt: 3, jobId: 'job-3' });
+      });
+
+      it('keeps a FAILED video’s outputs untracked: recordPermission refuses it', async () => {
+        const videoId = await claimed();
+        await repo.recordFailed(videoId, { errorCode: '1999', reason: 'x' }, later(1));
+
+        expect(
+          await repo.recordPermission(
+            videoId,
+            '720p',
+            { key: renditionKey(videoId, '720p'), visibility: 'public' },
+            later(2),
+          ),
+        ).to.equal(false);
+      });
+    });
+
+    describe('what the reconciler lists', () => {
+      it('lists one status created before a time, oldest first, paged', async () => {
+        const status = 'UPLOADED';
+        const ids: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const videoId = nextId();
+          ids.push(videoId);
+          await repo.recordUpload({
+            videoId,
+            ownerId: 'lister',
+            source: SOURCE,
+            visibility: 'public',
+            now: new Date(Date.UTC(2001, 0, 1, 0, i)),
+          });
+        }
+
+        const first = await repo.listCreatedBefore(status, new Date(Date.UTC(2001, 0, 1, 0, 2)), {
+          limit: 1,
+        });
+        const second = await repo.listCreatedBefore(status, new Date(Date.UTC(2001, 0, 1, 0, 2)), {
+          limit: 1,
+          ...(first.cursor && { cursor: first.cursor }),
+        });
+
+        expect(first.items.map((v) => v.videoId)).to.deep.equal([ids[0]]);
+        expect(second.items.map((v) => v.videoId)).to.deep.equal([ids[1]]);
+        expect(second.cursor).to.equal(undefined);
+      });
+
+      it('lists the tombstones deleted before a time whose purge was never recorded', async () => {
+        const add = async (deletedAt: Date) => {
+          const videoId = nextId();
+          await repo.recordUpload({
+            videoId,
+            ownerId: 'tomb',
+            source: SOURCE,
+            visibility: 'public',
+            now: new Date(Date.UTC(2002, 0, 1)),
+          });
+          await repo.recordDeletion({ videoId, ownerId: 'tomb', now: deletedAt, expiresAt: 99 });
+          return videoId;
+        };
+        const unpurged = await add(new Date(Date.UTC(2002, 0, 2)));
+        const purged = await add(new Date(Date.UTC(2002, 0, 2)));
+        await repo.markPurged(purged, new Date(Date.UTC(2002, 0, 3)));
+        const recent = await add(new Date(Date.UTC(2002, 0, 9)));
+
+        const page = await repo.listUnpurgedTombstones(new Date(Date.UTC(2002, 0, 5)), { limit: 100 });
+        const ids = page.items.map((v) => v.videoId);
+
+        expect(ids).to.include(unpurged);
+        expect(ids).not.to.include.members([purged, recent]);
+      });
+    });
+
     describe('transitions never move backwards', () => {
       it('ignores late progress and late facts after READY', async () => {
         const videoId = await claimed();
@@ -280,7 +449,7 @@ describe('integration', () => {
           await repo.recordProgress(videoId, 40, later(10)),
           await repo.recordFailed(videoId, { errorCode: '4000', reason: 'late' }, later(10)),
           await repo.recordRendition(videoId, '720p', 'elsewhere.mp4', later(10)),
-          await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(10) }),
+          (await claimAs(videoId, 'request-1', later(10))) !== undefined,
           await repo.recordRejected({
             videoId,
             source: SOURCE,
@@ -427,7 +596,7 @@ describe('integration', () => {
       it('keeps the visibility of an upload through the claim', async () => {
         const videoId = await uploaded('private');
 
-        await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(1) });
+        await claimAs(videoId, 'request-1', later(1));
 
         expect((await repo.get(videoId))?.visibility).to.equal('private');
       });
@@ -522,7 +691,7 @@ describe('integration', () => {
 
       it('turns a video into a tombstone once, only for its owner, keeping what the purge needs', async () => {
         const videoId = await uploaded();
-        await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(1) });
+        await claimAs(videoId, 'request-1', later(1));
         await repo.recordJobStarted(videoId, 'job-1', later(2));
         await repo.updateDetails({ videoId, ownerId: 'user-1', patch: { title: 'Secret' }, now: later(3) });
 
@@ -563,6 +732,9 @@ describe('integration', () => {
           jobId: 'job-1',
           jobComplete: false,
           claimedAt: later(1).toISOString(),
+          claimToken: 'request-1',
+          leaseUntil: later(900).toISOString(),
+          jobAttempt: 1,
         });
       });
 
@@ -586,14 +758,17 @@ describe('integration', () => {
             reason: 'late',
             now: later(2),
           }),
-          await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(2) }),
-          await repo.claim({
+          (await claimAs(videoId, 'request-1', later(2))) !== undefined,
+          (await claimAs(videoId, 'request-1', new Date(later(2).getTime() + 2 * STALE_CLAIM_MS))) !==
+            undefined,
+          await repo.releaseLease(videoId, 'request-1'),
+          (await repo.retryJob({
             videoId,
-            source: SOURCE,
-            transcoder: 'mediaconvert',
-            now: new Date(later(2).getTime() + 2 * STALE_CLAIM_MS),
-          }),
-          await repo.releaseClaim(videoId),
+            failedJobId: 'job-1',
+            holder: holder(),
+            maxAttempts: 3,
+            now: later(2),
+          })) !== undefined,
           await repo.recordJobStarted(videoId, 'job-late', later(2)),
           await repo.recordProgress(videoId, 50, later(2)),
           await repo.recordJobCompleted(videoId, { posterKey: 'videos/x/poster.jpg' }, later(2)),
@@ -646,7 +821,7 @@ describe('integration', () => {
             visibility,
             now: later(100 + i),
           });
-          await repo.claim({ videoId, source: SOURCE, transcoder: 'mediaconvert', now: later(100 + i) });
+          await claimAs(videoId, 'request-1', later(100 + i));
           await recordEveryFact(videoId);
           await repo.tryMarkReady(videoId, later(110));
           return videoId;

@@ -15,6 +15,7 @@ import {
   type MediaMetadata,
   type VideoSource,
 } from '#shared/store';
+import { holder } from '../../support/pipeline-fakes.ts';
 
 const TABLE = 'videos-test';
 const VIDEO_ID = 'AbCdEfGhIjKlMnOpQrStUv';
@@ -39,6 +40,7 @@ const METADATA: MediaMetadata = {
 };
 
 const APPLIED = { key: `videos/${VIDEO_ID}/720p.mp4`, visibility: 'public' } as const;
+const LEASE = new Date('2026-11-24T10:15:05.000Z');
 
 function conditionFailed(): ConditionalCheckFailedException {
   return new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -135,9 +137,16 @@ describe('unit', () => {
         });
       });
 
-      it('claim moves a new or UPLOADED video to TRANSCODING, public unless it says otherwise, and creates the fact maps', async () => {
-        await repo.claim({ videoId: VIDEO_ID, source: SOURCE, transcoder: 'mediaconvert', now: NOW });
+      it('claim moves a new or UPLOADED video to TRANSCODING for its invocation, public unless it says otherwise, and creates the fact maps', async () => {
+        const claim = await repo.claim({
+          videoId: VIDEO_ID,
+          source: SOURCE,
+          transcoder: 'mediaconvert',
+          now: NOW,
+          holder: holder('request-1', LEASE),
+        });
 
+        expect(claim).to.deep.equal({ kind: 'new', attempt: 1 });
         expect(onlyUpdateInput()).to.deep.equal({
           TableName: TABLE,
           Key: { videoId: VIDEO_ID },
@@ -146,10 +155,12 @@ describe('unit', () => {
             '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = :false, #progress = :zero, ' +
             '#visibility = if_not_exists(#visibility, :visibility), ' +
             '#renditions = if_not_exists(#renditions, :empty), #permissions = if_not_exists(#permissions, :empty), ' +
-            '#probes = if_not_exists(#probes, :empty), #claimedAt = :now',
+            '#probes = if_not_exists(#probes, :empty), #claimedAt = :now, #claimToken = :token, #leaseUntil = :lease, ' +
+            '#jobAttempt = if_not_exists(#jobAttempt, :one)',
           ConditionExpression:
             'attribute_not_exists(#videoId) OR #status = :uploaded OR ' +
-            '(#status = :transcoding AND attribute_not_exists(#jobId) AND #claimedAt < :staleBefore)',
+            '(#status = :transcoding AND attribute_not_exists(#jobId) AND (#claimToken = :token OR #leaseUntil < :now OR ' +
+            '(attribute_not_exists(#leaseUntil) AND #claimedAt < :staleBefore)))',
           ExpressionAttributeNames: {
             '#status': 'status',
             '#source': 'source',
@@ -163,6 +174,9 @@ describe('unit', () => {
             '#permissions': 'permissions',
             '#probes': 'probes',
             '#claimedAt': 'claimedAt',
+            '#claimToken': 'claimToken',
+            '#leaseUntil': 'leaseUntil',
+            '#jobAttempt': 'jobAttempt',
             '#videoId': 'videoId',
             '#jobId': 'jobId',
           },
@@ -175,10 +189,48 @@ describe('unit', () => {
             ':now': ISO,
             ':false': false,
             ':zero': 0,
+            ':one': 1,
             ':empty': {},
+            ':token': 'request-1',
+            ':lease': LEASE.toISOString(),
             ':staleBefore': new Date(NOW.getTime() - 30 * 60 * 1000).toISOString(),
           },
+          ReturnValues: 'ALL_OLD',
         });
+      });
+
+      it('claim tells a resumed claim (same invocation) from one taken over, with the attempt it is for', async () => {
+        ddb
+          .on(UpdateCommand)
+          .resolvesOnce({
+            Attributes: { videoId: VIDEO_ID, status: 'TRANSCODING', claimToken: 'request-1', jobAttempt: 2 },
+          })
+          .resolvesOnce({
+            Attributes: { videoId: VIDEO_ID, status: 'TRANSCODING', claimToken: 'request-0' },
+          });
+        const input = { videoId: VIDEO_ID, source: SOURCE, transcoder: 'mediaconvert' as const, now: NOW };
+
+        const resumed = await repo.claim({ ...input, holder: holder('request-1', LEASE) });
+        const takenOver = await repo.claim({ ...input, holder: holder('request-1', LEASE) });
+
+        expect([resumed, takenOver]).to.deep.equal([
+          { kind: 'resumed', attempt: 2 },
+          { kind: 'taken-over', attempt: 1 },
+        ]);
+      });
+
+      it('claim resolves to undefined when the condition fails', async () => {
+        ddb.on(UpdateCommand).rejects(conditionFailed());
+
+        expect(
+          await repo.claim({
+            videoId: VIDEO_ID,
+            source: SOURCE,
+            transcoder: 'mediaconvert',
+            now: NOW,
+            holder: holder(),
+          }),
+        ).to.equal(undefined);
       });
 
       it('claim records the upload version with the source, so a delete removes exactly it', async () => {
@@ -187,6 +239,7 @@ describe('unit', () => {
           source: { ...SOURCE, versionId: 'v-1' },
           transcoder: 'mediaconvert',
           now: NOW,
+          holder: holder(),
         });
 
         expect(onlyUpdateInput()?.ExpressionAttributeValues?.[':source']).to.deep.equal({
@@ -198,7 +251,13 @@ describe('unit', () => {
       it('claim leaves out an unknown source size instead of writing undefined', async () => {
         const { size: _, ...noSize } = SOURCE;
 
-        await repo.claim({ videoId: VIDEO_ID, source: noSize, transcoder: 'mediaconvert', now: NOW });
+        await repo.claim({
+          videoId: VIDEO_ID,
+          source: noSize,
+          transcoder: 'mediaconvert',
+          now: NOW,
+          holder: holder(),
+        });
 
         expect(onlyUpdateInput()?.ExpressionAttributeValues?.[':source']).to.deep.equal(noSize);
       });
@@ -241,23 +300,79 @@ describe('unit', () => {
         });
       });
 
-      it('releaseClaim only undoes a claim that has no job', async () => {
-        await repo.releaseClaim(VIDEO_ID);
+      it('releaseLease ends the lease of a claim without a job that the token holds', async () => {
+        await repo.releaseLease(VIDEO_ID, 'request-1');
 
         expect(onlyUpdateInput()).to.deep.equal({
           TableName: TABLE,
           Key: { videoId: VIDEO_ID },
-          UpdateExpression: 'SET #status = :uploaded REMOVE #transcoder, #progress, #claimedAt',
-          ConditionExpression: '#status = :transcoding AND attribute_not_exists(#jobId)',
+          UpdateExpression: 'SET #leaseUntil = :released',
+          ConditionExpression:
+            '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token',
           ExpressionAttributeNames: {
+            '#leaseUntil': 'leaseUntil',
             '#status': 'status',
-            '#transcoder': 'transcoder',
-            '#progress': 'progress',
-            '#claimedAt': 'claimedAt',
             '#jobId': 'jobId',
+            '#claimToken': 'claimToken',
           },
-          ExpressionAttributeValues: { ':uploaded': 'UPLOADED', ':transcoding': 'TRANSCODING' },
+          ExpressionAttributeValues: {
+            ':released': '1970-01-01T00:00:00.000Z',
+            ':transcoding': 'TRANSCODING',
+            ':token': 'request-1',
+          },
         });
+      });
+
+      it('retryJob retires the failed job and claims attempt n + 1 while attempts remain', async () => {
+        ddb
+          .on(UpdateCommand)
+          .resolves({ Attributes: { videoId: VIDEO_ID, status: 'TRANSCODING', jobAttempt: 2 } });
+
+        const claim = await repo.retryJob({
+          videoId: VIDEO_ID,
+          failedJobId: 'job-1',
+          holder: holder('request-2', LEASE),
+          maxAttempts: 3,
+          now: NOW,
+        });
+
+        expect(claim).to.deep.equal({ kind: 'new', attempt: 2 });
+        expect(onlyUpdateInput()).to.deep.include({
+          UpdateExpression:
+            'SET #jobAttempt = if_not_exists(#jobAttempt, :one) + :one, ' +
+            '#retiredJobIds = list_append(if_not_exists(#retiredJobIds, :none), :failedList), ' +
+            '#claimToken = :token, #leaseUntil = :lease, #claimedAt = :now, #updatedAt = :now, ' +
+            '#jobComplete = :false, #progress = :zero REMOVE #jobId',
+          ConditionExpression:
+            '#status = :transcoding AND #jobId = :failed AND (attribute_not_exists(#jobAttempt) OR #jobAttempt < :max)',
+          ReturnValues: 'ALL_NEW',
+        });
+        expect(onlyUpdateInput()?.ExpressionAttributeValues).to.deep.include({
+          ':failed': 'job-1',
+          ':failedList': ['job-1'],
+          ':token': 'request-2',
+          ':max': 3,
+        });
+      });
+
+      it('retryJob resumes its own replacement when the first condition fails', async () => {
+        ddb
+          .on(UpdateCommand)
+          .rejectsOnce(conditionFailed())
+          .resolves({ Attributes: { videoId: VIDEO_ID, jobAttempt: 2 } });
+
+        const claim = await repo.retryJob({
+          videoId: VIDEO_ID,
+          failedJobId: 'job-1',
+          holder: holder('request-2', LEASE),
+          maxAttempts: 3,
+          now: NOW,
+        });
+
+        expect(claim).to.deep.equal({ kind: 'resumed', attempt: 2 });
+        expect(ddb.commandCalls(UpdateCommand)[1]?.args[0].input.ConditionExpression).to.equal(
+          '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token AND contains(#retiredJobIds, :failed)',
+        );
       });
 
       it('recordJobStarted stores one job id on a claimed video', async () => {
@@ -268,8 +383,14 @@ describe('unit', () => {
           Key: { videoId: VIDEO_ID },
           UpdateExpression: 'SET #jobId = :jobId, #updatedAt = :now',
           ConditionExpression:
-            '#status IN (:transcoding, :ready, :failed) AND (attribute_not_exists(#jobId) OR #jobId = :jobId)',
-          ExpressionAttributeNames: { '#jobId': 'jobId', '#updatedAt': 'updatedAt', '#status': 'status' },
+            '#status IN (:transcoding, :ready, :failed) AND (attribute_not_exists(#jobId) OR #jobId = :jobId) ' +
+            'AND NOT contains(#retiredJobIds, :jobId)',
+          ExpressionAttributeNames: {
+            '#jobId': 'jobId',
+            '#updatedAt': 'updatedAt',
+            '#status': 'status',
+            '#retiredJobIds': 'retiredJobIds',
+          },
           ExpressionAttributeValues: {
             ':jobId': '1637000000000-abcdef',
             ':now': ISO,
@@ -340,23 +461,23 @@ describe('unit', () => {
         expect(input?.ExpressionAttributeValues).not.to.have.property(':poster');
       });
 
-      it('recordJobCompleted with a job id accepts only that job, or any job before one is recorded', async () => {
+      it('recordJobCompleted with a job id accepts only that job, or any job not retired before one is recorded', async () => {
         await repo.recordJobCompleted(VIDEO_ID, { jobId: 'job-1' }, NOW);
 
         const input = onlyUpdateInput();
         expect(input?.ConditionExpression).to.equal(
-          '#status = :transcoding AND (attribute_not_exists(#jobId) OR #jobId = :jobId)',
+          '#status = :transcoding AND (attribute_not_exists(#jobId) OR #jobId = :jobId) AND NOT contains(#retiredJobIds, :jobId)',
         );
         expect(input?.ExpressionAttributeNames).to.include({ '#jobId': 'jobId' });
         expect(input?.ExpressionAttributeValues).to.include({ ':jobId': 'job-1' });
       });
 
-      it('recordFailed with a job id accepts only that job, or any job before one is recorded', async () => {
+      it('recordFailed with a job id accepts only that job, or any job not retired before one is recorded', async () => {
         await repo.recordFailed(VIDEO_ID, { errorCode: '4000', reason: 'bad input', jobId: 'job-1' }, NOW);
 
         const input = onlyUpdateInput();
         expect(input?.ConditionExpression).to.equal(
-          '#status IN (:uploaded, :transcoding) AND (attribute_not_exists(#jobId) OR #jobId = :jobId)',
+          '#status IN (:uploaded, :transcoding) AND (attribute_not_exists(#jobId) OR #jobId = :jobId) AND NOT contains(#retiredJobIds, :jobId)',
         );
         expect(input?.ExpressionAttributeNames).to.include({ '#jobId': 'jobId' });
         expect(input?.ExpressionAttributeValues).to.include({ ':jobId': 'job-1' });
@@ -414,7 +535,7 @@ describe('unit', () => {
         });
       });
 
-      it('recordPermission sets permissions.<target> only while the visibility it applied holds and the video is not deleted', async () => {
+      it('recordPermission sets permissions.<target> only while the visibility it applied holds and the video is neither deleted nor failed', async () => {
         await repo.recordPermission(
           VIDEO_ID,
           'poster',
@@ -427,7 +548,7 @@ describe('unit', () => {
           Key: { videoId: VIDEO_ID },
           UpdateExpression: 'SET #permissions.#target = :applied, #updatedAt = :now',
           ConditionExpression:
-            'attribute_exists(#videoId) AND #status <> :deleted AND #visibility = :visibility',
+            'attribute_exists(#videoId) AND NOT (#status IN (:deleted, :failed)) AND #visibility = :visibility',
           ExpressionAttributeNames: {
             '#permissions': 'permissions',
             '#updatedAt': 'updatedAt',
@@ -440,6 +561,7 @@ describe('unit', () => {
             ':applied': { key: `videos/${VIDEO_ID}/poster.0000000.jpg`, visibility: 'private' },
             ':now': ISO,
             ':deleted': 'DELETED',
+            ':failed': 'FAILED',
             ':visibility': 'private',
           },
         });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { DynamoVideoRepository, type MediaMetadata } from '#shared/store';
 import { RENDITIONS, renditionKey } from '#shared/video';
 import { type LocalVideoTable, startDynalite } from '../../support/dynalite.ts';
+import { holder } from '../../support/pipeline-fakes.ts';
 
 const T0 = new Date('2026-11-24T10:00:00.000Z');
 const METADATA: MediaMetadata = {
@@ -91,6 +92,7 @@ describe('integration', () => {
             source: { bucket: 'b', key: 'k.mp4', filename: 'k.mp4' },
             transcoder: 'mediaconvert',
             now: T0,
+            holder: holder(),
           });
           const seen = new Set<string>();
           let transitions = 0;
