@@ -9,12 +9,10 @@ import {
   DEFAULT_VISIBILITY,
   extensionOf,
   newVideoId,
+  UPLOAD_POLICY_TTL_SECONDS,
   uploadPrefix,
   type Visibility,
 } from '#shared/video';
-
-/** Lifetime of an upload policy. S3 refuses the POST after it; the issue caps it at 15 minutes. */
-export const UPLOAD_POLICY_TTL_SECONDS = 15 * 60;
 
 /** A validated `POST /uploads` body. */
 export interface UploadRequest {

@@ -15,14 +15,14 @@ export interface SetPermissionsDeps {
 }
 
 /** What became of one rendition event. */
-export type SetPermissionsOutcome = 'ignored' | 'public' | 'private' | 'ready' | 'deleted';
+export type SetPermissionsOutcome = 'ignored' | 'public' | 'private' | 'ready' | 'deleted' | 'withheld';
 
 /**
  * Applies the video's visibility to one new rendition without ACLs (new buckets refuse them): tagged
  * `visibility=public` when the video is public at that moment, untagged when private, checked
  * against the item so an owner's switch meanwhile wins (see `syncVisibility`). Then it records that
  * the permission is applied, a READY fact for private videos too, and tries the READY transition.
- * A rendition of a deleted or unknown video is left untagged.
+ * A rendition of a deleted, failed or unknown video is left untagged.
  */
 export async function applyRenditionPermission(
   object: S3ObjectRecord,
@@ -35,6 +35,10 @@ export async function applyRenditionPermission(
 
   try {
     const applied = await syncVisibility(videoId, rendition, object.key, deps);
+    if (applied.outcome === 'withheld') {
+      logger.warn('Rendition of a FAILED video; left untagged', { ...log });
+      return 'withheld';
+    }
     if (applied.outcome !== 'applied') {
       logger.warn('Rendition of a deleted or unknown video; left untagged', { ...log, ...applied });
       return applied.outcome === 'deleted' ? 'deleted' : 'ignored';

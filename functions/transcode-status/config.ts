@@ -5,6 +5,7 @@ export const ENV_READS = [
   ENV.VIDEO_TABLE,
   ENV.TRANSCODED_BUCKET,
   ENV.DELETE_VIDEO_FUNCTION,
+  ENV.TRANSCODE_VIDEO_FUNCTION,
   ENV.S3_FORCE_PATH_STYLE,
 ] as const satisfies readonly EnvName[];
 
@@ -14,6 +15,8 @@ export interface TranscodeStatusConfig {
   readonly transcodedBucket: string;
   /** Swept when a deleted video's job ends. */
   readonly deleteVideoFunction: string;
+  /** Asked for a new job when the transcoder failed one for reasons of its own. */
+  readonly transcodeVideoFunction: string;
   readonly s3ForcePathStyle: boolean;
 }
 
@@ -25,6 +28,7 @@ export function readConfig(
     tableName: requireString(ENV.VIDEO_TABLE, env),
     transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
     deleteVideoFunction: requireString(ENV.DELETE_VIDEO_FUNCTION, env),
+    transcodeVideoFunction: requireString(ENV.TRANSCODE_VIDEO_FUNCTION, env),
     s3ForcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
   };
 }

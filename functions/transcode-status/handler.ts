@@ -1,20 +1,21 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { deletionRequester } from '#shared/deletion';
 import { forEachRecord } from '#shared/events';
+import { type ApplyJobStateDeps, applyJobState, transcodeRequester } from '#shared/jobs';
 import { createLogger } from '#shared/log';
 import { createVideoRepository } from '#shared/store';
 import { jobStateMessages, parseJobStateMessage } from '#shared/transcoder';
 import { readConfig } from './config.ts';
-import { applyJobState, type TranscodeStatusDeps } from './core.ts';
 
 const config = readConfig();
-const deps: TranscodeStatusDeps = {
+const deps: ApplyJobStateDeps = {
   repository: createVideoRepository(config.tableName),
   s3: new S3Client({ forcePathStyle: config.s3ForcePathStyle }),
   bucket: config.transcodedBucket,
   now: () => new Date(),
   logger: createLogger('transcode-status'),
   requestDeletion: deletionRequester(config.deleteVideoFunction),
+  requestTranscode: transcodeRequester(config.transcodeVideoFunction),
 };
 
 /**

@@ -1,7 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { RequestDeletion } from '#shared/deletion';
 import type { S3ObjectRecord } from '#shared/events';
-import type { VideoRepository, VideoSource } from '#shared/store';
+import {
+  claimHolder,
+  type Invocation,
+  InvalidTranscodeRequestError,
+  MAX_JOB_ATTEMPTS,
+  type TranscodeRequest,
+} from '#shared/jobs';
+import type { Claim, VideoRepository, VideoSource } from '#shared/store';
 import { JobStartError, type Transcoder } from '#shared/transcoder';
 import { checkUpload, filenameOf, parseUploadKey, videoIdForUpload } from '#shared/video';
 
@@ -16,35 +23,94 @@ export interface TranscodeVideoDeps {
   readonly requestDeletion: RequestDeletion;
 }
 
-/** What became of one upload event. */
+/** What became of one upload event or request. */
 export type TranscodeOutcome = 'ignored' | 'rejected' | 'duplicate' | 'started' | 'failed' | 'deleted';
 
+type UploadLog = { readonly videoId: string; readonly bucket: string; readonly key: string };
+
 /**
- * Handles one upload: rejects what cannot be transcoded, claims the video (so a duplicate event
- * starts nothing), starts its one job and records it. A transient start failure releases the claim
- * and rethrows, so the retry can claim again; a permanent one marks the video FAILED. An upload that
+ * Handles one upload: rejects what cannot be transcoded, claims the video for this invocation (so a
+ * duplicate event starts nothing), starts its one job and records it. The claim stays with the
+ * invocation until its deadline: when it fails or dies before the job is recorded, Lambda's retry of
+ * the same event (same request id) resumes the claim and starts the job; after the deadline a redrive
+ * or the reconciler takes it over. A permanent start failure marks the video FAILED. An upload that
  * arrives for a deleted video, or a job started while the owner deleted it, is never recorded: the
  * job is canceled and `delete-video` is asked to sweep again.
  */
 export async function transcodeUpload(
   upload: S3ObjectRecord,
   deps: TranscodeVideoDeps,
+  invocation: Invocation,
 ): Promise<TranscodeOutcome> {
   const videoId = videoIdForUpload(upload);
   const log = { videoId, bucket: upload.bucket, key: upload.key };
+  return reportingFailure(log, deps, () => handleUpload(upload, log, deps, invocation));
+}
+
+/**
+ * Handles a request of another function: `replace-job` gives a video whose job the transcoder failed
+ * a new job on the same claim (bounded by {@link MAX_JOB_ATTEMPTS}); `resume-upload` handles an upload
+ * again whose claim or job never started, as its own event would.
+ */
+export async function handleTranscodeRequest(
+  request: TranscodeRequest,
+  deps: TranscodeVideoDeps,
+  invocation: Invocation,
+): Promise<TranscodeOutcome> {
+  if (request.kind === 'resume-upload') {
+    const upload: S3ObjectRecord = {
+      eventName: 'ObjectCreated:Resumed',
+      bucket: request.bucket,
+      key: request.key,
+      size: request.size,
+      ...(request.versionId !== undefined && { versionId: request.versionId }),
+      eventTime: deps.now().toISOString(),
+    };
+    if (videoIdForUpload(upload) !== request.videoId) {
+      throw new InvalidTranscodeRequestError(
+        `The resume-upload request for video ${request.videoId} names ${request.bucket}/${request.key}, the upload of another video.`,
+      );
+    }
+    return transcodeUpload(upload, deps, invocation);
+  }
+  const log = { videoId: request.videoId, failedJobId: request.failedJobId };
+  return reportingFailure(log, deps, async () => {
+    const claim = await deps.repository.retryJob({
+      videoId: request.videoId,
+      failedJobId: request.failedJobId,
+      holder: claimHolder(invocation),
+      maxAttempts: MAX_JOB_ATTEMPTS,
+      now: deps.now(),
+    });
+    const video = claim ? await deps.repository.get(request.videoId) : undefined;
+    if (!claim || !video?.source) {
+      deps.logger.info('Job already replaced, or the video moved on; nothing to do', log);
+      return 'duplicate';
+    }
+    const { bucket, key } = video.source;
+    return startJob({ videoId: request.videoId, bucket, key }, claim, deps, invocation);
+  });
+}
+
+async function reportingFailure(
+  log: Record<string, unknown>,
+  deps: TranscodeVideoDeps,
+  work: () => Promise<TranscodeOutcome>,
+): Promise<TranscodeOutcome> {
   try {
-    return await handleUpload(upload, log, deps);
+    return await work();
   } catch (error) {
     // The runtime's own report of the failed invocation carries no videoId.
-    deps.logger.error('Upload not processed; rethrown so Lambda retries', { ...log, error });
+    deps.logger.error('Not processed; rethrown so Lambda retries', { ...log, error });
     throw error;
   }
 }
 
 async function handleUpload(
   upload: S3ObjectRecord,
-  log: { readonly videoId: string; readonly bucket: string; readonly key: string },
+  log: UploadLog,
   deps: TranscodeVideoDeps,
+  invocation: Invocation,
 ): Promise<TranscodeOutcome> {
   const { repository, transcoder, logger } = deps;
   const { videoId } = log;
@@ -79,36 +145,55 @@ async function handleUpload(
     return 'rejected';
   }
 
-  const claimed = await repository.claim({
+  const claim = await repository.claim({
     videoId,
     source,
     transcoder: transcoder.backend,
     now: deps.now(),
+    holder: claimHolder(invocation),
   });
-  if (!claimed) {
+  if (!claim) {
     if (await isDeleted(videoId, deps)) return sweepLateUpload(log, deps);
     logger.info('Video already claimed; duplicate event ignored', log);
     return 'duplicate';
   }
+  return startJob(log, claim, deps, invocation);
+}
 
+/** Starts the job of a claim this invocation holds and records it. */
+async function startJob(
+  log: UploadLog,
+  claim: Claim,
+  deps: TranscodeVideoDeps,
+  invocation: Invocation,
+): Promise<TranscodeOutcome> {
+  const { repository, transcoder, logger } = deps;
+  const { videoId } = log;
+  if (claim.kind !== 'new') {
+    logger.info('Claim without a job resumed; starting its job', {
+      ...log,
+      claim: claim.kind,
+      attempt: claim.attempt,
+    });
+  }
   let jobId: string;
   try {
-    jobId = await transcoder.startJob({ videoId, input: { bucket: upload.bucket, key: upload.key } });
+    jobId = await transcoder.startJob({
+      videoId,
+      input: { bucket: log.bucket, key: log.key },
+      ...(claim.attempt > 1 && { attempt: claim.attempt }),
+    });
   } catch (error) {
     if (error instanceof JobStartError && error.permanent) {
       await repository.recordFailed(videoId, { errorCode: error.code, reason: error.message }, deps.now());
       logger.error('Transcoding job refused; video marked FAILED', { ...log, error });
       return 'failed';
     }
-    // The start error is the one Lambda must retry on; a failed release must not replace it.
-    const released = await repository.releaseClaim(videoId).catch((releaseError: unknown) => {
-      logger.error('Claim could not be released; the retry will see the video as claimed', {
-        ...log,
-        error: releaseError,
-      });
-      return false;
+    // The claim stays this invocation's: Lambda's retry of the same event resumes it.
+    logger.warn('Transcoding job could not start; the retry resumes the claim', {
+      ...log,
+      requestId: invocation.requestId,
     });
-    logger.warn('Transcoding job could not start', { ...log, released });
     throw error;
   }
   const recorded = await repository.recordJobStarted(videoId, jobId, deps.now());
@@ -139,10 +224,7 @@ async function isDeleted(videoId: string, deps: TranscodeVideoDeps): Promise<boo
 }
 
 /** The upload of a deleted video arrived (late, or again): it and anything else left must go. */
-async function sweepLateUpload(
-  log: { readonly videoId: string; readonly bucket: string; readonly key: string },
-  deps: TranscodeVideoDeps,
-): Promise<TranscodeOutcome> {
+async function sweepLateUpload(log: UploadLog, deps: TranscodeVideoDeps): Promise<TranscodeOutcome> {
   await deps.requestDeletion({ videoId: log.videoId, reason: 'late-upload' });
   deps.logger.info('Upload of a deleted video; nothing recorded, sweep requested', log);
   return 'deleted';

@@ -2,11 +2,12 @@ import { ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
 import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { deletionRequester } from '#shared/deletion';
 import { forEachS3Record } from '#shared/events';
+import { invocationOf, type LambdaContextLike, parseTranscodeRequest } from '#shared/jobs';
 import { createLogger } from '#shared/log';
 import { createVideoRepository } from '#shared/store';
 import { createTranscoder, type TranscoderSettings } from '#shared/transcoder';
 import { readConfig, type TranscodeVideoConfig } from './config.ts';
-import { type TranscodeVideoDeps, transcodeUpload } from './core.ts';
+import { handleTranscodeRequest, type TranscodeVideoDeps, transcodeUpload } from './core.ts';
 
 const config = readConfig();
 const logger = createLogger('transcode-video');
@@ -36,9 +37,19 @@ function transcoderSettings({ transcoder, transcodedBucket }: TranscodeVideoConf
   };
 }
 
-/** S3 `ObjectCreated` on the upload bucket: every upload is rejected, or claimed and sent to the transcoder. */
-export const handler = async (event: unknown): Promise<void> => {
+/**
+ * S3 `ObjectCreated` on the upload bucket: every upload is rejected, or claimed and sent to the
+ * transcoder. Also the requests of `transcode-status` and the reconciler (a job to replace, an upload
+ * to resume), since this is the one function that starts jobs.
+ */
+export const handler = async (event: unknown, context?: LambdaContextLike): Promise<void> => {
+  const invocation = invocationOf(context);
+  const request = parseTranscodeRequest(event);
+  if (request) {
+    await handleTranscodeRequest(request, deps, invocation);
+    return;
+  }
   await forEachS3Record(event, async (upload) => {
-    await transcodeUpload(upload, deps);
+    await transcodeUpload(upload, deps, invocation);
   });
 };

@@ -6,9 +6,9 @@ import type { FunctionCalls } from '#shared/iam';
  * and the grant with it.
  */
 export const CALLS: FunctionCalls = [
-  // Whether the video was deleted meanwhile.
+  // Whether the video was deleted meanwhile; the upload of a video whose job is replaced.
   { action: 'dynamodb:GetItem', on: { table: 'videos' } },
-  // claim, releaseClaim, recordRejected, recordJobStarted, recordFailed: conditional updates only.
+  // claim, retryJob, recordRejected, recordJobStarted, recordFailed: conditional updates only.
   { action: 'dynamodb:UpdateItem', on: { table: 'videos' } },
   { action: 'mediaconvert:Probe', on: '*', backend: 'mediaconvert' },
   // Probe reads the upload as the caller; any key, as uploads that skipped the API are transcoded too.

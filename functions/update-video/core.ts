@@ -52,7 +52,11 @@ export async function updateVideo(
     ),
   );
   const current = await deps.repository.get(videoId);
-  if (!current || current.status === 'DELETED' || outcomes.some((o) => o.outcome !== 'applied')) {
+  if (
+    !current ||
+    current.status === 'DELETED' ||
+    outcomes.some((o) => o.outcome !== 'applied' && o.outcome !== 'withheld')
+  ) {
     throw notYours(videoId);
   }
   return toVideoView(current, callerId, deps.playback);

@@ -31,6 +31,11 @@ export const ENV = {
   ALLOWED_ORIGIN: 'ALLOWED_ORIGIN',
   /** Name of the `delete-video` function, which other functions invoke asynchronously to purge a video. */
   DELETE_VIDEO_FUNCTION: 'DELETE_VIDEO_FUNCTION_NAME',
+  /**
+   * Name of the `transcode-video` function, the one that starts jobs: others invoke it asynchronously to
+   * replace a job the transcoder failed, or to resume an upload whose job never started.
+   */
+  TRANSCODE_VIDEO_FUNCTION: 'TRANSCODE_VIDEO_FUNCTION_NAME',
 } as const;
 
 /** One of the environment variable names in {@link ENV}. */

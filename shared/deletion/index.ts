@@ -1,4 +1,5 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { invokeAsync } from '#shared/invoke';
 import { isVideoId } from '#shared/video';
 
 /**
@@ -14,9 +15,12 @@ export function tombstoneExpiry(now: Date): number {
 }
 
 /** Why `delete-video` is asked to purge a video. */
-export const DELETION_REASONS = ['requested', 'late-upload', 'late-job', 'late-output'] as const;
+export const DELETION_REASONS = ['requested', 'late-upload', 'late-job', 'late-output', 'unpurged'] as const;
 
-/** One of {@link DELETION_REASONS}: the owner's request, or a late event that may have left an object behind. */
+/**
+ * One of {@link DELETION_REASONS}: the owner's request, a late event that may have left an object
+ * behind, or a tombstone the reconciler found never purged.
+ */
 export type DeletionReason = (typeof DELETION_REASONS)[number];
 
 /** The event `delete-video` receives. */
@@ -70,18 +74,6 @@ export function deletionRequester(
   functionName: string,
   client: Pick<LambdaClient, 'send'> = new LambdaClient({}),
 ): RequestDeletion {
-  return async (request) => {
-    const response = await client.send(
-      new InvokeCommand({
-        FunctionName: functionName,
-        InvocationType: 'Event',
-        Payload: new TextEncoder().encode(JSON.stringify(request)),
-      }),
-    );
-    if (response.StatusCode !== 202) {
-      throw new Error(
-        `Lambda did not accept the deletion request for video ${request.videoId} (status ${response.StatusCode}); retry.`,
-      );
-    }
-  };
+  return (request) =>
+    invokeAsync(client, functionName, request, `the deletion request for video ${request.videoId}`);
 }

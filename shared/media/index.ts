@@ -9,4 +9,5 @@ export {
   type VisibilitySync,
   type VisibilitySyncDeps,
   VisibilityRaceError,
+  withholdOutputs,
 } from './visibility.ts';

@@ -4,7 +4,7 @@ import {
   type S3Client,
   type Tag,
 } from '@aws-sdk/client-s3';
-import type { PermissionTarget, VideoRepository } from '#shared/store';
+import type { PermissionTarget, Video, VideoRepository } from '#shared/store';
 import { PUBLIC_TAG, type Visibility } from '#shared/video';
 
 /**
@@ -55,6 +55,8 @@ export type VisibilitySync =
   | { readonly outcome: 'applied'; readonly visibility: Visibility; readonly changed: boolean }
   /** The video is a DELETED tombstone: nothing was tagged. */
   | { readonly outcome: 'deleted' }
+  /** The video FAILED: the output was left (or made) untagged, so nothing of it is served. */
+  | { readonly outcome: 'withheld' }
   /** No such video: nothing was tagged, so the object stays unservable. */
   | { readonly outcome: 'unknown' };
 
@@ -62,7 +64,9 @@ export type VisibilitySync =
  * Makes one output's tag match its video's visibility, last write wins: read the visibility, tag
  * the object, then record what was applied on the condition that the visibility is still the one
  * applied. When the owner switched in between, the record fails and the loop reads and tags again,
- * so whichever writer touches the object last has checked it against the item afterwards.
+ * so whichever writer touches the object last has checked it against the item afterwards. A FAILED
+ * video's outputs are never public: the tag is removed and nothing recorded (the record refuses a
+ * FAILED video, so a writer that tagged just before the failure loops and removes its tag).
  * Every writer of visibility tags (set-permissions, transcode-status, update-video) goes through it.
  */
 export async function syncVisibility(
@@ -75,6 +79,10 @@ export async function syncVisibility(
     const video = await deps.repository.get(videoId);
     if (!video) return { outcome: 'unknown' };
     if (video.status === 'DELETED') return { outcome: 'deleted' };
+    if (video.status === 'FAILED') {
+      await withhold(deps, key);
+      return { outcome: 'withheld' };
+    }
     const { visibility } = video;
     let changed: boolean;
     try {
@@ -93,6 +101,28 @@ export async function syncVisibility(
   throw new VisibilityRaceError(
     `The visibility of video ${videoId} changed during each of ${MAX_VISIBILITY_ATTEMPTS} attempts to tag ${key}; retry to apply the latest.`,
   );
+}
+
+/**
+ * Removes the public tag from every output a FAILED video recorded (renditions and poster), so the
+ * delivery policy serves none of what a failed job wrote. Resolves to the number untagged.
+ */
+export async function withholdOutputs(
+  video: Pick<Video, 'permissions'>,
+  deps: Pick<VisibilitySyncDeps, 's3' | 'bucket'>,
+): Promise<number> {
+  const keys = Object.values(video.permissions).map((applied) => applied.key);
+  const changed = await Promise.all(keys.map((key) => withhold(deps, key)));
+  return changed.filter(Boolean).length;
+}
+
+async function withhold(deps: Pick<VisibilitySyncDeps, 's3' | 'bucket'>, key: string): Promise<boolean> {
+  try {
+    return await applyVisibilityTag(deps.s3, deps.bucket, key, 'private');
+  } catch (error) {
+    if (isMissingObject(error)) return false;
+    throw error;
+  }
 }
 
 /**

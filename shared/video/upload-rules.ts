@@ -18,6 +18,12 @@ export const ACCEPTED_EXTENSIONS = [
   '.mts',
 ] as const;
 
+/** Lifetime of an upload policy: S3 refuses the POST after it. */
+export const UPLOAD_POLICY_TTL_SECONDS = 15 * 60;
+
+/** The rejection code of an upload whose policy expired before any file arrived (the reconciler records it). */
+export const UPLOAD_EXPIRED = 'UPLOAD_EXPIRED';
+
 /** Why an upload was rejected before any transcoding. */
 export type RejectionReason = { code: 'UNSUPPORTED_TYPE' | 'EMPTY_FILE' | 'TOO_LARGE'; message: string };
 

@@ -6,6 +6,7 @@ export const PIPELINE_FUNCTION_ENV: Readonly<Record<string, string>> = {
   ELASTIC_TRANSCODER_PIPELINE_ID: '1763990000000-pipe01',
   MAX_UPLOAD_BYTES: '10485760',
   DELETE_VIDEO_FUNCTION_NAME: '24hv-dev-delete-video',
+  TRANSCODE_VIDEO_FUNCTION_NAME: '24hv-dev-transcode-video',
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'ASIAFUNCTIONROLE',
   AWS_SECRET_ACCESS_KEY: 'role-secret',

@@ -12,13 +12,13 @@ import { purgeVideo } from '../../functions/delete-video/core.ts';
 import { extractMetadata } from '../../functions/extract-metadata/core.ts';
 import { deleteOwnVideo } from '../../functions/request-deletion/core.ts';
 import { applyRenditionPermission } from '../../functions/set-permissions/core.ts';
-import { applyJobState } from '../../functions/transcode-status/core.ts';
+import { applyJobState } from '#shared/jobs';
 import { transcodeUpload } from '../../functions/transcode-video/core.ts';
 import { updateVideo } from '../../functions/update-video/core.ts';
 import { recordFinishedRendition } from '../../functions/update-video-list/core.ts';
 import { type LocalVideoTable, startDynalite } from '../support/dynalite.ts';
 import { type FakeS3, fakeS3 } from '../support/fake-s3.ts';
-import { fakeLogger } from '../support/pipeline-fakes.ts';
+import { fakeLogger, INVOCATION } from '../support/pipeline-fakes.ts';
 
 const UPLOAD_BUCKET = 'uploads-bucket';
 const TRANSCODED_BUCKET = 'transcoded-bucket';
@@ -185,7 +185,11 @@ describe('readiness, visibility and deletion under any event order', () => {
     const logger = fakeLogger(sandbox);
     const now = () => NOW;
     const client = s3.client;
-    const canceller = { backend: 'mediaconvert' as const, cancelJob: async () => 'canceled' as const };
+    const canceller = {
+      backend: 'mediaconvert' as const,
+      cancelJob: async () => 'canceled' as const,
+      getJobState: async () => undefined,
+    };
     const requestDeletion = async (request: DeletionRequest) => {
       await purgeVideo(request, {
         repository,
@@ -211,14 +215,18 @@ describe('readiness, visibility and deletion under any event order', () => {
       name: 'upload',
       deliver: async () => {
         for (const record of parseS3Records(s3EventOf(UPLOAD_BUCKET, uploadKey(videoId), 1000))) {
-          await transcodeUpload(record, {
-            repository,
-            transcoder,
-            maxUploadBytes: 10_000,
-            now,
-            logger,
-            requestDeletion,
-          });
+          await transcodeUpload(
+            record,
+            {
+              repository,
+              transcoder,
+              maxUploadBytes: 10_000,
+              now,
+              logger,
+              requestDeletion,
+            },
+            INVOCATION,
+          );
         }
       },
     };
@@ -282,6 +290,7 @@ describe('readiness, visibility and deletion under any event order', () => {
               now,
               logger,
               requestDeletion,
+              requestTranscode: async () => undefined,
             });
           }
         },

@@ -3,13 +3,18 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import sinon from 'sinon';
 import { BadRequestError } from '#shared/http';
-import { ACCEPTED_EXTENSIONS, extensionOf, isVideoId, parseUploadKey } from '#shared/video';
+import {
+  ACCEPTED_EXTENSIONS,
+  extensionOf,
+  isVideoId,
+  parseUploadKey,
+  UPLOAD_POLICY_TTL_SECONDS,
+} from '#shared/video';
 import {
   type CreateUploadDeps,
   createUpload,
   parseUploadRequest,
   safeFilename,
-  UPLOAD_POLICY_TTL_SECONDS,
 } from '../../../functions/create-upload/core.ts';
 
 const MAX = 1_000_000;

@@ -25,7 +25,10 @@ describe('set-permissions core', () => {
   let logger: ReturnType<typeof fakeLogger>;
   let deps: SetPermissionsDeps;
 
-  const video = (visibility: 'public' | 'private', status: 'TRANSCODING' | 'DELETED' = 'TRANSCODING') =>
+  const video = (
+    visibility: 'public' | 'private',
+    status: 'TRANSCODING' | 'DELETED' | 'FAILED' = 'TRANSCODING',
+  ) =>
     transcodingVideo({ videoId: VIDEO_ID, visibility, status });
 
   beforeEach(() => {
@@ -203,6 +206,21 @@ describe('set-permissions core', () => {
       // Assert
       expect(outcome).to.equal('deleted');
       expect(repository.recordPermission.called).to.equal(false);
+    });
+
+    it('leaves the rendition of a FAILED video untagged, even a public one, and tries no READY', async () => {
+      // Arrange
+      tags = [PUBLIC];
+      repository.get.resolves(video('public', 'FAILED'));
+
+      // Act
+      const outcome = await applyRenditionPermission(s3Object(BUCKET, KEY), deps);
+
+      // Assert
+      expect(outcome).to.equal('withheld');
+      expect(tags).to.deep.equal([]);
+      expect(repository.recordPermission.called).to.equal(false);
+      expect(repository.tryMarkReady.called).to.equal(false);
     });
 
     it('leaves the rendition of an unknown video untagged', async () => {

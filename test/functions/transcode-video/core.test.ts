@@ -2,8 +2,18 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { JobStartError } from '#shared/transcoder';
 import { videoIdForUpload } from '#shared/video';
-import { type TranscodeVideoDeps, transcodeUpload } from '../../../functions/transcode-video/core.ts';
-import { type FakeRepository, fakeLogger, fakeRepository, s3Object } from '../../support/pipeline-fakes.ts';
+import {
+  handleTranscodeRequest,
+  type TranscodeVideoDeps,
+  transcodeUpload,
+} from '../../../functions/transcode-video/core.ts';
+import {
+  type FakeRepository,
+  fakeLogger,
+  fakeRepository,
+  INVOCATION,
+  s3Object,
+} from '../../support/pipeline-fakes.ts';
 import { transcodingVideo } from '../../support/videos.ts';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');
@@ -29,7 +39,7 @@ describe('transcode-video core', () => {
     logger = fakeLogger(sandbox);
     deps = {
       repository,
-      transcoder: { backend: 'elastic-transcoder', startJob, cancelJob },
+      transcoder: { backend: 'elastic-transcoder', startJob, cancelJob, getJobState: sandbox.stub() },
       maxUploadBytes: MAX,
       now: () => NOW,
       logger,
@@ -45,7 +55,7 @@ describe('transcode-video core', () => {
       const upload = s3Object(BUCKET, KEY, { size: 4096 });
 
       // Act
-      const outcome = await transcodeUpload(upload, deps);
+      const outcome = await transcodeUpload(upload, deps, INVOCATION);
 
       // Assert
       expect(outcome).to.equal('started');
@@ -56,6 +66,7 @@ describe('transcode-video core', () => {
             source: { bucket: BUCKET, key: KEY, filename: 'my holiday videoé + more.final.mov', size: 4096 },
             transcoder: 'elastic-transcoder',
             now: NOW,
+            holder: { token: 'request-1', leaseUntil: new Date('2026-11-24T12:15:05.000Z') },
           },
         ],
       ]);
@@ -70,7 +81,7 @@ describe('transcode-video core', () => {
       const expectedId = videoIdForUpload({ bucket: BUCKET, key: 'dropbox/a.b.c.mp4', versionId: 'v1' });
 
       // Act
-      await transcodeUpload(upload, deps);
+      await transcodeUpload(upload, deps, INVOCATION);
 
       // Assert
       expect(repository.claim.firstCall.args[0]).to.include({ videoId: expectedId });
@@ -82,10 +93,10 @@ describe('transcode-video core', () => {
 
     it('starts nothing when the claim is already taken (a duplicate event)', async () => {
       // Arrange
-      repository.claim.resolves(false);
+      repository.claim.resolves(undefined);
 
       // Act
-      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps);
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
 
       // Assert
       expect(outcome).to.equal('duplicate');
@@ -96,7 +107,7 @@ describe('transcode-video core', () => {
 
     it('logs the videoId with every line', async () => {
       // Act
-      await transcodeUpload(s3Object(BUCKET, KEY), deps);
+      await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
 
       // Assert
       const lines = [...logger.info.args, ...logger.warn.args, ...logger.error.args];
@@ -110,11 +121,11 @@ describe('transcode-video core', () => {
 
     it('starts nothing and asks for a sweep when the upload arrives after the video was deleted', async () => {
       // Arrange
-      repository.claim.resolves(false);
+      repository.claim.resolves(undefined);
       repository.get.resolves(deleted());
 
       // Act
-      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps);
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
 
       // Assert
       expect(outcome).to.equal('deleted');
@@ -128,7 +139,11 @@ describe('transcode-video core', () => {
       repository.get.resolves(deleted());
 
       // Act
-      const outcome = await transcodeUpload(s3Object(BUCKET, `uploads/user-1/${VIDEO_ID}/notes.txt`), deps);
+      const outcome = await transcodeUpload(
+        s3Object(BUCKET, `uploads/user-1/${VIDEO_ID}/notes.txt`),
+        deps,
+        INVOCATION,
+      );
 
       // Assert
       expect(outcome).to.equal('deleted');
@@ -141,7 +156,7 @@ describe('transcode-video core', () => {
       repository.get.resolves(deleted());
 
       // Act
-      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps);
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
 
       // Assert
       expect(outcome).to.equal('deleted');
@@ -159,7 +174,7 @@ describe('transcode-video core', () => {
       cancelJob.rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
 
       // Act
-      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps);
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
 
       // Assert
       expect(outcome).to.equal('deleted');
@@ -175,7 +190,7 @@ describe('transcode-video core', () => {
       repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID, status: 'READY' }));
 
       // Act
-      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps);
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
 
       // Assert
       expect(outcome).to.equal('started');
@@ -196,7 +211,7 @@ describe('transcode-video core', () => {
         const upload = s3Object(BUCKET, key, { size });
 
         // Act
-        const outcome = await transcodeUpload(upload, deps);
+        const outcome = await transcodeUpload(upload, deps, INVOCATION);
 
         // Assert
         expect(outcome).to.equal('rejected');
@@ -212,7 +227,7 @@ describe('transcode-video core', () => {
 
     it('accepts a file of exactly the maximum size', async () => {
       // Act
-      const outcome = await transcodeUpload(s3Object(BUCKET, KEY, { size: MAX }), deps);
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY, { size: MAX }), deps, INVOCATION);
 
       // Assert
       expect(outcome).to.equal('started');
@@ -220,7 +235,7 @@ describe('transcode-video core', () => {
   });
 
   describe('start failures', () => {
-    it('releases the claim and rethrows when the start failure is transient', async () => {
+    it('keeps the claim and rethrows when the start failure is transient, so the retry resumes it', async () => {
       // Arrange
       const failure = new JobStartError('throttled', {
         cause: new Error('x'),
@@ -230,57 +245,32 @@ describe('transcode-video core', () => {
       startJob.rejects(failure);
 
       // Act
-      const error = await transcodeUpload(s3Object(BUCKET, KEY), deps).then(
+      const error = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION).then(
         () => undefined,
         (e: unknown) => e,
       );
 
       // Assert
       expect(error).to.equal(failure);
-      expect(repository.releaseClaim.args).to.deep.equal([[VIDEO_ID]]);
+      expect(repository.releaseLease.called).to.equal(false);
       expect(repository.recordFailed.called).to.equal(false);
       expect(repository.recordJobStarted.called).to.equal(false);
     });
 
-    it('releases the claim and rethrows on an unexpected error', async () => {
+    it('rethrows an unexpected error, logged with the videoId', async () => {
       // Arrange
       startJob.rejects(new TypeError('boom'));
 
       // Act
-      const error = await transcodeUpload(s3Object(BUCKET, KEY), deps).then(
+      const error = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION).then(
         () => undefined,
         (e: unknown) => e,
       );
 
       // Assert
       expect(error).to.be.instanceOf(TypeError);
-      expect(repository.releaseClaim.calledOnceWith(VIDEO_ID)).to.equal(true);
       expect(
         logger.error.calledOnceWith(sinon.match.string, sinon.match({ videoId: VIDEO_ID, error })),
-      ).to.equal(true);
-    });
-
-    it('rethrows the start error, not the release error, when the claim cannot be released', async () => {
-      // Arrange
-      const failure = new JobStartError('throttled', {
-        cause: new Error('x'),
-        code: 'ThrottlingException',
-        permanent: false,
-      });
-      startJob.rejects(failure);
-      const releaseFailure = new Error('DynamoDB unavailable');
-      repository.releaseClaim.rejects(releaseFailure);
-
-      // Act
-      const error = await transcodeUpload(s3Object(BUCKET, KEY), deps).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-
-      // Assert
-      expect(error).to.equal(failure);
-      expect(
-        logger.error.calledWithMatch(sinon.match.string, { videoId: VIDEO_ID, error: releaseFailure }),
       ).to.equal(true);
     });
 
@@ -295,14 +285,112 @@ describe('transcode-video core', () => {
       );
 
       // Act
-      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps);
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
 
       // Assert
       expect(outcome).to.equal('failed');
       expect(repository.recordFailed.args).to.deep.equal([
         [VIDEO_ID, { errorCode: 'ResourceNotFoundException', reason: 'pipeline not found' }, NOW],
       ]);
-      expect(repository.releaseClaim.called).to.equal(false);
+    });
+  });
+
+  describe('claims without a job', () => {
+    it('starts the job of a claim its own earlier attempt made (a retry after a crash), with the attempt', async () => {
+      // Arrange
+      repository.claim.resolves({ kind: 'resumed', attempt: 2 });
+
+      // Act
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
+
+      // Assert
+      expect(outcome).to.equal('started');
+      expect(startJob.args).to.deep.equal([
+        [{ videoId: VIDEO_ID, input: { bucket: BUCKET, key: KEY }, attempt: 2 }],
+      ]);
+      expect(repository.recordJobStarted.args).to.deep.equal([[VIDEO_ID, 'job-1', NOW]]);
+    });
+  });
+
+  describe('requests of other functions', () => {
+    it('replaces a failed job on the same claim: the next attempt, started from the recorded upload', async () => {
+      // Arrange
+      repository.retryJob.resolves({ kind: 'new', attempt: 2 });
+      repository.get.resolves(
+        transcodingVideo({ videoId: VIDEO_ID, source: { bucket: BUCKET, key: KEY, filename: 'x.mov' } }),
+      );
+
+      // Act
+      const outcome = await handleTranscodeRequest(
+        { kind: 'replace-job', videoId: VIDEO_ID, failedJobId: 'job-0' },
+        deps,
+        INVOCATION,
+      );
+
+      // Assert
+      expect(outcome).to.equal('started');
+      expect(repository.retryJob.args).to.deep.equal([
+        [
+          {
+            videoId: VIDEO_ID,
+            failedJobId: 'job-0',
+            holder: { token: 'request-1', leaseUntil: new Date('2026-11-24T12:15:05.000Z') },
+            maxAttempts: 3,
+            now: NOW,
+          },
+        ],
+      ]);
+      expect(startJob.args).to.deep.equal([
+        [{ videoId: VIDEO_ID, input: { bucket: BUCKET, key: KEY }, attempt: 2 }],
+      ]);
+      expect(repository.recordJobStarted.args).to.deep.equal([[VIDEO_ID, 'job-1', NOW]]);
+    });
+
+    it('starts nothing when the failed job was already replaced (a duplicate request)', async () => {
+      // Act
+      const outcome = await handleTranscodeRequest(
+        { kind: 'replace-job', videoId: VIDEO_ID, failedJobId: 'job-0' },
+        deps,
+        INVOCATION,
+      );
+
+      // Assert
+      expect(outcome).to.equal('duplicate');
+      expect(startJob.called).to.equal(false);
+    });
+
+    it('handles a resumed upload as its own event would: claim, then one job', async () => {
+      // Act
+      const outcome = await handleTranscodeRequest(
+        { kind: 'resume-upload', videoId: VIDEO_ID, bucket: BUCKET, key: KEY, size: 4096 },
+        deps,
+        INVOCATION,
+      );
+
+      // Assert
+      expect(outcome).to.equal('started');
+      expect(repository.claim.firstCall.args[0]).to.deep.include({ videoId: VIDEO_ID });
+      expect(repository.claim.firstCall.args[0].source).to.include({ bucket: BUCKET, key: KEY, size: 4096 });
+      expect(startJob.calledOnce).to.equal(true);
+    });
+
+    it('refuses a resumed upload that names the upload of another video', async () => {
+      // Act
+      const error = await handleTranscodeRequest(
+        {
+          kind: 'resume-upload',
+          videoId: VIDEO_ID,
+          bucket: BUCKET,
+          key: 'uploads/u/AAAAAAAAAAAAAAAAAAAAAA/x.mp4',
+          size: 1,
+        },
+        deps,
+        INVOCATION,
+      ).catch((e: unknown) => e);
+
+      // Assert
+      expect(error).to.have.property('name', 'InvalidTranscodeRequestError');
+      expect(repository.claim.called).to.equal(false);
     });
   });
 
@@ -312,6 +400,7 @@ describe('transcode-video core', () => {
       const outcome = await transcodeUpload(
         s3Object(BUCKET, KEY, { eventName: 'ObjectRemoved:Delete' }),
         deps,
+        INVOCATION,
       );
 
       // Assert

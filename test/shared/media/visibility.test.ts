@@ -2,7 +2,7 @@ import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client } from '@aws
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { applyVisibilityTag, syncVisibility } from '#shared/media';
+import { applyVisibilityTag, syncVisibility, withholdOutputs } from '#shared/media';
 import { fakeRepository } from '../../support/pipeline-fakes.ts';
 import { readyVideo } from '../../support/videos.ts';
 
@@ -124,6 +124,83 @@ describe('unit', () => {
           expect(repository.recordPermission.called).to.equal(false);
         });
       }
+
+      it('withholds the public tag of a FAILED video’s output and records nothing', async () => {
+        // Arrange
+        s3.on(GetObjectTaggingCommand).resolves({ TagSet: [{ Key: 'visibility', Value: 'public' }] });
+        const repository = fakeRepository(sandbox);
+        repository.get.resolves(readyVideo({ status: 'FAILED', visibility: 'public' }));
+
+        // Act
+        const result = await syncVisibility('AAAAAAAAAAAAAAAAAAAAAA', '720p', KEY, {
+          repository,
+          s3: client,
+          bucket: BUCKET,
+          now: () => NOW,
+        });
+
+        // Assert
+        expect(result).to.deep.equal({ outcome: 'withheld' });
+        expect(s3.commandCalls(PutObjectTaggingCommand)[0]?.args[0].input.Tagging).to.deep.equal({
+          TagSet: [],
+        });
+        expect(repository.recordPermission.called).to.equal(false);
+      });
+
+      it('removes a public tag it set just before the video FAILED: the record refuses, the next read withholds', async () => {
+        // Arrange
+        s3.on(GetObjectTaggingCommand)
+          .resolvesOnce({ TagSet: [] })
+          .resolves({ TagSet: [{ Key: 'visibility', Value: 'public' }] });
+        const repository = fakeRepository(sandbox);
+        repository.get.onFirstCall().resolves(readyVideo({ status: 'TRANSCODING' }));
+        repository.get.resolves(readyVideo({ status: 'FAILED' }));
+        repository.recordPermission.resolves(false);
+
+        // Act
+        const result = await syncVisibility('AAAAAAAAAAAAAAAAAAAAAA', '720p', KEY, {
+          repository,
+          s3: client,
+          bucket: BUCKET,
+          now: () => NOW,
+        });
+
+        // Assert
+        expect(result).to.deep.equal({ outcome: 'withheld' });
+        expect(s3.commandCalls(PutObjectTaggingCommand).map((c) => c.args[0].input.Tagging)).to.deep.equal([
+          { TagSet: [{ Key: 'visibility', Value: 'public' }] },
+          { TagSet: [] },
+        ]);
+      });
+    });
+
+    describe('withholdOutputs', () => {
+      it('untags every output the video recorded, whatever visibility it recorded, and skips a missing one', async () => {
+        // Arrange
+        s3.on(GetObjectTaggingCommand, { Key: 'videos/a/720p.mp4' }).resolves({
+          TagSet: [{ Key: 'visibility', Value: 'public' }],
+        });
+        s3.on(GetObjectTaggingCommand, { Key: 'videos/a/1080p.mp4' }).rejects(
+          Object.assign(new Error('gone'), { name: 'NoSuchKey' }),
+        );
+
+        // Act
+        const untagged = await withholdOutputs(
+          {
+            permissions: {
+              '720p': { key: 'videos/a/720p.mp4', visibility: 'public' },
+              '1080p': { key: 'videos/a/1080p.mp4', visibility: 'public' },
+            },
+          },
+          { s3: client, bucket: BUCKET },
+        );
+
+        // Assert
+        expect(untagged).to.equal(1);
+        expect(s3.commandCalls(PutObjectTaggingCommand).map((c) => c.args[0].input)).to.deep.equal([
+          { Bucket: BUCKET, Key: 'videos/a/720p.mp4', Tagging: { TagSet: [] } },
+        ]);
+      });
     });
   });
 });

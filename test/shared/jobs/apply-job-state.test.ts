@@ -3,7 +3,7 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { JobState } from '#shared/transcoder';
-import { applyJobState, type TranscodeStatusDeps } from '../../../functions/transcode-status/core.ts';
+import { type ApplyJobStateDeps, applyJobState } from '#shared/jobs';
 import { type FakeRepository, fakeLogger, fakeRepository } from '../../support/pipeline-fakes.ts';
 import { transcodingVideo } from '../../support/videos.ts';
 
@@ -20,11 +20,12 @@ function state(overrides: Partial<JobState>): JobState {
   };
 }
 
-describe('transcode-status core', () => {
+describe('applyJobState (transcode-status and the reconciler)', () => {
   const sandbox = sinon.createSandbox();
   let repository: FakeRepository;
   let logger: ReturnType<typeof fakeLogger>;
-  let deps: TranscodeStatusDeps;
+  let deps: ApplyJobStateDeps;
+  let requestTranscode: sinon.SinonStub;
   let s3: AwsClientStub<S3Client>;
   let requestDeletion: sinon.SinonStub;
 
@@ -37,7 +38,16 @@ describe('transcode-status core', () => {
     s3.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
     s3.on(PutObjectTaggingCommand).resolves({});
     requestDeletion = sandbox.stub().resolves();
-    deps = { repository, s3: client, bucket: 'transcoded', now: () => NOW, logger, requestDeletion };
+    requestTranscode = sandbox.stub().resolves();
+    deps = {
+      repository,
+      s3: client,
+      bucket: 'transcoded',
+      now: () => NOW,
+      logger,
+      requestDeletion,
+      requestTranscode,
+    };
   });
 
   afterEach(() => {
@@ -274,6 +284,127 @@ describe('transcode-status core', () => {
           { errorCode: 'CANCELED', reason: 'The transcoding job was canceled.', jobId: 'job-1' },
           NOW,
         ],
+      ]);
+    });
+  });
+
+  describe('a failure of the transcoder’s own (internal error, storage unavailable)', () => {
+    const internal = (jobId = 'job-1') =>
+      state({
+        backend: 'mediaconvert',
+        jobId,
+        state: 'ERROR',
+        errorCode: '1999',
+        errorMessage: 'Unknown Error',
+      });
+
+    it('asks transcode-video for a new job and leaves the video TRANSCODING while attempts remain', async () => {
+      // Arrange
+      repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID, jobId: 'job-1', jobAttempt: 2 }));
+
+      // Act
+      const outcome = await applyJobState(internal(), deps);
+
+      // Assert
+      expect(outcome).to.equal('replacing');
+      expect(requestTranscode.args).to.deep.equal([
+        [{ kind: 'replace-job', videoId: VIDEO_ID, failedJobId: 'job-1' }],
+      ]);
+      expect(repository.recordFailed.called).to.equal(false);
+    });
+
+    it('records a job that failed before transcode-video recorded it, then asks for its replacement', async () => {
+      // Arrange
+      repository.get.resolves(
+        transcodingVideo({ videoId: VIDEO_ID, jobId: undefined, claimToken: 'request-1' }),
+      );
+
+      // Act
+      const outcome = await applyJobState(internal(), deps);
+
+      // Assert
+      expect(outcome).to.equal('replacing');
+      expect(repository.recordJobStarted.args).to.deep.equal([[VIDEO_ID, 'job-1', NOW]]);
+      expect(requestTranscode.calledOnce).to.equal(true);
+    });
+
+    it('changes nothing for the failure of a job that was already replaced', async () => {
+      // Arrange
+      repository.get.resolves(
+        transcodingVideo({ videoId: VIDEO_ID, jobId: 'job-2', jobAttempt: 2, retiredJobIds: ['job-1'] }),
+      );
+
+      // Act
+      const outcome = await applyJobState(internal('job-1'), deps);
+
+      // Assert
+      expect(outcome).to.equal('ignored');
+      expect(requestTranscode.called).to.equal(false);
+      expect(repository.recordFailed.called).to.equal(false);
+    });
+
+    it('marks the video FAILED after the last attempt, with a reason that does not blame the file', async () => {
+      // Arrange
+      repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID, jobId: 'job-3', jobAttempt: 3 }));
+
+      // Act
+      const outcome = await applyJobState(internal('job-3'), deps);
+
+      // Assert
+      expect(outcome).to.equal('failed');
+      expect(requestTranscode.called).to.equal(false);
+      const [, failure] = repository.recordFailed.firstCall.args;
+      expect(failure).to.include({ errorCode: '1999', jobId: 'job-3' });
+      expect(failure.reason).to.include('MediaConvert failed 3 jobs for reasons of its own');
+      expect(failure.reason).to.include('not at fault');
+    });
+
+    it('treats an input error as the file’s fault: FAILED at once, no new job', async () => {
+      // Arrange
+      repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID, jobId: 'job-1' }));
+
+      // Act
+      const outcome = await applyJobState(
+        state({
+          backend: 'mediaconvert',
+          state: 'ERROR',
+          errorCode: '1010',
+          errorMessage: 'Unable to open input',
+        }),
+        deps,
+      );
+
+      // Assert
+      expect(outcome).to.equal('failed');
+      expect(requestTranscode.called).to.equal(false);
+      expect(repository.recordFailed.firstCall.args[1]).to.include({ reason: 'Unable to open input' });
+    });
+  });
+
+  describe('what a FAILED video wrote', () => {
+    it('removes the public tag from every output recorded before the failure', async () => {
+      // Arrange
+      const rendition = `videos/${VIDEO_ID}/1080p.mp4`;
+      repository.get.resolves(
+        transcodingVideo({
+          videoId: VIDEO_ID,
+          status: 'FAILED',
+          permissions: { '1080p': { key: rendition, visibility: 'public' } },
+        }),
+      );
+      s3.on(GetObjectTaggingCommand).resolves({
+        TagSet: [
+          { Key: 'visibility', Value: 'public' },
+          { Key: 'team', Value: 'media' },
+        ],
+      });
+
+      // Act
+      await applyJobState(state({ state: 'ERROR', errorCode: '4000', errorMessage: 'bad input' }), deps);
+
+      // Assert
+      expect(s3.commandCalls(PutObjectTaggingCommand).map((call) => call.args[0].input)).to.deep.equal([
+        { Bucket: 'transcoded', Key: rendition, Tagging: { TagSet: [{ Key: 'team', Value: 'media' }] } },
       ]);
     });
   });

@@ -1,0 +1,10 @@
+export { type ApplyJobStateDeps, applyJobState, type JobStateOutcome } from './apply-job-state.ts';
+export {
+  InvalidTranscodeRequestError,
+  MAX_JOB_ATTEMPTS,
+  parseTranscodeRequest,
+  type RequestTranscode,
+  type TranscodeRequest,
+  transcodeRequester,
+} from './requests.ts';
+export { claimHolder, type Invocation, invocationOf, type LambdaContextLike } from './invocation.ts';
