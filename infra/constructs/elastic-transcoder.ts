@@ -99,6 +99,17 @@ export class ElasticTranscoder extends Construct implements TranscoderConstruct 
     fn.addEnvironment(ENV.TRANSCODER, this.backend);
   }
 
+  grantReadJob(fn: PipelineFunction): void {
+    const { config, accountId } = this.props;
+    fn.addToRolePolicy({
+      Sid: 'ReadElasticTranscoderJobs',
+      Effect: 'Allow',
+      Action: ['elastictranscoder:ReadJob'],
+      Resource: [`arn:aws:elastictranscoder:${config.region}:${accountId}:job/*`],
+    });
+    fn.addEnvironment(ENV.TRANSCODER, this.backend);
+  }
+
   deliverJobStatesTo(fn: PipelineFunction): void {
     this.statusTopic.subscribe(fn);
   }

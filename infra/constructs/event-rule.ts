@@ -6,13 +6,16 @@ import type { PipelineFunction } from './pipeline-function.ts';
 /** An EventBridge event pattern, as an object (the rule stores it as JSON). */
 export type EventPattern = Readonly<Record<string, unknown>>;
 
-/** Props of {@link FunctionEventRule}. */
-export interface FunctionEventRuleProps {
+/** Props of {@link FunctionEventRule}: an event pattern, or a schedule. */
+export type FunctionEventRuleProps = {
   /** Physical rule name; prefix it with the stack's name prefix. */
   readonly name: string;
   readonly description: string;
-  readonly pattern: EventPattern;
-}
+} & (
+  | { readonly pattern: EventPattern; readonly schedule?: never }
+  /** `rate(5 minutes)` or `cron(...)`: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html */
+  | { readonly schedule: string; readonly pattern?: never }
+);
 
 /** Options of {@link FunctionEventRule.deliverTo}. */
 export interface DeliverToOptions {
@@ -23,20 +26,25 @@ export interface DeliverToOptions {
 }
 
 /**
- * A rule on the default event bus whose matching events invoke pipeline functions. Every target gets
- * an invoke permission scoped to this rule and this account (CKV_AWS_364); the function's own async
- * settings (bounded retries, maximum age, dead-letter queue) then apply to each invocation.
+ * A rule on the default event bus whose matching events, or whose schedule, invoke pipeline functions.
+ * Every target gets an invoke permission scoped to this rule and this account (CKV_AWS_364); the
+ * function's own async settings (bounded retries, maximum age, dead-letter queue) then apply to each
+ * invocation.
  */
 export class FunctionEventRule extends CloudwatchEventRule {
-  readonly pattern: EventPattern;
+  readonly pattern: EventPattern | undefined;
+  readonly schedule: string | undefined;
 
   constructor(scope: Construct, id: string, props: FunctionEventRuleProps) {
     super(scope, id, {
       name: props.name,
       description: props.description,
-      eventPattern: JSON.stringify(props.pattern),
+      ...(props.pattern !== undefined
+        ? { eventPattern: JSON.stringify(props.pattern) }
+        : { scheduleExpression: props.schedule }),
     });
     this.pattern = props.pattern;
+    this.schedule = props.schedule;
   }
 
   /** Invokes `fn` with every matching event. Returns the target. */

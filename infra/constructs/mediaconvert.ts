@@ -108,6 +108,17 @@ export class MediaConvert extends Construct implements TranscoderConstruct {
     fn.addEnvironment(ENV.TRANSCODER, this.backend);
   }
 
+  grantReadJob(fn: PipelineFunction): void {
+    const { config, accountId } = this.props;
+    fn.addToRolePolicy({
+      Sid: 'ReadMediaConvertJobs',
+      Effect: 'Allow',
+      Action: ['mediaconvert:GetJob'],
+      Resource: [`arn:aws:mediaconvert:${config.region}:${accountId}:jobs/*`],
+    });
+    fn.addEnvironment(ENV.TRANSCODER, this.backend);
+  }
+
   deliverJobStatesTo(fn: PipelineFunction): void {
     this.rule.deliverTo(fn, { id: 'to-status-function', permissionId: 'eventbridge-job-states' });
   }

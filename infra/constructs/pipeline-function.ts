@@ -286,6 +286,21 @@ export class PipelineFunction extends Construct {
   }
 
   /**
+   * Lists the current objects under `prefix` (ListObjectsV2): `s3:ListBucket` only for listings whose
+   * `s3:prefix` lies under it, and no read of any object.
+   */
+  grantList(bucket: SecureBucket, prefix: string, options: GrantOptions = {}): void {
+    this.addToRolePolicy({
+      Sid: `List${sidOf(bucket)}${sidOfPrefix(prefix)}`,
+      Effect: 'Allow',
+      Action: ['s3:ListBucket'],
+      Resource: [bucket.arn],
+      Condition: { StringLike: { 's3:prefix': `${prefix}*` } },
+    });
+    if (options.env !== false) this.addEnvironment(bucket.envName, bucket.name);
+  }
+
+  /**
    * Deletes every version and delete marker under `prefix` (which must end in `/`, so one video's
    * prefix never matches another's): `DeleteObject`/`DeleteObjectVersion` on those objects only, and
    * `ListBucketVersions` only for listings whose `s3:prefix` lies under it.

@@ -25,6 +25,8 @@ export interface TranscoderConstruct extends Construct {
   grantStartJob(fn: PipelineFunction): void;
   /** Lets `fn` cancel this stack's jobs and read their state; sets `VIDEO_TRANSCODER`. */
   grantCancelJob(fn: PipelineFunction): void;
+  /** Lets `fn` read the state of this stack's jobs (GetJob / ReadJob) and nothing else; sets `VIDEO_TRANSCODER`. */
+  grantReadJob(fn: PipelineFunction): void;
   /** Routes the backend's job-state notifications to `fn`, with a permission scoped to their source. */
   deliverJobStatesTo(fn: PipelineFunction): void;
 }

@@ -32,7 +32,11 @@ export const PIPELINE_FUNCTIONS = [
   'update-video-list',
   'transcode-status',
   'delete-video',
+  'reconcile-videos',
 ] as const;
+
+/** How often the reconciler runs: often enough that a stuck video moves on within minutes of its bound. */
+export const RECONCILE_SCHEDULE = 'rate(5 minutes)';
 
 /**
  * The upload key suffixes S3 notifies `transcode-video` of directly: suffix filters are case-sensitive,
@@ -80,6 +84,8 @@ export class VideoPipelineStack extends TerraformStack {
   readonly delivery: Delivery;
   /** Routes every upload the S3 suffix filter leaves out (`notes.txt`, `clip.Mp4`) to `transcode-video`. */
   readonly uploadsRule: FunctionEventRule;
+  /** Runs `reconcile-videos` on {@link RECONCILE_SCHEDULE}. */
+  readonly reconcileSchedule: FunctionEventRule;
   readonly ffprobeLayer: FfprobeLayer;
   readonly functions: Readonly<Record<PipelineFunctionName, PipelineFunction>>;
   readonly auth: UserAuth;
@@ -170,6 +176,7 @@ export class VideoPipelineStack extends TerraformStack {
     // The $default stage serves at the API's endpoint, which has no trailing slash (invoke_url has one).
     this.web?.publishConfig({ apiUrl: this.api.api.apiEndpoint, auth: this.auth });
     this.uploadsRule = this.connectTriggers();
+    this.reconcileSchedule = this.scheduleReconciler();
     this.createOutputs();
     Aspects.of(this).add(new PolicyChecks());
   }
@@ -273,9 +280,26 @@ export class VideoPipelineStack extends TerraformStack {
     });
     transcodeStatus.grantTable(table, { items: ['GetItem', 'UpdateItem'] });
     // The poster frame is not .mp4, so no S3 trigger reaches set-permissions: transcode-status tags it.
-    transcodeStatus.grantTagging(storage.transcoded, [KEYS.poster]);
+    // A FAILED video's renditions are untagged here too, so nothing a failed job wrote is served.
+    transcodeStatus.grantTagging(storage.transcoded, [KEYS.poster, KEYS.renditions]);
     transcodeStatus.grantInvoke(deleteVideo, ENV.DELETE_VIDEO_FUNCTION);
+    // A job the transcoder failed for its own reasons is replaced by transcode-video, which owns the claim.
+    transcodeStatus.grantInvoke(transcodeVideo, ENV.TRANSCODE_VIDEO_FUNCTION);
     transcoder.deliverJobStatesTo(transcodeStatus);
+
+    const reconcileVideos = this.addFunction('reconcile-videos', {
+      description: 'Brings every video stuck past its bound to READY, FAILED, REJECTED or a new job',
+      async: true,
+      timeoutSeconds: 120,
+    });
+    // The stale videos of a status (byStatus), then the same guarded updates as transcode-status.
+    reconcileVideos.grantTable(table, { items: ['GetItem', 'UpdateItem'], query: ['byStatus'] });
+    // Whether an expired ticket's file arrived: a listing of its upload prefix, no object read.
+    reconcileVideos.grantList(storage.uploads, 'uploads/');
+    reconcileVideos.grantTagging(storage.transcoded, [KEYS.poster, KEYS.renditions]);
+    transcoder.grantReadJob(reconcileVideos);
+    reconcileVideos.grantInvoke(transcodeVideo, ENV.TRANSCODE_VIDEO_FUNCTION);
+    reconcileVideos.grantInvoke(deleteVideo, ENV.DELETE_VIDEO_FUNCTION);
 
     return {
       'transcode-video': transcodeVideo,
@@ -284,6 +308,7 @@ export class VideoPipelineStack extends TerraformStack {
       'update-video-list': updateVideoList,
       'transcode-status': transcodeStatus,
       'delete-video': deleteVideo,
+      'reconcile-videos': reconcileVideos,
     };
   }
 
@@ -348,6 +373,19 @@ export class VideoPipelineStack extends TerraformStack {
     transcodedTopic.subscribe(functions['extract-metadata']);
     transcodedTopic.subscribe(functions['update-video-list']);
     return uploadsRule;
+  }
+
+  private scheduleReconciler(): FunctionEventRule {
+    const rule = new FunctionEventRule(this, 'reconcile-schedule', {
+      name: `${this.config.namePrefix}-reconcile-videos`,
+      description: 'Runs reconcile-videos, which moves on every video stuck past its bound',
+      schedule: RECONCILE_SCHEDULE,
+    });
+    rule.deliverTo(this.functions['reconcile-videos'], {
+      id: 'reconcile-schedule-target',
+      permissionId: 'eventbridge-schedule',
+    });
+    return rule;
   }
 
   private createOutputs(): void {

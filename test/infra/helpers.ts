@@ -16,6 +16,7 @@ export const ALL_FUNCTIONS = [
   'update-video-list',
   'transcode-status',
   'delete-video',
+  'reconcile-videos',
   'create-upload',
   'list-videos',
   'get-video',

@@ -498,10 +498,20 @@ for (const backend of ['mediaconvert', 'elastic-transcoder'] as const) {
           }
           expect(allowed.sort()).to.deep.equal([
             'extract-metadata',
+            'reconcile-videos',
             'request-deletion',
             'transcode-status',
             'transcode-video',
           ]);
+        });
+
+        it('invoking transcode-video, the one function that starts jobs, to all but the ones that ask it for a job', async () => {
+          const allowed: string[] = [];
+          for (const fn of ALL_FUNCTIONS) {
+            if ((await as(fn, 'lambda:InvokeFunction', world.fn('transcode-video').arn)) === 'Allowed')
+              allowed.push(fn);
+          }
+          expect(allowed.sort()).to.deep.equal(['reconcile-videos', 'transcode-status']);
         });
       });
 

@@ -43,6 +43,7 @@ function grantCall(action: string): string {
   if (action === 's3:GetObject') return 'fn.grantRead(bucket, [KEYS.<keys>])';
   if (action === 's3:PutObject') return 'fn.grantPut(bucket, [KEYS.<keys>])';
   if (name.endsWith('ObjectTagging')) return 'fn.grantTagging(bucket, [KEYS.<keys>])';
+  if (action === 's3:ListBucket') return "fn.grantList(bucket, '<prefix>/')";
   if (name.startsWith('DeleteObject') || name === 'ListBucketVersions')
     return "fn.grantDelete(bucket, '<prefix>/')";
   if (action === 'lambda:InvokeFunction') return 'fn.grantInvoke(target, ENV.<NAME>)';

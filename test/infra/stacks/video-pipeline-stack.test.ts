@@ -420,12 +420,29 @@ describe('VideoPipelineStack', () => {
         );
         expect(env('update-video-list')).to.deep.equal([ENV.VIDEO_TABLE, 'NODE_OPTIONS'].sort());
         expect(env('transcode-status')).to.deep.equal(
-          [ENV.VIDEO_TABLE, ENV.TRANSCODED_BUCKET, ENV.DELETE_VIDEO_FUNCTION, 'NODE_OPTIONS'].sort(),
+          [
+            ENV.VIDEO_TABLE,
+            ENV.TRANSCODED_BUCKET,
+            ENV.DELETE_VIDEO_FUNCTION,
+            ENV.TRANSCODE_VIDEO_FUNCTION,
+            'NODE_OPTIONS',
+          ].sort(),
+        );
+        expect(env('reconcile-videos')).to.deep.equal(
+          [
+            ENV.VIDEO_TABLE,
+            ENV.UPLOAD_BUCKET,
+            ENV.TRANSCODED_BUCKET,
+            ENV.TRANSCODER,
+            ENV.DELETE_VIDEO_FUNCTION,
+            ENV.TRANSCODE_VIDEO_FUNCTION,
+            'NODE_OPTIONS',
+          ].sort(),
         );
         expect(env('delete-video')).to.deep.equal(
           [ENV.VIDEO_TABLE, ENV.UPLOAD_BUCKET, ENV.TRANSCODED_BUCKET, ENV.TRANSCODER, 'NODE_OPTIONS'].sort(),
         );
-        for (const name of ['transcode-video', 'extract-metadata', 'transcode-status']) {
+        for (const name of ['transcode-video', 'extract-metadata', 'transcode-status', 'reconcile-videos']) {
           expect(lambda(tf, name).environment.variables[ENV.DELETE_VIDEO_FUNCTION], name).to.equal(
             fnRef(tf, 'delete-video', 'function_name'),
           );
@@ -560,7 +577,13 @@ describe('VideoPipelineStack', () => {
           functionStatements(tf, name).some((s) => s.Action.includes('lambda:InvokeFunction')),
         );
         expect(invokers.sort()).to.deep.equal(
-          ['extract-metadata', 'request-deletion', 'transcode-status', 'transcode-video'].sort(),
+          [
+            'extract-metadata',
+            'reconcile-videos',
+            'request-deletion',
+            'transcode-status',
+            'transcode-video',
+          ].sort(),
         );
         for (const name of invokers) {
           expect(statement(tf, name, 'InvokeDeleteVideo'), name).to.deep.equal({
@@ -570,6 +593,77 @@ describe('VideoPipelineStack', () => {
             Resource: [fnRef(tf, 'delete-video', 'arn')],
           });
         }
+      });
+
+      it('lets only transcode-status and the reconciler invoke transcode-video, the one function that starts jobs', () => {
+        const all = Object.values(resourcesOf(tf, 'aws_lambda_function')).map((f) =>
+          String(f.function_name).replace('24hv-dev-', ''),
+        );
+        const invokers = all.filter((name) =>
+          functionStatements(tf, name).some((s) => s.Resource.includes(fnRef(tf, 'transcode-video', 'arn'))),
+        );
+        expect(invokers.sort()).to.deep.equal(['reconcile-videos', 'transcode-status']);
+        for (const name of invokers) {
+          expect(statement(tf, name, 'InvokeTranscodeVideo'), name).to.deep.equal({
+            Sid: 'InvokeTranscodeVideo',
+            Effect: 'Allow',
+            Action: ['lambda:InvokeFunction'],
+            Resource: [fnRef(tf, 'transcode-video', 'arn')],
+          });
+        }
+      });
+
+      it('reconcile-videos reads and updates the table, lists uploads/, tags outputs, reads jobs and starts none', () => {
+        const uploads = bucketRef(tf, '24hv-dev-uploads', 'arn');
+        expect(sids(tf, 'reconcile-videos')).to.deep.equal([
+          'WriteOwnLogs',
+          'WriteTraces',
+          'SendFailedEvents',
+          'VideoTableItems',
+          'QueryVideoTableIndexes',
+          'ListUploadsUploads',
+          'TagTranscoded',
+          'ReadMediaConvertJobs',
+          'InvokeTranscodeVideo',
+          'InvokeDeleteVideo',
+        ]);
+        expect(statement(tf, 'reconcile-videos', 'ListUploadsUploads')).to.deep.include({
+          Action: ['s3:ListBucket'],
+          Resource: [uploads],
+          Condition: { StringLike: { 's3:prefix': 'uploads/*' } },
+        });
+        expect(statement(tf, 'reconcile-videos', 'ReadMediaConvertJobs')).to.deep.equal({
+          Sid: 'ReadMediaConvertJobs',
+          Effect: 'Allow',
+          Action: ['mediaconvert:GetJob'],
+          Resource: [`arn:aws:mediaconvert:us-east-1:${ACCOUNT}:jobs/*`],
+        });
+        const actions = functionStatements(tf, 'reconcile-videos').flatMap((s) => s.Action);
+        expect(actions).not.to.include.members([
+          'mediaconvert:CreateJob',
+          'mediaconvert:CancelJob',
+          'iam:PassRole',
+        ]);
+      });
+
+      it('runs reconcile-videos every 5 minutes through an EventBridge schedule allowed to invoke it', () => {
+        const rule = single(tf, 'aws_cloudwatch_event_rule', (r) => r.name === '24hv-dev-reconcile-videos');
+        expect(rule.schedule_expression).to.equal('rate(5 minutes)');
+        expect(rule).not.to.have.property('event_pattern');
+        const target = single(
+          tf,
+          'aws_cloudwatch_event_target',
+          (t) => t.rule === ruleRef(tf, '24hv-dev-reconcile-videos', 'name'),
+        );
+        expect(target.arn).to.equal(fnRef(tf, 'reconcile-videos', 'arn'));
+        const permission = single(
+          tf,
+          'aws_lambda_permission',
+          (p) => p.statement_id === 'invoke-eventbridge-schedule',
+        );
+        expect(permission).to.include({ principal: 'events.amazonaws.com', action: 'lambda:InvokeFunction' });
+        expect(permission.function_name).to.equal(fnRef(tf, 'reconcile-videos', 'function_name'));
+        expect(lambda(tf, 'reconcile-videos').timeout).to.equal(120);
       });
 
       it('turns on TTL for the tombstones on the video table', () => {
@@ -689,7 +783,7 @@ describe('VideoPipelineStack', () => {
         ]);
       });
 
-      it('transcode-status touches the table and may tag only the poster', () => {
+      it('transcode-status touches the table and may tag only the poster and the renditions (untagged on FAILED)', () => {
         expect(sids(tf, 'transcode-status')).to.deep.equal([
           'WriteOwnLogs',
           'WriteTraces',
@@ -697,9 +791,11 @@ describe('VideoPipelineStack', () => {
           'VideoTableItems',
           'TagTranscoded',
           'InvokeDeleteVideo',
+          'InvokeTranscodeVideo',
         ]);
         expect(statement(tf, 'transcode-status', 'TagTranscoded').Resource).to.deep.equal([
           `${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*/poster.*`,
+          `${bucketRef(tf, '24hv-dev-transcoded', 'arn')}/videos/*.mp4`,
         ]);
       });
 
@@ -996,13 +1092,17 @@ describe('VideoPipelineStack', () => {
 
     it('contains nothing of MediaConvert: no queue, role, rule, PassRole or variables', () => {
       expect(resourcesOf(tf, 'aws_media_convert_queue')).to.deep.equal({});
-      // Only the uploads rule, which both backends share.
-      expect(Object.values(resourcesOf(tf, 'aws_cloudwatch_event_rule')).map((r) => r.name)).to.deep.equal([
-        UPLOADS_RULE,
-      ]);
-      expect(Object.values(resourcesOf(tf, 'aws_cloudwatch_event_target')).map((t) => t.arn)).to.deep.equal([
-        fnRef(tf, 'transcode-video', 'arn'),
-      ]);
+      // Only the uploads rule and the reconciler's schedule, which both backends share.
+      expect(
+        Object.values(resourcesOf(tf, 'aws_cloudwatch_event_rule'))
+          .map((r) => r.name)
+          .sort(),
+      ).to.deep.equal(['24hv-dev-reconcile-videos', UPLOADS_RULE].sort());
+      expect(
+        Object.values(resourcesOf(tf, 'aws_cloudwatch_event_target'))
+          .map((t) => t.arn)
+          .sort(),
+      ).to.deep.equal([fnRef(tf, 'reconcile-videos', 'arn'), fnRef(tf, 'transcode-video', 'arn')].sort());
       expect(JSON.stringify(tf)).not.to.match(/mediaconvert|MEDIACONVERT|iam:PassRole/i);
     });
   });
