@@ -1,6 +1,6 @@
 import type { TranscoderBackend } from '#shared/transcoder/port';
 import { type AccessLogEntry, type LocalCloudApi, startLocalCloudApi } from '#local/api';
-import { type LocalCloud, startLocalCloud } from '#local/cloud';
+import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '#local/cloud';
 import {
   assertAuthorizerAudience,
   type CognitoEmulator,
@@ -44,6 +44,9 @@ export interface LocalAppOptions {
   /** Where the local cloud keeps its data; default a temp directory that `stop()` removes. */
   readonly dataDir?: string;
   readonly retryDelayMs?: number;
+  /** Faults to inject from the start, and how schedules run: see {@link LocalCloudOptions}. */
+  readonly faults?: LocalCloudOptions['faults'];
+  readonly schedules?: LocalCloudOptions['schedules'];
   readonly accessLog?: (entry: AccessLogEntry) => void;
   /** Progress of the build and synth steps. */
   readonly log?: (line: string) => void;
@@ -111,6 +114,8 @@ export async function startLocalApp(options: LocalAppOptions = {}): Promise<Loca
       stack,
       ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
       ...(options.retryDelayMs !== undefined && { retryDelayMs: options.retryDelayMs }),
+      ...(options.faults && { faults: options.faults }),
+      ...(options.schedules && { schedules: options.schedules }),
     });
     stops.push(() => cloud.stop());
     const identity = await startCognitoEmulator({

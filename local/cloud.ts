@@ -7,6 +7,13 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { ENV } from '#shared/config';
 import { startDynamoDB, tableFromTerraform, ttlFromTerraform } from './emulators/dynamodb.ts';
 import { startElasticTranscoder } from './emulators/elastic-transcoder.ts';
+import {
+  type Fault,
+  FaultRegistry,
+  type FiredFault,
+  type InjectedFault,
+  transcoderFaults,
+} from './faults.ts';
 import { LocalEventBridge, type PutEventEntry } from './emulators/eventbridge.ts';
 import { LOCAL_CREDENTIALS, startS3 } from './emulators/s3.ts';
 import type { NotificationConfig } from './emulators/s3-notifications.ts';
@@ -29,6 +36,24 @@ export interface LocalCloudOptions {
   readonly dataDir?: string;
   /** Delay between async retries (Lambda waits minutes; tests want milliseconds). */
   readonly retryDelayMs?: number;
+  /** Faults to inject from the start (tests); none by default. More with {@link LocalCloud.faults}. */
+  readonly faults?: readonly Fault[];
+  /**
+   * `run` (default): the stack's `rate(...)` schedules fire on their period, as EventBridge's do.
+   * `manual`: they fire only when {@link LocalCloud.runSchedule} says so (tests that set the clock).
+   */
+  readonly schedules?: 'run' | 'manual';
+}
+
+/** Injects faults into a running local cloud (tests); see {@link Fault}. */
+export interface LocalFaults {
+  inject(fault: Fault): InjectedFault;
+  /** Takes back every injected fault. */
+  clear(): void;
+  /** Kills the running containers of a function now, as a crash would; resolves to how many. */
+  kill(functionName: string): number;
+  /** Every fault that fired so far, in order. */
+  readonly history: readonly FiredFault[];
 }
 
 /** Endpoints of the running emulators, for SDK clients and the AWS CLI. */
@@ -105,6 +130,13 @@ export interface LocalCloud {
   whenAnnounced(): Promise<void>;
   /** Runs DynamoDB's TTL now (the emulator also sweeps every minute): deletes items expired at `now`. */
   expireItems(now?: Date): Promise<number>;
+  /** Injected faults: off unless a test injects one. */
+  readonly faults: LocalFaults;
+  /**
+   * Fires the stack's scheduled rules now (one by name, or all), with `time` as the scheduled event's
+   * time (a test's clock; default now): the reconciler runs as its schedule would make it.
+   */
+  runSchedule(ruleName?: string, options?: { time?: Date }): void;
   /** Resolves when nothing is queued or running anywhere: no invocation, no job, no pending notification. */
   whenIdle(): Promise<void>;
   stop(): Promise<void>;
@@ -136,15 +168,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
   };
 
+  const faults = new FaultRegistry(options.faults);
+  faults.on('fired', (fired: FiredFault) => events.emit('fault', fired));
+
   try {
     await mkdir(join(dataDir, 'logs'), { recursive: true });
-    const s3 = await startS3({ dataDir: join(dataDir, 's3'), region, account: LOCAL_ACCOUNT });
+    const s3 = await startS3({ dataDir: join(dataDir, 's3'), region, account: LOCAL_ACCOUNT, faults });
     stops.push(() => s3.stop());
-    const dynamo = await startDynamoDB({ region });
+    const dynamo = await startDynamoDB({ region, faults });
     stops.push(() => dynamo.stop());
     const runner = new LambdaRunner({
       logDir: join(dataDir, 'logs'),
       retryDelayMs: options.retryDelayMs ?? 200,
+      faults,
     });
     stops.push(() => runner.stop());
     const lambdaApi = await startLambdaApi(runner, {
@@ -159,8 +195,31 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       LOCAL_ACCOUNT,
     );
     const invokePermissions = readInvokePermissions(stack);
-    // A target the stack names but does not declare loses the event, as AWS would; say so.
+    const delayed = new Set<Promise<void>>();
+    // Injected delivery faults: an event to a target delivered twice, or late (overtaken by later ones).
     const deliver = (arn: string, event: unknown, origin: string): void => {
+      const name = arn.slice(arn.lastIndexOf(':') + 1);
+      const fault = faults.take(
+        'events',
+        `${origin} → ${arn}`,
+        (f) => f.target === undefined || name === f.target || name.endsWith(`-${f.target}`),
+      );
+      if (fault?.kind === 'delay') {
+        const late = new Promise<void>((resolve) => setTimeout(resolve, fault.ms)).then(() =>
+          deliverNow(arn, event, origin),
+        );
+        delayed.add(late);
+        void late.finally(() => delayed.delete(late));
+        return;
+      }
+      deliverNow(arn, event, origin);
+      if (fault?.kind === 'duplicate') deliverNow(arn, structuredClone(event), origin);
+    };
+    idleChecks.push(async () => {
+      while (delayed.size > 0) await Promise.all([...delayed]);
+    });
+    // A target the stack names but does not declare loses the event, as AWS would; say so.
+    const deliverNow = (arn: string, event: unknown, origin: string): void => {
       events.emit('delivery', { target: arn, event, origin });
       try {
         if (arn.startsWith('arn:aws:lambda:')) {
@@ -271,19 +330,24 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const targets = stack.resources('aws_cloudwatch_event_target').map((t) => stack.resolve(t.config));
     for (const rule of stack.resources('aws_cloudwatch_event_rule')) {
       const config = stack.resolve(rule.config);
-      if (typeof config.event_pattern !== 'string') continue;
       const name = stack.attribute(rule.address, 'name') as string;
+      const ruleTargets = targets
+        .filter((t) => t.rule === name)
+        .map((t) => ({
+          arn: String(t.arn),
+          ...(typeof t.input === 'string' && { input: t.input }),
+          ...(typeof t.input_path === 'string' && { inputPath: t.input_path }),
+        }));
+      if (typeof config.schedule_expression === 'string') {
+        bridge.addSchedule({ name, expression: config.schedule_expression, targets: ruleTargets });
+        continue;
+      }
+      if (typeof config.event_pattern !== 'string') continue;
       bridge.addRule({
         name,
         bus: typeof config.event_bus_name === 'string' ? config.event_bus_name : 'default',
         pattern: JSON.parse(config.event_pattern) as Json,
-        targets: targets
-          .filter((t) => t.rule === name)
-          .map((t) => ({
-            arn: String(t.arn),
-            ...(typeof t.input === 'string' && { input: t.input }),
-            ...(typeof t.input_path === 'string' && { inputPath: t.input_path }),
-          })),
+        targets: ruleTargets,
       });
     }
 
@@ -296,6 +360,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         workDir: join(dataDir, 'elastic-transcoder'),
         region,
         account: LOCAL_ACCOUNT,
+        faults: transcoderFaults(faults),
       });
       stops.push(() => et.stop());
       et.events.on('job', (job) =>
@@ -354,6 +419,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         region,
         account: LOCAL_ACCOUNT,
         onError: (error) => events.emit('warning', error),
+        onJobCreated: (job) =>
+          events.emit('progress', { kind: 'job', backend: 'mediaconvert', ...job, status: 'SUBMITTED' }),
+        faults: transcoderFaults(faults),
       });
       stops.push(() => mc.stop());
       mediaconvertEndpoint = mc.endpoint;
@@ -418,6 +486,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     events.on('progress', () => {
       activity++;
     });
+    if (options.schedules !== 'manual') bridge.startSchedules();
+    stops.push(async () => bridge.stopSchedules());
 
     return {
       stack,
@@ -436,6 +506,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       invoke: (functionName, event) => runner.invoke(functionName, event),
       whenAnnounced: () => s3.whenAnnounced(),
       expireItems: (now) => dynamo.expireItems(now),
+      faults: {
+        inject: (fault) => faults.inject(fault),
+        clear: () => faults.clear(),
+        kill: (functionName) => runner.kill(functionName),
+        history: faults.history,
+      },
+      runSchedule: (ruleName, runOptions = {}) => {
+        bridge.runSchedule(ruleName, runOptions.time);
+      },
       whenIdle,
       stop: stopAll,
     };

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import {
@@ -10,6 +10,7 @@ import {
   DynamoDBClient,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import type { FaultRegistry } from '../faults.ts';
 import { LOCAL_CREDENTIALS } from './s3.ts';
 
 const require = createRequire(import.meta.url);
@@ -100,8 +101,22 @@ export async function startDynamoDB(options: {
   maxAttempts?: number;
   clock?: () => Date;
   ttlSweepMs?: number;
+  /** Injected faults (tests): while DynamoDB is `unreachable`, every connection is reset. */
+  faults?: FaultRegistry;
 }): Promise<LocalDynamoDB> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const faults = options.faults;
+  if (faults) {
+    const serve = server.listeners('request') as ((...args: unknown[]) => void)[];
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (faults.take('dynamodb', String(req.headers['x-amz-target'] ?? 'request'))) {
+        req.socket.destroy();
+        return;
+      }
+      for (const listener of serve) listener.call(server, req, res);
+    });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

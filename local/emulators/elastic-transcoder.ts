@@ -7,7 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { multiRenditionArgs, probe, type RenditionEncoding, runFfmpeg } from '../media/ffmpeg.ts';
+import { isTransientAwsError } from '#shared/transcoder';
+import type { TranscoderFaults } from '../faults.ts';
+import {
+  FfmpegError,
+  multiRenditionArgs,
+  probe,
+  type RenditionEncoding,
+  runFfmpeg,
+} from '../media/ffmpeg.ts';
 import { ServiceError } from './service-error.ts';
 
 /** A pipeline, as `aws_elastictranscoder_pipeline` declares it (tokens resolved). */
@@ -101,11 +109,18 @@ interface Job {
   Timing: { SubmitTimeMillis: number; StartTimeMillis?: number; FinishTimeMillis?: number };
 }
 
+/**
+ * Job error codes (https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/error-handling.html):
+ * the input's faults (3001 no such input, 4000 a file it cannot interpret) and the service's own
+ * (3000 "Unclassified Storage Error" when S3 fails it, 9000 / 9999 "Internal Service Error").
+ */
+const ERROR_CODES = { NO_INPUT: 3001, STORAGE: 3000, BAD_INPUT: 4000, ENGINE: 9000, INTERNAL: 9999 } as const;
+
 /** The running Elastic Transcoder emulator. */
 export interface LocalElasticTranscoder {
   /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_ELASTIC_TRANSCODER`. */
   readonly endpoint: string;
-  /** Emits `job` ({ jobId, videoId, status, percent? }) as jobs advance. */
+  /** Emits `job` ({ jobId, videoId, status, percent? }) as jobs advance (`Submitted` when created). */
   readonly events: EventEmitter;
   addPipeline(pipeline: PipelineSpec): void;
   /** Resolves when no job is waiting or running. */
@@ -126,6 +141,8 @@ export async function startElasticTranscoder(options: {
   region: string;
   account: string;
   concurrency?: number;
+  /** Injected faults (tests): an engine that dies mid-job, a lost Completed notification, a hung CreateJob. */
+  faults?: TranscoderFaults;
 }): Promise<LocalElasticTranscoder> {
   const pipelines = new Map<string, PipelineSpec>();
   const jobs = new Map<string, Job>();
@@ -208,6 +225,7 @@ export async function startElasticTranscoder(options: {
     const pipe = pipelines.get(job.PipelineId) as PipelineSpec;
     const dir = join(options.workDir, job.Id);
     await mkdir(dir, { recursive: true });
+    const fault = options.faults?.job(job.Id);
     try {
       job.Status = 'Progressing';
       job.Timing.StartTimeMillis = Date.now();
@@ -225,7 +243,7 @@ export async function startElasticTranscoder(options: {
         if ((error as { name?: string }).name === 'NoSuchKey') {
           return fail(
             job,
-            3002,
+            ERROR_CODES.NO_INPUT,
             `The specified object could not be found: bucket=${pipe.inputBucket}, key=${job.Input.Key}.`,
           );
         }
@@ -244,14 +262,33 @@ export async function startElasticTranscoder(options: {
         },
         () => undefined,
       );
+      const engine = new AbortController();
       try {
-        await runFfmpeg(multiRenditionArgs(input, outputs), (seconds) => {
-          if (duration > 0) emitJob(job, Math.min(99, Math.round((seconds / duration) * 100)));
-        });
+        const encoding = runFfmpeg(
+          multiRenditionArgs(input, outputs),
+          (seconds) => {
+            if (duration > 0) emitJob(job, Math.min(99, Math.round((seconds / duration) * 100)));
+          },
+          engine.signal,
+        );
+        // The injected engine death: the job's ffmpeg, just started, is killed.
+        if (fault === 'die-mid-job') engine.abort();
+        await encoding;
       } catch (error) {
         // The real service says only this; ffmpeg's own words go to the job's error event for debugging.
         events.emit('ffmpeg-error', { jobId: job.Id, error });
-        return fail(job, 4000, 'Amazon Elastic Transcoder could not interpret the media file.');
+        if (error instanceof FfmpegError && error.signal !== undefined) {
+          return fail(
+            job,
+            ERROR_CODES.ENGINE,
+            'Internal Service Error: the transcoding engine stopped unexpectedly.',
+          );
+        }
+        return fail(
+          job,
+          ERROR_CODES.BAD_INPUT,
+          'Amazon Elastic Transcoder could not interpret the media file.',
+        );
       } finally {
         await probed;
       }
@@ -283,13 +320,18 @@ export async function startElasticTranscoder(options: {
       job.Status = 'Complete';
       job.Timing.FinishTimeMillis = Date.now();
       emitJob(job, 100);
-      notify(job, 'COMPLETED');
+      if (fault !== 'lose-completion') notify(job, 'COMPLETED');
     } catch (error) {
-      fail(
-        job,
-        1000,
-        `Internal error in the local Elastic Transcoder: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      if (isTransientAwsError(error)) {
+        fail(
+          job,
+          ERROR_CODES.STORAGE,
+          `Unclassified Storage Error: Amazon S3 failed the request (${detail}).`,
+        );
+      } else {
+        fail(job, ERROR_CODES.INTERNAL, `Internal Service Error in the local Elastic Transcoder: ${detail}`);
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -494,7 +536,15 @@ export async function startElasticTranscoder(options: {
     );
   };
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const stall =
+      req.method === 'POST' && /\/jobs$/.test(req.url ?? '') ? options.faults?.stall('CreateJob') : undefined;
+    if (stall !== undefined) {
+      // The injected hang: the request is never processed, its connection dropped after a while.
+      await new Promise((resolve) => setTimeout(resolve, stall));
+      req.socket.destroy();
+      return;
+    }
     handle(req)
       .then(({ status, body }) => {
         res.writeHead(status, {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isTransientAwsError } from '#shared/transcoder';
+import type { TranscoderFaults } from '../faults.ts';
 import {
   FfmpegError,
   type FfprobeOutput,
@@ -53,6 +55,10 @@ export interface MediaConvertEmulatorOptions {
   readonly account?: string;
   /** Where failures of `emit` itself go (the job has already ended by then); `console.error` by default. */
   readonly onError?: (error: unknown) => void;
+  /** Called with every job CreateJob creates (not with one a repeated token returns). */
+  readonly onJobCreated?: (job: { jobId: string; videoId?: string }) => void;
+  /** Injected faults (tests): an engine that dies mid-job, a lost COMPLETE event, a hung CreateJob. */
+  readonly faults?: TranscoderFaults;
 }
 
 /** A running emulator. */
@@ -66,11 +72,42 @@ export interface MediaConvertEmulator {
 }
 
 /**
- * Error codes in ERROR events. 1010 is MediaConvert's documented "can't open input" code
- * (https://docs.aws.amazon.com/mediaconvert/latest/ug/mediaconvert_error_codes.html); the docs do not tie a
- * code to the missing-audio-track message, so the emulator files it under the input errors too.
+ * Error codes in ERROR events (https://docs.aws.amazon.com/mediaconvert/latest/ug/mediaconvert_error_codes.html).
+ * The input's faults: 1010 "can't open input", 1076 "Source Read Error" (the transcoder could not read
+ * the stream); the docs tie no code to the missing-audio-track message, so it is filed under 1040, a
+ * settings error. MediaConvert's own: 1999 "Unknown Error", an unexpected transcoding error (the
+ * engine died, storage could not be reached), which a new job may not hit.
  */
-const ERROR_CODES = { INPUT: 1010, AUDIO_TRACK: 1040, UNKNOWN: 1999 } as const;
+const ERROR_CODES = { INPUT: 1010, SOURCE_READ: 1076, AUDIO_TRACK: 1040, UNKNOWN: 1999 } as const;
+
+/**
+ * What a failure inside a job is reported as: an ffmpeg that could not decode the input is the
+ * input's fault; an ffmpeg killed by a signal, or storage that answered 5xx or throttled, is the
+ * service's own (1999), and says so.
+ */
+function engineFailure(error: unknown): JobFailure {
+  if (error instanceof FfmpegError && error.signal === undefined) {
+    return new JobFailure(ERROR_CODES.SOURCE_READ, `Source Read Error: ${error.message}`, { cause: error });
+  }
+  if (error instanceof FfmpegError) {
+    return new JobFailure(
+      ERROR_CODES.UNKNOWN,
+      `Unknown Error: the transcoding engine stopped unexpectedly (${error.signal}).`,
+      { cause: error },
+    );
+  }
+  if (isTransientAwsError(error)) {
+    const { name, message } = error as Error;
+    return new JobFailure(
+      ERROR_CODES.UNKNOWN,
+      `Unknown Error: Amazon S3 could not be reached (${name}: ${message}).`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return new JobFailure(ERROR_CODES.UNKNOWN, `Unknown Error: ${String(error)}`, { cause: error });
+}
 
 class JobFailure extends Error {
   constructor(
@@ -99,6 +136,8 @@ interface Job {
   readonly submitTime: Date;
   /** Aborted by CancelJob: kills the running ffmpeg, and no step after it starts. */
   readonly abort: AbortController;
+  /** Aborted by an injected engine death: kills the running ffmpeg as a crash would. */
+  readonly engine: AbortController;
   status: 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED';
   /** Set while the job runs; settles once it has stopped writing. */
   running?: Promise<void>;
@@ -342,7 +381,7 @@ export async function startMediaConvertEmulator(
       ...(audioStream !== undefined && { audioStream }),
       ...(output.audio && { audioChannels: output.audio.channels, audioSampleRate: output.audio.sampleRate }),
     });
-    await runFfmpeg(args, undefined, job.abort.signal);
+    await runFfmpeg(args, undefined, AbortSignal.any([job.abort.signal, job.engine.signal]));
     stopIfCanceled(job);
     await upload(bucket, output.key, file, 'video/mp4');
     return describe(`s3://${bucket}/${output.key}`, file);
@@ -408,6 +447,7 @@ export async function startMediaConvertEmulator(
 
   async function runJob(job: Job): Promise<void> {
     const dir = await mkdtemp(join(options.workDir, `${job.id}-`));
+    const fault = options.faults?.job(job.id);
     try {
       stopIfCanceled(job);
       job.status = 'PROGRESSING';
@@ -420,6 +460,7 @@ export async function startMediaConvertEmulator(
         await download(bucket, key, input);
       } catch (error) {
         const name = error instanceof Error ? error.name : 'Error';
+        if (isTransientAwsError(error)) throw engineFailure(error);
         throw new JobFailure(
           ERROR_CODES.INPUT,
           `Unable to open input file [${url}]: [Failed probe/open: [Can't read input stream: [${name}]]]`,
@@ -451,11 +492,13 @@ export async function startMediaConvertEmulator(
         const details: OutputDetail[] = [];
         for (const output of group.outputs) {
           stopIfCanceled(job);
-          details.push(
+          const rendering =
             output.kind === 'mp4'
-              ? await renderMp4(job, output, group.destination.bucket, input, dir, audioStreams)
-              : await renderFrames(job, output, group.destination.bucket, input, dir, inputDurationMs),
-          );
+              ? renderMp4(job, output, group.destination.bucket, input, dir, audioStreams)
+              : renderFrames(job, output, group.destination.bucket, input, dir, inputDurationMs);
+          // The injected engine death: the second output's ffmpeg, just started, is killed.
+          if (fault === 'die-mid-job' && done === 1) job.engine.abort();
+          details.push(await rendering);
           done += 1;
           stopIfCanceled(job);
           job.percent = Math.min(99, Math.round((done / total) * 100));
@@ -471,6 +514,7 @@ export async function startMediaConvertEmulator(
       job.status = 'COMPLETE';
       job.percent = 100;
       job.finishTime = new Date();
+      if (fault === 'lose-completion') return;
       await emit(job, 'COMPLETE', {
         outputGroupDetails: groups.map((details) => ({
           outputDetails: details.map((detail) => ({
@@ -490,14 +534,7 @@ export async function startMediaConvertEmulator(
     } catch (error) {
       // CancelJob reports the cancellation itself, once the job has stopped.
       if (job.status === 'CANCELED') return;
-      const failure =
-        error instanceof JobFailure
-          ? error
-          : new JobFailure(
-              ERROR_CODES.UNKNOWN,
-              error instanceof FfmpegError ? `Transcoding failed: ${error.message}` : String(error),
-              { cause: error },
-            );
+      const failure = error instanceof JobFailure ? error : engineFailure(error);
       job.status = 'ERROR';
       job.errorCode = failure.code;
       job.errorMessage = failure.message;
@@ -521,10 +558,15 @@ export async function startMediaConvertEmulator(
       wire: { ...wire, queue: plan.queue ?? `arn:aws:mediaconvert:${region}:${account}:queues/Default` },
       submitTime: new Date(),
       abort: new AbortController(),
+      engine: new AbortController(),
       status: 'SUBMITTED',
     };
     jobs.set(id, job);
     if (plan.clientRequestToken) byToken.set(plan.clientRequestToken, job);
+    options.onJobCreated?.({
+      jobId: id,
+      ...(plan.userMetadata.videoId && { videoId: plan.userMetadata.videoId }),
+    });
     queue = queue.then(() => run(job)).catch(onError);
     return { job, created: true };
   }
@@ -604,6 +646,13 @@ export async function startMediaConvertEmulator(
         }
         if (path === '/2017-08-29/probe') {
           sendJson(response, 200, await probe(body as Record<string, unknown>));
+          return;
+        }
+        const stall = options.faults?.stall('CreateJob');
+        if (stall !== undefined) {
+          // The injected hang: the request is never processed, its connection dropped after a while.
+          await new Promise((resolve) => setTimeout(resolve, stall));
+          request.socket.destroy();
           return;
         }
         const { job } = createJob(body as Record<string, unknown>);

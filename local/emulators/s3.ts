@@ -15,6 +15,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import busboy from 'busboy';
+import { type FaultRegistry, s3FaultMatches } from '../faults.ts';
 import { AwsChunkedDecoder, decodedHeaders, isAwsChunked } from './aws-chunked.ts';
 import {
   configMatches,
@@ -107,6 +108,8 @@ export async function startS3(options: {
   region: string;
   /** The account S3 names as requester in EventBridge events. */
   account?: string;
+  /** Injected faults (tests): `503 SlowDown` or a stall for matching object requests. */
+  faults?: FaultRegistry;
 }): Promise<LocalS3> {
   AWSAccount.DUMMY_ACCOUNT.createKeyPair(LOCAL_CREDENTIALS.accessKeyId, LOCAL_CREDENTIALS.secretAccessKey);
   await mkdir(options.dataDir, { recursive: true });
@@ -247,6 +250,16 @@ export async function startS3(options: {
       segments.length === 1 &&
       url.search === '' &&
       (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
+    if (options.faults && (isBrowserPost || (key !== undefined && subresources(url).length === 0))) {
+      const fault = options.faults.take('s3', `${method} ${bucket}/${key ?? ''}`, (f) =>
+        s3FaultMatches(f, { bucket, key, method }),
+      );
+      if (fault?.kind === 'stall') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      if (fault?.kind === 'slow-down') {
+        await new Promise((resolve) => req.resume().once('end', resolve).once('error', resolve));
+        return sendError(res, { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' });
+      }
+    }
     if (bucket && isBrowserPost) return handlePost(req, res, bucket);
     if (bucket && versions.isVersioned(bucket)) {
       const handled = await routeVersioned(req, res, url, bucket, key);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { FaultRegistry } from '../faults.ts';
 
 const BOOTSTRAP = fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
 
@@ -35,6 +36,8 @@ export type InvokeResult =
 /** An event a function gave up on after every retry, as the on-failure destination receives it. */
 export interface DeadLetter {
   readonly functionName: string;
+  /** The request id every attempt shared, as the on-failure record's `requestContext.requestId`. */
+  readonly requestId: string;
   readonly destination?: string;
   readonly attempts: number;
   readonly error: { errorType: string; errorMessage: string };
@@ -52,6 +55,7 @@ interface Container {
 
 interface Pending {
   readonly event: unknown;
+  readonly requestId: string;
   readonly resolve: (result: InvokeResult) => void;
 }
 
@@ -71,7 +75,14 @@ export class LambdaRunner extends EventEmitter {
   private idleWaiters: (() => void)[] = [];
   private stopped = false;
 
-  constructor(private readonly options: { logDir: string; retryDelayMs?: number }) {
+  constructor(
+    private readonly options: {
+      logDir: string;
+      retryDelayMs?: number;
+      /** Injected faults (tests): an invocation that throws at once, times out or is killed. */
+      faults?: FaultRegistry;
+    },
+  ) {
     super();
   }
 
@@ -100,6 +111,15 @@ export class LambdaRunner extends EventEmitter {
   invokeAsync(nameOrArn: string, event: unknown, origin = 'direct'): void {
     const spec = this.require(nameOrArn);
     void this.track(this.runAsync(spec, event, origin));
+  }
+
+  /** Kills the running containers of a function (by name, ARN or stack-less name) now, as a crash would; returns how many. */
+  kill(name: string): number {
+    const spec =
+      this.find(name) ?? [...this.specs.values()].find((s) => namesFunction(s, name)) ?? this.require(name);
+    const running = (this.containers.get(spec.name) ?? []).filter((c) => c.busy && !c.dead);
+    for (const container of running) container.child.kill('SIGKILL');
+    return running.length;
   }
 
   /** Resolves when no invocation is queued, running or waiting for a retry. */
@@ -153,10 +173,12 @@ export class LambdaRunner extends EventEmitter {
   }
 
   private async runAsync(spec: FunctionSpec, event: unknown, origin: string): Promise<void> {
+    // Lambda retries an asynchronous event under the request id it accepted it with.
+    const requestId = randomUUID();
     let last: InvokeResult | undefined;
     for (let attempt = 1; attempt <= spec.maxRetries + 1; attempt++) {
       if (this.stopped) return;
-      last = await this.schedule(spec, event);
+      last = await this.schedule(spec, event, requestId);
       this.emit('invocation', { functionName: spec.name, attempt, origin, ...last });
       if (last.ok) return;
       if (attempt <= spec.maxRetries) {
@@ -167,6 +189,7 @@ export class LambdaRunner extends EventEmitter {
     if (last && !last.ok && !this.stopped) {
       const letter: DeadLetter = {
         functionName: spec.name,
+        requestId,
         ...(spec.onFailure && { destination: spec.onFailure }),
         attempts: spec.maxRetries + 1,
         error: { errorType: last.error.errorType, errorMessage: last.error.errorMessage },
@@ -179,9 +202,9 @@ export class LambdaRunner extends EventEmitter {
     }
   }
 
-  private schedule(spec: FunctionSpec, event: unknown): Promise<InvokeResult> {
+  private schedule(spec: FunctionSpec, event: unknown, requestId = randomUUID()): Promise<InvokeResult> {
     return new Promise((resolve) => {
-      this.queues.get(spec.name)?.push({ event, resolve });
+      this.queues.get(spec.name)?.push({ event, requestId, resolve });
       this.pump(spec);
     });
   }
@@ -199,7 +222,7 @@ export class LambdaRunner extends EventEmitter {
       const pending = queue.shift() as Pending;
       container.busy = true;
       const chosen = container;
-      void this.run(spec, chosen, pending.event).then((result) => {
+      void this.run(spec, chosen, pending.event, pending.requestId).then((result) => {
         chosen.busy = false;
         if (chosen.dead) pool.splice(pool.indexOf(chosen), 1);
         pending.resolve(result);
@@ -249,9 +272,26 @@ export class LambdaRunner extends EventEmitter {
     return container;
   }
 
-  private async run(spec: FunctionSpec, container: Container, event: unknown): Promise<InvokeResult> {
-    const requestId = randomUUID();
+  private async run(
+    spec: FunctionSpec,
+    container: Container,
+    event: unknown,
+    requestId: string,
+  ): Promise<InvokeResult> {
     const { child } = container;
+    const fault = this.options.faults?.take('lambda', `${spec.name} ${requestId}`, (f) =>
+      namesFunction(spec, f.function),
+    );
+    if (fault?.kind === 'throw') {
+      return {
+        ok: false,
+        error: {
+          errorType: 'FaultInjected',
+          errorMessage: `RequestId: ${requestId} Error: injected failure of ${spec.name}`,
+        },
+      };
+    }
+    const timeoutMs = fault?.kind === 'timeout' ? fault.afterMs : spec.timeoutMs;
     try {
       await container.ready;
     } catch (error) {
@@ -264,6 +304,7 @@ export class LambdaRunner extends EventEmitter {
     return new Promise<InvokeResult>((resolve) => {
       const finish = (result: InvokeResult) => {
         clearTimeout(timer);
+        clearTimeout(killer);
         child.off('message', onMessage);
         child.off('exit', onExit);
         resolve(result);
@@ -301,17 +342,19 @@ export class LambdaRunner extends EventEmitter {
           ok: false,
           error: {
             errorType: 'Sandbox.Timedout',
-            errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(spec.timeoutMs / 1000).toFixed(2)} seconds`,
+            errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
           },
         });
-      }, spec.timeoutMs);
+      }, timeoutMs);
+      const killer =
+        fault?.kind === 'kill' ? setTimeout(() => child.kill('SIGKILL'), fault.afterMs) : undefined;
       child.on('message', onMessage);
       child.once('exit', onExit);
       child.send({
         type: 'invoke',
         requestId,
         event,
-        timeoutMs: spec.timeoutMs,
+        timeoutMs,
         functionArn: spec.arn,
         functionName: spec.name,
       });
@@ -326,4 +369,9 @@ export class LambdaRunner extends EventEmitter {
     }
     return log;
   }
+}
+
+/** True when `name` is the function's name, or its name without the stack prefix (`transcode-video`). */
+function namesFunction(spec: FunctionSpec, name: string): boolean {
+  return spec.name === name || spec.name.endsWith(`-${name}`);
 }

@@ -37,13 +37,17 @@ export interface RenditionEncoding {
 
 /** An ffmpeg run that exited non-zero; `stderr` holds ffmpeg's own words. */
 export class FfmpegError extends Error {
+  /** The signal that killed ffmpeg (`SIGKILL`), when it did not exit by itself. */
+  readonly signal: string | undefined;
+
   constructor(
     message: string,
     readonly stderr: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; signal?: string | null },
   ) {
     super(message, options);
     this.name = 'FfmpegError';
+    this.signal = options?.signal ?? undefined;
   }
 }
 
@@ -149,6 +153,7 @@ export function runFfmpeg(
           new FfmpegError(
             `ffmpeg exited with ${signal ?? code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
             stderr,
+            { signal },
           ),
         );
     });

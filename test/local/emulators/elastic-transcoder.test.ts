@@ -17,6 +17,7 @@ import {
   startElasticTranscoder,
 } from '../../../local/emulators/elastic-transcoder.ts';
 import { LOCAL_CREDENTIALS, type LocalS3, startS3 } from '../../../local/emulators/s3.ts';
+import { FaultRegistry, transcoderFaults } from '../../../local/faults.ts';
 import { generateClip } from '../../../local/media/ffmpeg.ts';
 
 const PIPELINE = '1111111111111-abcdef';
@@ -29,10 +30,11 @@ describe('integration', () => {
     let et: LocalElasticTranscoder;
     let client: ElasticTranscoderClient;
     let published: { topic: string; message: Record<string, unknown> }[];
+    const faults = new FaultRegistry();
 
     before(async () => {
       dir = await mkdtemp(join(tmpdir(), 'et-emulator-'));
-      s3 = await startS3({ dataDir: join(dir, 's3'), region: 'us-east-1' });
+      s3 = await startS3({ dataDir: join(dir, 's3'), region: 'us-east-1', faults });
       await s3.createBucket('uploads');
       await s3.createBucket('transcoded');
       published = [];
@@ -42,6 +44,7 @@ describe('integration', () => {
         workDir: join(dir, 'work'),
         region: 'us-east-1',
         account: '000000000000',
+        faults: transcoderFaults(faults),
       });
       et.addPipeline({
         id: PIPELINE,
@@ -61,6 +64,60 @@ describe('integration', () => {
 
     beforeEach(() => {
       published.length = 0;
+    });
+    afterEach(() => faults.clear());
+
+    describe('failures of its own (injected), reported as Elastic Transcoder does', () => {
+      const transcoder = () => new ElasticTranscoderTranscoder({ client, pipelineId: PIPELINE });
+      const upload = async (key: string) => {
+        const clip = join(dir, 'fault-clip.mp4');
+        await generateClip(clip, { seconds: 1, width: 320, height: 240 });
+        await s3.client.send(
+          new PutObjectCommand({ Bucket: 'uploads', Key: key, Body: await readFile(clip) }),
+        );
+      };
+
+      it('reports an engine that died mid-job as 9000 Internal Service Error, writing nothing', async () => {
+        faults.inject({ service: 'transcoder', kind: 'die-mid-job' });
+        await upload('dies.mp4');
+
+        const jobId = await transcoder().startJob({
+          videoId: 'AAAAAAAAAAAAAAAAAAAAAA',
+          input: { bucket: 'uploads', key: 'dies.mp4' },
+        });
+        await et.whenIdle();
+
+        expect(published.at(-1)?.message).to.deep.include({ state: 'ERROR', errorCode: 9000 });
+        expect(await transcoder().getJobState(jobId)).to.deep.include({ state: 'ERROR', errorCode: '9000' });
+      });
+
+      it('reports S3 failing the input read with 503 SlowDown as 3000 Unclassified Storage Error', async () => {
+        faults.inject({ service: 's3', kind: 'slow-down', bucket: 'uploads', method: 'GET', count: 3 });
+        await upload('slow.mp4');
+
+        await transcoder().startJob({
+          videoId: 'AAAAAAAAAAAAAAAAAAAAAA',
+          input: { bucket: 'uploads', key: 'slow.mp4' },
+        });
+        await et.whenIdle();
+
+        expect(published.at(-1)?.message).to.deep.include({ state: 'ERROR', errorCode: 3000 });
+        expect(String(published.at(-1)?.message.messageDetails)).to.match(/SlowDown/);
+      });
+
+      it('completes without the COMPLETED notification when the completion is lost; ReadJob says Complete', async () => {
+        faults.inject({ service: 'transcoder', kind: 'lose-completion' });
+        await upload('lost.mp4');
+
+        const jobId = await transcoder().startJob({
+          videoId: 'AAAAAAAAAAAAAAAAAAAAAA',
+          input: { bucket: 'uploads', key: 'lost.mp4' },
+        });
+        await et.whenIdle();
+
+        expect(published.map((p) => p.message.state)).to.deep.equal(['PROGRESSING']);
+        expect(await transcoder().getJobState(jobId)).to.deep.include({ state: 'COMPLETED' });
+      });
     });
 
     after(async () => {

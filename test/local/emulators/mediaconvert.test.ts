@@ -23,6 +23,7 @@ import {
   startMediaConvertEmulator,
 } from '../../../local/emulators/mediaconvert.ts';
 import { LOCAL_CREDENTIALS, type LocalS3, startS3 } from '../../../local/emulators/s3.ts';
+import { FaultRegistry, transcoderFaults } from '../../../local/faults.ts';
 import { FFPROBE_PATH, generateClip } from '../../../local/media/ffmpeg.ts';
 
 const REGION = 'us-east-1';
@@ -54,6 +55,8 @@ describe('integration', () => {
     let client: MediaConvertClient;
     let transcoder: MediaConvertTranscoder;
     const events: MediaConvertJobStateEvent[] = [];
+    const created: string[] = [];
+    const faults = new FaultRegistry();
     const keys = {
       normal: 'uploads/user-1/clip with audio é.mp4',
       silent: 'uploads/user-1/silent clip.mp4',
@@ -63,7 +66,7 @@ describe('integration', () => {
 
     before(async () => {
       dir = await mkdtemp(join(tmpdir(), 'mediaconvert-emulator-'));
-      s3 = await startS3({ dataDir: join(dir, 's3'), region: REGION });
+      s3 = await startS3({ dataDir: join(dir, 's3'), region: REGION, faults });
       await s3.createBucket(UPLOADS);
       await s3.createBucket(TRANSCODED);
       const clips: [keyof typeof keys, Parameters<typeof generateClip>[1]][] = [
@@ -88,6 +91,8 @@ describe('integration', () => {
         },
         workDir: join(dir, 'work'),
         region: REGION,
+        onJobCreated: ({ jobId }) => created.push(jobId),
+        faults: transcoderFaults(faults),
       });
       client = new MediaConvertClient({
         endpoint: emulator.endpoint,
@@ -101,6 +106,8 @@ describe('integration', () => {
         outputBucket: TRANSCODED,
       });
     });
+
+    afterEach(() => faults.clear());
 
     after(async () => {
       await emulator?.stop();
@@ -264,6 +271,103 @@ describe('integration', () => {
         const job = await client.send(new GetJobCommand({ Id: jobId }));
         expect(job.Job?.Status).to.equal('ERROR');
         expect(job.Job?.ErrorCode).to.equal(1010);
+      });
+    });
+
+    describe('failures of its own (injected), reported as MediaConvert does', () => {
+      it('reports an engine that died mid-job as 1999 Unknown Error, after writing the first output', async () => {
+        // Arrange
+        faults.inject({ service: 'transcoder', kind: 'die-mid-job' });
+        const id = videoId();
+
+        // Act
+        const jobId = await transcoder.startJob({
+          videoId: id,
+          input: { bucket: UPLOADS, key: keys.normal },
+        });
+        await emulator.idle();
+
+        // Assert
+        const state = parseMediaConvertEvent(eventsOf(jobId).at(-1));
+        expect(state).to.include({ state: 'ERROR', errorCode: '1999' });
+        expect(state.errorMessage).to.match(
+          /^Unknown Error: the transcoding engine stopped unexpectedly \(SIGKILL\)/,
+        );
+        expect(await exists(`videos/${id}/1080p.mp4`), 'written before the engine died').to.equal(true);
+        expect(await exists(`videos/${id}/720p.mp4`)).to.equal(false);
+        expect(await transcoder.getJobState(jobId)).to.deep.include({ state: 'ERROR', errorCode: '1999' });
+      });
+
+      it('reports S3 failing the input read with 503 SlowDown as 1999, not as the input’s fault', async () => {
+        // Arrange: the adapter's Probe reads the input once first.
+        faults.inject({
+          service: 's3',
+          kind: 'slow-down',
+          bucket: UPLOADS,
+          method: 'GET',
+          skip: 1,
+          count: 3,
+        });
+
+        // Act
+        const jobId = await transcoder.startJob({
+          videoId: videoId(),
+          input: { bucket: UPLOADS, key: keys.silent },
+        });
+        await emulator.idle();
+
+        // Assert
+        const state = parseMediaConvertEvent(eventsOf(jobId).at(-1));
+        expect(state).to.include({ state: 'ERROR', errorCode: '1999' });
+        expect(state.errorMessage).to.match(/Amazon S3 could not be reached \(SlowDown/);
+      });
+
+      it('completes without the COMPLETE event when the completion is lost; GetJob still says COMPLETE', async () => {
+        // Arrange
+        faults.inject({ service: 'transcoder', kind: 'lose-completion' });
+        const id = videoId();
+
+        // Act
+        const jobId = await transcoder.startJob({
+          videoId: id,
+          input: { bucket: UPLOADS, key: keys.silent },
+        });
+        await emulator.idle();
+
+        // Assert
+        expect(eventsOf(jobId).map((event) => event.detail.status)).not.to.include('COMPLETE');
+        expect(await transcoder.getJobState(jobId)).to.deep.equal({
+          backend: 'mediaconvert',
+          jobId,
+          videoId: id,
+          state: 'COMPLETED',
+          percent: 100,
+          posterKey: `videos/${id}/poster.0000000.jpg`,
+        });
+      });
+
+      it('hangs on a CreateJob and drops it unprocessed', async () => {
+        // Arrange
+        faults.inject({ service: 'transcoder', kind: 'stall', operation: 'CreateJob', ms: 200 });
+        const before = created.length;
+        const input = buildMediaConvertJob(
+          { videoId: videoId(), input: { bucket: UPLOADS, key: keys.silent } },
+          { queueArn: QUEUE_ARN, roleArn: ROLE_ARN, outputBucket: TRANSCODED, hasAudio: false },
+        );
+        const once = new MediaConvertClient({
+          endpoint: emulator.endpoint,
+          region: REGION,
+          credentials: LOCAL_CREDENTIALS,
+          maxAttempts: 1,
+        });
+
+        // Act
+        const error = await rejection(once.send(new CreateJobCommand(input)));
+        once.destroy();
+
+        // Assert
+        expect(error.message).to.match(/socket hang up|ECONNRESET/);
+        expect(created.length, 'no job created').to.equal(before);
       });
     });
 

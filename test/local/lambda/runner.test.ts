@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { FaultRegistry } from '../../../local/faults.ts';
 import { type FunctionSpec, LambdaRunner } from '../../../local/lambda/runner.ts';
 
 // A tiny "bundle" whose behaviour the event chooses.
@@ -11,6 +12,10 @@ export const handler = async (event, context) => {
   if (event.action === 'env') return { leaked: process.env.RUNNER_TEST_PARENT ?? null, mine: process.env.MINE, name: context.functionName };
   if (event.action === 'crash') process.exit(3);
   if (event.action === 'hang') return new Promise(() => setInterval(() => {}, 1000));
+  if (event.action === 'request-id') {
+    appendFileSync(event.counter, context.awsRequestId + ' ' + context.getRemainingTimeInMillis() + '\\n');
+    throw new Error('fails every time');
+  }
   if (event.action === 'flaky') {
     appendFileSync(event.counter, 'x');
     const calls = readFileSync(event.counter, 'utf8').length;
@@ -101,6 +106,77 @@ describe('integration', () => {
       const result = await runner.invoke('demo', { action: 'hang' });
 
       expect(result.ok === false && result.error.errorMessage).to.match(/Task timed out after 2\.00 seconds/);
+    });
+
+    it('retries an async event under the request id it accepted it with, as Lambda does', async () => {
+      const counter = join(dir, 'request-ids');
+
+      runner.invokeAsync('demo', { action: 'request-id', counter });
+      await runner.whenIdle();
+
+      const ids = (await readFile(counter, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ')[0]);
+      expect(ids).to.have.length(3);
+      expect(new Set(ids).size).to.equal(1);
+      expect(runner.deadLetters[0]?.requestId).to.equal(ids[0]);
+    });
+
+    describe('injected faults', () => {
+      let faults: FaultRegistry;
+
+      beforeEach(async () => {
+        await runner.stop();
+        faults = new FaultRegistry();
+        runner = new LambdaRunner({ logDir: dir, retryDelayMs: 1, faults });
+        runner.register(spec);
+      });
+
+      it('fails the first attempt before the handler runs, then lets the retry through', async () => {
+        faults.inject({ service: 'lambda', function: 'demo', kind: 'throw' });
+        const counter = join(dir, 'thrown-once');
+
+        runner.invokeAsync('demo', { action: 'flaky', failures: 0, counter });
+        await runner.whenIdle();
+
+        expect(await readFile(counter, 'utf8'), 'the handler ran once: on the retry').to.equal('x');
+        expect(runner.deadLetters).to.deep.equal([]);
+      });
+
+      it('times an invocation out at the injected time, telling the function that deadline', async () => {
+        faults.inject({ service: 'lambda', function: 'demo', kind: 'timeout', afterMs: 300 });
+        const counter = join(dir, 'short-deadline');
+
+        const result = await runner.invoke('demo', { action: 'request-id', counter });
+        const remaining = Number((await readFile(counter, 'utf8')).trim().split(' ')[1]);
+
+        expect(result.ok).to.equal(false);
+        expect(remaining).to.be.at.most(300);
+        const hung = await runner
+          .invoke('demo', { action: 'hang' })
+          .then(() => runner.invoke('demo', { action: 'ok' }));
+        expect(hung).to.deep.equal({ ok: true, result: { ok: true } });
+      });
+
+      it('kills the process of an invocation at the injected time, as a crash would', async () => {
+        faults.inject({ service: 'lambda', function: 'demo', kind: 'kill', afterMs: 200 });
+
+        const result = await runner.invoke('demo', { action: 'hang' });
+
+        expect(result.ok === false && result.error.errorType).to.equal('Runtime.ExitError');
+        expect(result.ok === false && result.error.errorMessage).to.include('SIGKILL');
+      });
+
+      it('kills the running containers of a function on demand', async () => {
+        const running = runner.invoke('demo', { action: 'hang' });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+
+        const killed = runner.kill('demo');
+
+        expect(killed).to.equal(1);
+        expect((await running).ok).to.equal(false);
+      });
     });
 
     it('refuses a function the stack does not declare', () => {
