@@ -25,8 +25,8 @@ import { VIDEO_TABLE_SCHEMA, type VideoIndexName } from './schema.ts';
 import type { AppliedPermission, MediaMetadata, PermissionTarget, Video, VideoPage } from './types.ts';
 
 /**
- * Age after which a claim without a job is abandoned: twice Lambda's longest timeout (15 min), so no
- * running invocation can still hold it.
+ * Age after which a claim without a job and without a lease (an item claimed before claims had
+ * leases) is abandoned: twice Lambda's longest timeout (15 min), so no running invocation can still hold it.
  */
 export const STALE_CLAIM_MS = 30 * 60 * 1000;
 
