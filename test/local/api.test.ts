@@ -30,7 +30,8 @@ interface VideoBody {
   videoId: string;
   status: string;
   mine: boolean;
-  renditions: Array<{ rendition: string; url: string }>;
+  renditions: Array<{ rendition: string; url?: string }>;
+  posterUrl?: string;
 }
 
 /**
@@ -181,7 +182,11 @@ describe('local cloud HTTP API (end to end)', () => {
       const listed = catalogue.body.items.find((item) => item.videoId === ticket.videoId);
       expect(listed?.mine).to.equal(false);
       expect(listed?.renditions.map((r) => r.rendition)).to.have.members(['1080p', '720p', 'web-720p']);
-      const playable = await fetch(listed?.renditions[0]?.url ?? '');
+      expect(listed?.renditions.some((r) => 'url' in r), 'lists carry no playback URLs').to.equal(false);
+      const poster = await fetch(listed?.posterUrl ?? '');
+      expect(poster.status).to.equal(200);
+      const watched = await json<VideoBody>(`/videos/${ticket.videoId}`, tokenB);
+      const playable = await fetch(watched.body.renditions[0]?.url ?? '');
       expect(playable.status).to.equal(200);
       const bytes = Buffer.from(await playable.arrayBuffer());
       expect(bytes.subarray(4, 8).toString('latin1')).to.equal('ftyp');
