@@ -354,7 +354,7 @@ export async function startMediaConvertEmulator(
     bucket: string,
     input: string,
     dir: string,
-    _inputDurationMs: number,
+    inputDurationMs: number,
   ): Promise<OutputDetail> {
     const framesDir = await mkdtemp(join(dir, 'frames-'));
     // ffmpeg's JPEG scale runs 2 (best) to 31; MediaConvert's quality runs 100 (best) to 1.
@@ -369,8 +369,12 @@ export async function startMediaConvertEmulator(
         ...(job.plan.input.autorotate ? [] : ['-noautorotate']),
         '-i',
         input,
+        // The first frame, then the first one at least an interval later: ffmpeg's fps filter gives a
+        // clip shorter than its interval no frame at all, where MediaConvert captures its first.
         '-vf',
-        `fps=${output.rate},${fitFilter(output.box)}`,
+        `select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${1 / output.rate})',${fitFilter(output.box)}`,
+        '-vsync',
+        'vfr',
         '-frames:v',
         String(output.maxCaptures),
         '-q:v',
@@ -393,10 +397,7 @@ export async function startMediaConvertEmulator(
     }
     // The event lists only the final captured image of a frame-capture output.
     const detail = await describe(`s3://${bucket}/${last}`, join(framesDir, frames[frames.length - 1] ?? ''));
-    return {
-      ...detail,
-      durationInMs: Math.round(Number((await ffprobeJson(input)).format.duration ?? 0) * 1000),
-    };
+    return { ...detail, durationInMs: inputDurationMs };
   }
 
   function run(job: Job): Promise<void> {

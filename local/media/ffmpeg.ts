@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -155,7 +156,10 @@ export function runFfmpeg(
   });
 }
 
-/** Generates a test clip: a moving test pattern, optionally with a sine tone and rotation metadata. */
+/**
+ * Generates a test clip: a moving test pattern, optionally with a sine tone and rotation metadata,
+ * as MP4 (faststart) or MPEG-TS; `frames` cuts it to that many video frames.
+ */
 export async function generateClip(
   output: string,
   options: {
@@ -165,9 +169,12 @@ export async function generateClip(
     audio?: boolean;
     rotate?: 0 | 90 | 180 | 270;
     fps?: number;
+    frames?: number;
+    format?: 'mp4' | 'mpegts';
   },
 ): Promise<void> {
   const fps = options.fps ?? 25;
+  const container = options.format === 'mpegts' ? ['-f', 'mpegts'] : ['-movflags', '+faststart', '-f', 'mp4'];
   const args = [
     '-hide_banner',
     '-nostdin',
@@ -188,8 +195,8 @@ export async function generateClip(
     '-pix_fmt',
     'yuv420p',
     ...(options.audio === false ? [] : ['-c:a', 'aac', '-b:a', '96k']),
-    '-movflags',
-    '+faststart',
+    ...(options.frames === undefined ? [] : ['-frames:v', String(options.frames)]),
+    ...container,
     '-shortest',
     options.rotate ? `${output}.unrotated.mp4` : output,
   ];
@@ -266,8 +273,49 @@ export interface FfprobeOutput {
   readonly format: { readonly duration?: string; readonly bit_rate?: string; readonly size?: string };
 }
 
-/** Runs the packaged ffprobe on a file or URL (`-show_format -show_streams`); fails with {@link FfmpegError}. */
-export function ffprobeJson(input: string): Promise<FfprobeOutput> {
+/**
+ * Runs the packaged ffprobe on a file or URL (`-show_format -show_streams`); fails with {@link FfmpegError}.
+ * The packaged ffprobe crashes (SIGSEGV) on every MPEG-TS file, which ffmpeg reads well: when it crashes
+ * on a local file, the streams are copied into Matroska by ffmpeg and that copy is probed instead.
+ */
+export async function ffprobeJson(input: string): Promise<FfprobeOutput> {
+  try {
+    return await runFfprobe(input);
+  } catch (error) {
+    if (!(error instanceof FfprobeCrashError) || /^[a-z][a-z0-9+.-]*:\/\//i.test(input)) throw error;
+  }
+  const copy = `${input}.probe-${randomBytes(4).toString('hex')}.mkv`;
+  try {
+    await runFfmpeg(
+      ['-hide_banner', '-nostdin', '-y', '-v', 'error', '-i', input].concat([
+        '-map',
+        '0:v?',
+        '-map',
+        '0:a?',
+        '-c',
+        'copy',
+        '-f',
+        'matroska',
+        copy,
+      ]),
+    );
+    const probed = await runFfprobe(copy);
+    const { size } = await stat(input);
+    return { streams: probed.streams, format: { ...probed.format, size: String(size) } };
+  } finally {
+    await rm(copy, { force: true });
+  }
+}
+
+/** ffprobe died of a signal rather than refusing the input. */
+class FfprobeCrashError extends FfmpegError {
+  constructor(message: string, stderr: string) {
+    super(message, stderr);
+    this.name = 'FfprobeCrashError';
+  }
+}
+
+function runFfprobe(input: string): Promise<FfprobeOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       FFPROBE_PATH,
@@ -285,7 +333,8 @@ export function ffprobeJson(input: string): Promise<FfprobeOutput> {
     child.on('error', (error) =>
       reject(new FfmpegError(`ffprobe could not start: ${error.message}`, '', { cause: error })),
     );
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
+      if (signal !== null) return reject(new FfprobeCrashError(`ffprobe was killed by ${signal}`, err));
       if (code !== 0)
         return reject(
           new FfmpegError(
