@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { LocalEventBridge, type PutEventEntry } from './emulators/eventbridge.ts
 import { LOCAL_CREDENTIALS, startS3 } from './emulators/s3.ts';
 import type { NotificationConfig } from './emulators/s3-notifications.ts';
 import { LocalSns } from './emulators/sns.ts';
+import { killMediaProcesses } from './media/ffmpeg.ts';
 import { startLambdaApi } from './lambda/api.ts';
 import { registerFunctions } from './lambda/from-stack.ts';
 import { invokeRefusal, readInvokePermissions } from './lambda/permissions.ts';
@@ -107,7 +109,16 @@ export interface LocalCloud {
   expireItems(now?: Date): Promise<number>;
   /** Resolves when nothing is queued or running anywhere: no invocation, no job, no pending notification. */
   whenIdle(): Promise<void>;
+  /**
+   * Stops every emulator: running transcoder jobs are cancelled (ffmpeg killed), queued ones and pending
+   * retries never run, Lambda containers are killed; then the data directory it owns is removed.
+   */
   stop(): Promise<void>;
+  /**
+   * Ends it at once and synchronously, for a process that is about to exit (a second Ctrl-C, a crash):
+   * kills every Lambda container and ffmpeg, and removes the data directory it owns.
+   */
+  abort(): void;
 }
 
 /** The default synthesized stack of the local cloud. */
@@ -133,7 +144,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const idleChecks: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    stops.length = 0;
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  const aborts: (() => void)[] = [killMediaProcesses];
+  const abort = () => {
+    for (const end of aborts) end();
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
@@ -147,6 +164,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       retryDelayMs: options.retryDelayMs ?? 200,
     });
     stops.push(() => runner.stop());
+    aborts.unshift(() => runner.abort());
     const lambdaApi = await startLambdaApi(runner, {
       onEvent: (arn, event) => events.emit('delivery', { target: arn, event, origin: 'lambda:invoke' }),
     });
@@ -438,6 +456,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       expireItems: (now) => dynamo.expireItems(now),
       whenIdle,
       stop: stopAll,
+      abort,
     };
   } catch (error) {
     await stopAll();

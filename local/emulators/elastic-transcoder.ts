@@ -134,6 +134,8 @@ export async function startElasticTranscoder(options: {
   let running = 0;
   let idleWaiters: (() => void)[] = [];
   let stopped = false;
+  // Kills the running jobs' ffmpeg when the emulator stops.
+  const stopping = new AbortController();
   await mkdir(options.workDir, { recursive: true });
 
   const newJobId = () => {
@@ -152,7 +154,7 @@ export async function startElasticTranscoder(options: {
       COMPLETED: pipe?.notifications.completed,
       ERROR: pipe?.notifications.error,
     }[state];
-    if (!topic) return;
+    if (!topic || stopped) return;
     // Message format: https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/notifications.html
     const message = {
       state,
@@ -185,6 +187,7 @@ export async function startElasticTranscoder(options: {
   };
 
   const emitJob = (job: Job, percent?: number) =>
+    !stopped &&
     events.emit('job', {
       jobId: job.Id,
       videoId: job.UserMetadata?.videoId,
@@ -245,10 +248,15 @@ export async function startElasticTranscoder(options: {
         () => undefined,
       );
       try {
-        await runFfmpeg(multiRenditionArgs(input, outputs), (seconds) => {
-          if (duration > 0) emitJob(job, Math.min(99, Math.round((seconds / duration) * 100)));
-        });
+        await runFfmpeg(
+          multiRenditionArgs(input, outputs),
+          (seconds) => {
+            if (duration > 0) emitJob(job, Math.min(99, Math.round((seconds / duration) * 100)));
+          },
+          stopping.signal,
+        );
       } catch (error) {
+        if (stopped) return;
         // The real service says only this; ffmpeg's own words go to the job's error event for debugging.
         events.emit('ffmpeg-error', { jobId: job.Id, error });
         return fail(job, 4000, 'Amazon Elastic Transcoder could not interpret the media file.');
@@ -527,6 +535,7 @@ export async function startElasticTranscoder(options: {
     async stop() {
       stopped = true;
       queue.length = 0;
+      stopping.abort();
       if (running > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
       idleWaiters = [];
       server.closeAllConnections();

@@ -61,7 +61,10 @@ export interface MediaConvertEmulator {
   readonly endpoint: string;
   /** Resolves once every job accepted so far has ended (COMPLETE or ERROR emitted). */
   idle(): Promise<void>;
-  /** Stops accepting requests, waits for running jobs, closes the server. */
+  /**
+   * Stops accepting requests and ends every job at once: the running one's ffmpeg is killed, queued
+   * ones never start, and no job emits anything more. Resolves once nothing writes any more.
+   */
   stop(): Promise<void>;
 }
 
@@ -227,6 +230,7 @@ export async function startMediaConvertEmulator(
   const jobs = new Map<string, Job>();
   const byToken = new Map<string, Job>();
   let queue: Promise<void> = Promise.resolve();
+  let stopped = false;
   await mkdir(options.workDir, { recursive: true });
 
   function wireJob(job: Job): Record<string, unknown> {
@@ -256,6 +260,7 @@ export async function startMediaConvertEmulator(
   }
 
   async function emit(job: Job, status: string, extra: Record<string, unknown> = {}): Promise<void> {
+    if (stopped) return;
     const now = new Date();
     await options.emit({
       version: '0',
@@ -401,8 +406,8 @@ export async function startMediaConvertEmulator(
   }
 
   function run(job: Job): Promise<void> {
-    // A job canceled while it waited in the queue never starts.
-    if (job.status === 'CANCELED') return Promise.resolve();
+    // A job canceled while it waited in the queue never starts, nor does any once the emulator stops.
+    if (job.status === 'CANCELED' || stopped) return Promise.resolve();
     job.running = runJob(job);
     return job.running;
   }
@@ -489,8 +494,8 @@ export async function startMediaConvertEmulator(
         blackVideoDetected: 0,
       });
     } catch (error) {
-      // CancelJob reports the cancellation itself, once the job has stopped.
-      if (job.status === 'CANCELED') return;
+      // CancelJob reports the cancellation itself, once the job has stopped; a stopped emulator says nothing.
+      if (job.status === 'CANCELED' || stopped) return;
       const failure =
         error instanceof JobFailure
           ? error
@@ -670,6 +675,8 @@ export async function startMediaConvertEmulator(
       } while (current !== queue);
     },
     stop: async () => {
+      stopped = true;
+      for (const job of jobs.values()) job.abort.abort();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

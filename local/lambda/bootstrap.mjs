@@ -54,4 +54,9 @@ process.on('unhandledRejection', (reason) => {
   process.exit(1);
 });
 
+// The runner alone ends a container: a Ctrl-C reaches the whole process group, and the runner decides
+// what to cancel. A runner that is gone (it crashed, or was killed) leaves no container behind.
+process.on('SIGINT', () => {});
+process.on('disconnect', () => process.exit(0));
+
 process.send({ type: 'ready' });

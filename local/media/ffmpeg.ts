@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -10,6 +10,22 @@ export const FFMPEG_PATH: string = (require('@ffmpeg-installer/ffmpeg') as { pat
 
 /** Path of the ffprobe binary shipped inside `@ffprobe-installer/ffprobe`. */
 export const FFPROBE_PATH: string = (require('@ffprobe-installer/ffprobe') as { path: string }).path;
+
+/** Every ffmpeg and ffprobe this process started that has not exited yet. */
+const running = new Set<ChildProcess>();
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('close', () => running.delete(child));
+}
+
+/**
+ * Kills every ffmpeg and ffprobe this process started and that still runs, at once and synchronously:
+ * for a process that is about to exit and must not leave encoders writing into its directories.
+ */
+export function killMediaProcesses(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
 
 /** How to encode one H.264/AAC MP4 rendition. */
 export interface RenditionEncoding {
@@ -123,6 +139,7 @@ export function runFfmpeg(
       return;
     }
     const child = spawn(FFMPEG_PATH, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    track(child);
     const kill = () => child.kill('SIGKILL');
     signal?.addEventListener('abort', kill, { once: true });
     child.on('close', () => signal?.removeEventListener('abort', kill));
@@ -322,6 +339,7 @@ function runFfprobe(input: string): Promise<FfprobeOutput> {
       ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    track(child);
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
