@@ -19,6 +19,7 @@ import { localApiInstructions } from '#local/api';
 import { type LocalApp, startLocalApp } from '#local/app';
 import type { ProgressEvent } from '#local/cloud';
 import { DEFAULT_LOCAL_BACKEND } from '#local/prepare';
+import { removeCloudState, writeCloudState } from '#local/state';
 import { generateClip } from '../media/ffmpeg.ts';
 import { uploadFile, waitForTerminal } from '../watch.ts';
 import { parseStartArgs, UsageError } from './args.ts';
@@ -29,8 +30,24 @@ async function main(): Promise<void> {
   const { file: given, backend } = parseStartArgs(process.argv.slice(2), DEFAULT_LOCAL_BACKEND);
 
   const app = await startLocalApp({ backend, log: (line) => console.log(line) });
+  writeCloudState({
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    region: app.cloud.region,
+    credentials: {
+      accessKeyId: app.cloud.credentials.accessKeyId,
+      secretAccessKey: app.cloud.credentials.secretAccessKey,
+    },
+    endpoints: app.cloud.endpoints,
+    functions: app.cloud.stack
+      .resources('aws_lambda_function')
+      .map((fn) => app.cloud.stack.attribute(fn.address, 'function_name') as string),
+  });
   // Whatever ends the process (a crash included), the cloud's data directory goes with it.
-  process.on('exit', () => app.abort());
+  process.on('exit', () => {
+    removeCloudState(process.pid);
+    app.abort();
+  });
   let stopping: Promise<void> | undefined;
   let firstSignalAt = 0;
   const stop = () => {
@@ -79,7 +96,8 @@ async function run(
   console.log(`
 24-Hour Video — local cloud (${cloud.transcoder})
   S3         ${s3}   buckets: ${cloud.names.uploadBucket} (uploads), ${cloud.names.transcodedBucket} (renditions)
-  DynamoDB   ${dynamodb}   table: ${cloud.names.videoTable}${cloud.endpoints.elasticTranscoder ? `\n  Elastic Transcoder ${cloud.endpoints.elasticTranscoder}` : ''}${cloud.endpoints.mediaconvert ? `\n  MediaConvert ${cloud.endpoints.mediaconvert}` : ''}
+  DynamoDB   ${dynamodb}   table: ${cloud.names.videoTable}
+  Lambda     ${cloud.endpoints.lambda}   SQS ${cloud.endpoints.sqs} (dead-letter queues; npm run redrive -- <function>)${cloud.endpoints.elasticTranscoder ? `\n  Elastic Transcoder ${cloud.endpoints.elasticTranscoder}` : ''}${cloud.endpoints.mediaconvert ? `\n  MediaConvert ${cloud.endpoints.mediaconvert}` : ''}
   Data       ${cloud.dataDir} (removed on exit)
 
 With the AWS CLI:
@@ -118,7 +136,9 @@ With the AWS CLI:
       follow(videoIdForUpload({ bucket: event.bucket, key, versionId: event.versionId }), key);
     }
     if (event.kind === 'dead-letter') {
-      console.error(`dead letter: ${event.letter.functionName} — ${event.letter.error.errorMessage}`);
+      console.error(
+        `dead letter: ${event.letter.functionName} — ${event.letter.error.errorMessage} (npm run redrive -- ${event.letter.functionName} sends it again)`,
+      );
     }
   });
 
