@@ -19,7 +19,7 @@ import { localApiInstructions } from '#local/api';
 import { type LocalApp, startLocalApp } from '#local/app';
 import type { ProgressEvent } from '#local/cloud';
 import { DEFAULT_LOCAL_BACKEND } from '#local/prepare';
-import { removeCloudState, writeCloudState } from '#local/state';
+import { cloudStateOf, removeCloudState, writeCloudState } from '#local/state';
 import { generateClip } from '../media/ffmpeg.ts';
 import { uploadFile, waitForTerminal } from '../watch.ts';
 import { parseStartArgs, UsageError } from './args.ts';
@@ -30,19 +30,7 @@ async function main(): Promise<void> {
   const { file: given, backend } = parseStartArgs(process.argv.slice(2), DEFAULT_LOCAL_BACKEND);
 
   const app = await startLocalApp({ backend, log: (line) => console.log(line) });
-  writeCloudState({
-    pid: process.pid,
-    startedAt: new Date().toISOString(),
-    region: app.cloud.region,
-    credentials: {
-      accessKeyId: app.cloud.credentials.accessKeyId,
-      secretAccessKey: app.cloud.credentials.secretAccessKey,
-    },
-    endpoints: app.cloud.endpoints,
-    functions: app.cloud.stack
-      .resources('aws_lambda_function')
-      .map((fn) => app.cloud.stack.attribute(fn.address, 'function_name') as string),
-  });
+  writeCloudState(cloudStateOf(app.cloud));
   // Whatever ends the process (a crash included), the cloud's data directory goes with it.
   process.on('exit', () => {
     removeCloudState(process.pid);

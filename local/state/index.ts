@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { LocalEndpoints } from '#local/cloud';
+import type { LocalCloud, LocalEndpoints } from '#local/cloud';
 import { REPO_ROOT } from '#local/prepare';
 
 /**
@@ -18,6 +18,27 @@ export interface CloudState {
   readonly endpoints: LocalEndpoints;
   /** The physical names of the stack's functions, e.g. `24hv-local-transcode-video`. */
   readonly functions: readonly string[];
+}
+
+/** The state of a running cloud, as process `pid` (this one by default) publishes it. */
+export function cloudStateOf(
+  cloud: Pick<LocalCloud, 'region' | 'credentials' | 'endpoints' | 'stack'>,
+  pid = process.pid,
+): CloudState {
+  return {
+    pid,
+    startedAt: new Date().toISOString(),
+    region: cloud.region,
+    // Copied: the SDK annotates a credentials object it was given.
+    credentials: {
+      accessKeyId: cloud.credentials.accessKeyId,
+      secretAccessKey: cloud.credentials.secretAccessKey,
+    },
+    endpoints: cloud.endpoints,
+    functions: cloud.stack
+      .resources('aws_lambda_function')
+      .map((fn) => cloud.stack.attribute(fn.address, 'function_name') as string),
+  };
 }
 
 /** Writes the state file (atomically: readers never see half of it). */

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { type LocalCloud, type ProgressEvent, startLocalCloud } from '../../../local/cloud.ts';
 import { generateClip } from '../../../local/media/ffmpeg.ts';
 import { prepareLocalStack, REPO_ROOT } from '../../../local/prepare.ts';
-import { CLOUD_STATE_FILE, writeCloudState } from '../../../local/state/index.ts';
+import { CLOUD_STATE_FILE, cloudStateOf, writeCloudState } from '../../../local/state/index.ts';
 import { uploadFile, waitForTerminal } from '../../../local/watch.ts';
 
 const run = promisify(execFile);
@@ -110,16 +110,7 @@ describe('npm run redrive (end to end)', function () {
     expect(cloud.queues.get(queueArn())).to.have.length(1);
 
     // As in a second terminal beside npm start: no AWS settings, the state file names the cloud.
-    writeCloudState({
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-      region: cloud.region,
-      credentials: cloud.credentials,
-      endpoints: cloud.endpoints,
-      functions: cloud.stack
-        .resources('aws_lambda_function')
-        .map((fn) => cloud.stack.attribute(fn.address, 'function_name') as string),
-    });
+    writeCloudState(cloudStateOf(cloud));
     const byStateFile = await redrive(['transcode-video'], {});
     expect(byStateFile.code, byStateFile.output).to.equal(0);
     expect(byStateFile.output).to.match(/1 redriven/);
@@ -141,14 +132,7 @@ describe('npm run redrive (end to end)', function () {
   });
 
   it('names the functions it has when the name matches none', async () => {
-    writeCloudState({
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-      region: cloud.region,
-      credentials: cloud.credentials,
-      endpoints: cloud.endpoints,
-      functions: [transcodeVideo],
-    });
+    writeCloudState({ ...cloudStateOf(cloud), functions: [transcodeVideo] });
 
     const result = await redrive(['no-such-function'], {});
 
