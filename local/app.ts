@@ -67,6 +67,8 @@ export interface LocalApp {
   };
   /** Stops every server, in reverse order, and removes the cloud's temp directory. */
   stop(): Promise<void>;
+  /** Ends the cloud at once and synchronously ({@link LocalCloud.abort}); the servers end with the process. */
+  abort(): void;
 }
 
 function webPortFrom(env: NodeJS.ProcessEnv, webOrigin: URL): number {
@@ -161,6 +163,7 @@ export async function startLocalApp(options: LocalAppOptions = {}): Promise<Loca
       web,
       urls: { web: web.url, api: api.url, issuer: identity.issuer },
       stop,
+      abort: () => cloud.abort(),
     };
   } catch (error) {
     await stop();

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,10 @@ import { LocalEventBridge, type PutEventEntry } from './emulators/eventbridge.ts
 import { LOCAL_CREDENTIALS, startS3 } from './emulators/s3.ts';
 import type { NotificationConfig } from './emulators/s3-notifications.ts';
 import { LocalSns } from './emulators/sns.ts';
+import { startSqs } from './emulators/sqs.ts';
+import { killMediaProcesses } from './media/ffmpeg.ts';
 import { startLambdaApi } from './lambda/api.ts';
+import { onFailureRecord } from './lambda/destination.ts';
 import { registerFunctions } from './lambda/from-stack.ts';
 import { invokeRefusal, readInvokePermissions } from './lambda/permissions.ts';
 import { type DeadLetter, type InvokeResult, LambdaRunner } from './lambda/runner.ts';
@@ -60,8 +64,10 @@ export interface LocalFaults {
 export interface LocalEndpoints {
   readonly s3: string;
   readonly dynamodb: string;
-  /** The Lambda Invoke API, through which functions invoke each other. */
+  /** The Lambda API: Invoke, through which functions invoke each other, and GetFunctionEventInvokeConfig. */
   readonly lambda: string;
+  /** SQS, holding the stack's queues: the on-failure destinations, where dead letters wait for a redrive. */
+  readonly sqs: string;
   readonly elasticTranscoder?: string;
   readonly mediaconvert?: string;
 }
@@ -109,7 +115,10 @@ export interface LocalCloud {
   readonly clients: { readonly s3: S3Client; readonly dynamodb: DynamoDBClient };
   /** Events every function gave up on after its retries (its on-failure destination). */
   readonly deadLetters: readonly DeadLetter[];
-  /** Messages delivered to SQS queues (on-failure destinations and queue subscriptions), by queue ARN. */
+  /**
+   * The messages in each SQS queue of the stack, by queue ARN: on an on-failure destination, Lambda's
+   * record of each event a function gave up on ({@link OnFailureRecord}), until a redrive deletes it.
+   */
   readonly queues: ReadonlyMap<string, unknown[]>;
   /** Bytes served by S3 GETs per `bucket/key`. */
   readonly bytesServed: ReadonlyMap<string, number>;
@@ -139,7 +148,16 @@ export interface LocalCloud {
   runSchedule(ruleName?: string, options?: { time?: Date }): void;
   /** Resolves when nothing is queued or running anywhere: no invocation, no job, no pending notification. */
   whenIdle(): Promise<void>;
+  /**
+   * Stops every emulator: running transcoder jobs are cancelled (ffmpeg killed), queued ones and pending
+   * retries never run, Lambda containers are killed; then the data directory it owns is removed.
+   */
   stop(): Promise<void>;
+  /**
+   * Ends it at once and synchronously, for a process that is about to exit (a second Ctrl-C, a crash):
+   * kills every Lambda container and ffmpeg, and removes the data directory it owns.
+   */
+  abort(): void;
 }
 
 /** The default synthesized stack of the local cloud. */
@@ -160,12 +178,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), '24hv-local-')));
   const region = stack.region;
   const events = new EventEmitter();
-  const queues = new Map<string, unknown[]>();
   const stops: (() => Promise<void>)[] = [];
   const idleChecks: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    stops.length = 0;
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  const aborts: (() => void)[] = [killMediaProcesses];
+  const abort = () => {
+    for (const end of aborts) end();
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   const faults = new FaultRegistry(options.faults);
@@ -183,10 +206,26 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       faults,
     });
     stops.push(() => runner.stop());
+    aborts.unshift(() => runner.abort());
     const lambdaApi = await startLambdaApi(runner, {
       onEvent: (arn, event) => events.emit('delivery', { target: arn, event, origin: 'lambda:invoke' }),
     });
     stops.push(() => lambdaApi.stop());
+    const sqs = await startSqs({ region, account: LOCAL_ACCOUNT });
+    stops.push(() => sqs.stop());
+    for (const queue of stack.resources('aws_sqs_queue')) {
+      const config = stack.resolve(queue.config);
+      sqs.createQueue({
+        name: stack.attribute(queue.address, 'name') as string,
+        arn: stack.attribute(queue.address, 'arn') as string,
+        ...(config.visibility_timeout_seconds !== undefined && {
+          visibilityTimeoutSeconds: Number(config.visibility_timeout_seconds),
+        }),
+        ...(config.message_retention_seconds !== undefined && {
+          messageRetentionSeconds: Number(config.message_retention_seconds),
+        }),
+      });
+    }
 
     const sns = new LocalSns((arn, event, origin) => deliver(arn, event, origin), region);
     const bridge = new LocalEventBridge(
@@ -230,7 +269,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           sns.publish(arn, typeof event === 'string' ? event : JSON.stringify(event), {
             subject: 'Amazon S3 Notification',
           });
-        else if (arn.startsWith('arn:aws:sqs:')) queues.set(arn, [...(queues.get(arn) ?? []), event]);
+        else if (arn.startsWith('arn:aws:sqs:'))
+          sqs.send(arn, typeof event === 'string' ? event : JSON.stringify(event));
         else throw new Error(`No local delivery for ${arn}.`);
       } catch (error) {
         events.emit(
@@ -432,6 +472,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       s3: s3.endpoint,
       dynamodb: dynamo.endpoint,
       lambda: lambdaApi.endpoint,
+      sqs: sqs.endpoint,
       ...(elasticTranscoderEndpoint && { elasticTranscoder: elasticTranscoderEndpoint }),
       ...(mediaconvertEndpoint && { mediaconvert: mediaconvertEndpoint }),
     };
@@ -448,7 +489,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         }),
     );
     runner.on('dead-letter', (letter: DeadLetter) => {
-      if (letter.destination) deliver(letter.destination, letter, `lambda:${letter.functionName}`);
+      const arn = runner.find(letter.functionName)?.arn ?? letter.functionName;
+      if (letter.destination) {
+        deliver(letter.destination, onFailureRecord(letter, arn), `lambda:${letter.functionName}`);
+      }
       events.emit('progress', { kind: 'dead-letter', letter });
     });
     runner.on('log', (log) => events.emit('log', log));
@@ -498,7 +542,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       transcoder: mediaconvertEndpoint ? 'mediaconvert' : 'elastic-transcoder',
       clients: { s3: s3.client, dynamodb: dynamo.client },
       deadLetters: runner.deadLetters,
-      queues,
+      queues: sqs.messages,
       bytesServed: s3.bytesServed,
       events,
       dataDir,
@@ -517,6 +561,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
       whenIdle,
       stop: stopAll,
+      abort,
     };
   } catch (error) {
     await stopAll();

@@ -39,7 +39,6 @@ export interface CreateUploadDeps {
   /** Signs the POST policy with its own credentials: the function's role in Lambda, never a stored key. */
   readonly s3: S3Client;
   readonly uploadBucket: string;
-  readonly maxUploadBytes: number;
   readonly now: () => Date;
   readonly randomBytes: (size: number) => Buffer;
 }
@@ -47,11 +46,23 @@ export interface CreateUploadDeps {
 /** Default collaborators that are not configuration. */
 export const defaultRuntime = { now: () => new Date(), randomBytes } as const;
 
+/** The members a `POST /uploads` body may have. */
+export const UPLOAD_REQUEST_FIELDS = ['filename', 'contentType', 'size', 'visibility'] as const;
+
 /** Checks a `POST /uploads` body; every refusal is a 400 that says what to change. */
 export function parseUploadRequest(
   body: Record<string, unknown>,
   limits: { maxBytes: number },
 ): UploadRequest {
+  const unknown = Object.keys(body).find(
+    (name) => !(UPLOAD_REQUEST_FIELDS as readonly string[]).includes(name),
+  );
+  if (unknown !== undefined) {
+    throw new BadRequestError(
+      'INVALID_REQUEST',
+      `"${unknown}" is not a field of an upload request; send only ${UPLOAD_REQUEST_FIELDS.map((f) => `"${f}"`).join(', ')}.`,
+    );
+  }
   const { visibility = DEFAULT_VISIBILITY, ...fields } = body;
   const checked = checkUploadFields(fields, limits);
   if (!checked.ok) throw new BadRequestError(checked.problem.code, checked.problem.message);
@@ -80,8 +91,9 @@ export function safeFilename(filename: string): string {
 
 /**
  * Issues an upload: records the video as UPLOADED for `ownerId`, then returns a presigned POST
- * whose policy allows exactly one thing: a video/* file of 1 byte to the configured maximum, at
- * `uploads/<ownerId>/<videoId>/<safe filename>`, within 15 minutes.
+ * whose policy allows exactly one thing: a video/* file of exactly the declared size, at
+ * `uploads/<ownerId>/<videoId>/<safe filename>`, within 15 minutes. The size is pinned so the
+ * video list can trust it: S3 refuses any other with `EntityTooLarge` or `EntityTooSmall`.
  *
  * The key is fixed by the server (an exact `key` condition, plus a `starts-with` on the prefix):
  * the browser cannot pick its own name, and the recorded source key is the key S3 will announce.
@@ -98,7 +110,7 @@ export async function createUpload(
     Bucket: deps.uploadBucket,
     Key: key,
     Conditions: [
-      ['content-length-range', 1, deps.maxUploadBytes],
+      ['content-length-range', request.size, request.size],
       ['starts-with', '$key', prefix],
       ['starts-with', '$Content-Type', 'video/'],
     ],

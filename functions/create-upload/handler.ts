@@ -12,7 +12,6 @@ const deps: CreateUploadDeps = {
   // No credentials here: the SDK takes the function role's, so the policy is signed by a short-lived session.
   s3: new S3Client({ forcePathStyle: config.forcePathStyle }),
   uploadBucket: config.uploadBucket,
-  maxUploadBytes: config.maxUploadBytes,
   ...defaultRuntime,
 };
 

@@ -35,6 +35,8 @@ export interface LocalApiOptions {
   readonly port?: number;
   /** Largest request body accepted, like API Gateway's 10 MB payload limit. */
   readonly maxBodyBytes?: number;
+  /** Largest event a function is invoked with, like Lambda's 6 MB synchronous payload limit. */
+  readonly maxEventBytes?: number;
   /** Receives one entry per request (the stage's JSON access log). */
   readonly accessLog?: (entry: AccessLogEntry) => void;
 }
@@ -47,7 +49,11 @@ export interface LocalApi {
   close(): Promise<void>;
 }
 
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
+// The binding limit: the event (body included, base64 for binary) must fit Lambda's synchronous
+// payload quota. https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+const DEFAULT_MAX_EVENT = 6 * 1024 * 1024;
 
 /** Headers of API Gateway's CORS configuration: the integration's own CORS headers are replaced by these. */
 function corsHeadersFor(
@@ -85,6 +91,7 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
 export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi> {
   const routes = options.routes ?? API_ROUTES;
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const maxEvent = options.maxEventBytes ?? DEFAULT_MAX_EVENT;
   const apiId = 'local-api';
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -116,6 +123,14 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     };
     const message = (status: number, text: string, extra: Record<string, string> = {}) =>
       send(status, { 'content-type': 'application/json', ...extra }, JSON.stringify({ message: text }));
+    // The rest of the body is never read: the connection closes, so no client reuses it mid-body.
+    const tooLarge = (text: string) =>
+      send(
+        413,
+        { 'content-type': 'application/json', connection: 'close' },
+        JSON.stringify({ code: 'PAYLOAD_TOO_LARGE', message: text }),
+      );
+    const mb = (bytes: number) => `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
 
     if (method === 'OPTIONS' && request.headers['access-control-request-method']) {
       matchedRouteKey = 'OPTIONS (CORS preflight)';
@@ -159,12 +174,16 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       return;
     }
 
+    const declared = Number(request.headers['content-length'] ?? 0);
     let body: Buffer;
     try {
+      if (declared > maxBody) throw new PayloadTooLargeError(maxBody);
       body = await readBody(request, maxBody);
     } catch (error) {
       if (error instanceof PayloadTooLargeError) {
-        message(413, 'Request Entity Too Large');
+        tooLarge(
+          `The request body is over ${mb(maxBody)}, API Gateway's limit; send at most ${mb(maxEvent)}.`,
+        );
         return;
       }
       throw error;
@@ -181,6 +200,13 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
       now: new Date(),
     });
     response.setHeader('apigw-requestid', event.requestContext.requestId);
+    const eventBytes = Buffer.byteLength(JSON.stringify(event));
+    if (eventBytes > maxEvent) {
+      tooLarge(
+        `The request is ${mb(eventBytes)} as a Lambda event, over the ${mb(maxEvent)} a function can be invoked with; send a smaller body.`,
+      );
+      return;
+    }
 
     let result: unknown;
     const invoked = Date.now();

@@ -9,6 +9,10 @@ export const PIPELINE_USAGE =
 export const START_USAGE =
   'usage: npm start [-- <video file>] [--transcoder elastic-transcoder|mediaconvert]';
 
+/** Usage line of `npm run redrive`. */
+export const REDRIVE_USAGE =
+  'usage: npm run redrive -- <function> [--aws] [--max <messages>]   (e.g. transcode-video, or 24hv-dev-transcode-video --aws)';
+
 /** The command line is wrong; the message says what to change and is printed without a stack. */
 export class UsageError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -57,6 +61,41 @@ export function parsePipelineArgs(argv: readonly string[], defaultBackend: Trans
     throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}".`);
   }
   return { help: false, file, backend, json: values.json, timeoutMs };
+}
+
+/** What `npm run redrive` was asked to do. */
+export interface RedriveArgs {
+  readonly help: boolean;
+  /** As given: a physical name, an ARN, or (on the local cloud) the short name `transcode-video`. */
+  readonly functionName: string;
+  /** Use the SDK's own configuration (a deployed stack) even when a local cloud runs. */
+  readonly aws: boolean;
+  readonly max?: number;
+}
+
+/** Parses and checks `npm run redrive`'s arguments; every mistake is a {@link UsageError}. */
+export function parseRedriveArgs(argv: readonly string[]): RedriveArgs {
+  const { values, positionals } = parseOrExplain(REDRIVE_USAGE, () =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        aws: { type: 'boolean', default: false },
+        max: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }),
+  );
+  if (values.help) return { help: true, functionName: '', aws: false };
+  const [functionName] = positionals;
+  if (!functionName || positionals.length > 1) {
+    throw new UsageError(`Name exactly one function whose dead letters to redrive.\n${REDRIVE_USAGE}`);
+  }
+  const max = values.max === undefined ? undefined : Number(values.max);
+  if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
+    throw new UsageError(`--max must be a whole number of messages from 1, got "${values.max}".`);
+  }
+  return { help: false, functionName, aws: values.aws, ...(max !== undefined && { max }) };
 }
 
 /** Parses and checks `npm start`'s arguments; every mistake is a {@link UsageError}. */

@@ -8,6 +8,9 @@
  * the endpoints and how to use them with the AWS CLI and curl, uploads the given video (or a
  * generated 10-second 720p sample with audio) and shows the pipeline advancing. Every later
  * upload to the upload bucket, from the app, the AWS CLI or anything else, is followed the same way.
+ *
+ * Ctrl-C stops it within seconds: running transcoder jobs are cancelled, Lambda containers killed and
+ * the data directory removed. A second Ctrl-C ends it at once, and also leaves no files behind.
  */
 import { join } from 'node:path';
 import { decodeS3Key } from '#shared/events';
@@ -16,6 +19,7 @@ import { localApiInstructions } from '#local/api';
 import { type LocalApp, startLocalApp } from '#local/app';
 import type { ProgressEvent } from '#local/cloud';
 import { DEFAULT_LOCAL_BACKEND } from '#local/prepare';
+import { cloudStateOf, removeCloudState, writeCloudState } from '#local/state';
 import { generateClip } from '../media/ffmpeg.ts';
 import { uploadFile, waitForTerminal } from '../watch.ts';
 import { parseStartArgs, UsageError } from './args.ts';
@@ -26,20 +30,36 @@ async function main(): Promise<void> {
   const { file: given, backend } = parseStartArgs(process.argv.slice(2), DEFAULT_LOCAL_BACKEND);
 
   const app = await startLocalApp({ backend, log: (line) => console.log(line) });
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await app.stop();
+  writeCloudState(cloudStateOf(app.cloud));
+  // Whatever ends the process (a crash included), the cloud's data directory goes with it.
+  process.on('exit', () => {
+    removeCloudState(process.pid);
+    app.abort();
+  });
+  let stopping: Promise<void> | undefined;
+  let firstSignalAt = 0;
+  const stop = () => {
+    stopping ??= app.stop();
+    return stopping;
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      console.log('\nStopping the local cloud…');
-      void stop().finally(() => process.exit(0));
+      if (!stopping) {
+        firstSignalAt = Date.now();
+        console.log('\nStopping the local cloud… (Ctrl-C again to stop at once)');
+        void stop().finally(() => process.exit(0));
+        // A stop that hangs must not keep the terminal: end it the hard way.
+        setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
+        return;
+      }
+      // One Ctrl-C can arrive more than once (the terminal signals the process group, npm forwards it).
+      if (Date.now() - firstSignalAt < SAME_KEYPRESS_MS) return;
+      console.log('Stopping at once.');
+      process.exit(130);
     });
   }
   try {
-    await run(app, given);
+    await run(app, given, () => stopping !== undefined);
   } catch (error) {
     // Anything failing once the servers are up (the sample, the upload) must not leave the cloud's
     // temp directory behind.
@@ -48,14 +68,24 @@ async function main(): Promise<void> {
   }
 }
 
-async function run({ cloud, api, identity, urls }: LocalApp, given: string | undefined): Promise<void> {
+/** Signals this close to the first one are the same Ctrl-C, delivered twice. */
+const SAME_KEYPRESS_MS = 500;
+/** How long a stop may take before the process ends anyway (its `exit` handler still cleans up). */
+const STOP_DEADLINE_MS = 15_000;
+
+async function run(
+  { cloud, api, identity, urls }: LocalApp,
+  given: string | undefined,
+  isStopping: () => boolean,
+): Promise<void> {
   cloud.events.on('warning', (error: Error) => console.error(`warning: ${error.message}`));
   const { s3, dynamodb } = cloud.endpoints;
   const env = `AWS_ACCESS_KEY_ID=${cloud.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${cloud.credentials.secretAccessKey} AWS_DEFAULT_REGION=${cloud.region}`;
   console.log(`
 24-Hour Video — local cloud (${cloud.transcoder})
   S3         ${s3}   buckets: ${cloud.names.uploadBucket} (uploads), ${cloud.names.transcodedBucket} (renditions)
-  DynamoDB   ${dynamodb}   table: ${cloud.names.videoTable}${cloud.endpoints.elasticTranscoder ? `\n  Elastic Transcoder ${cloud.endpoints.elasticTranscoder}` : ''}${cloud.endpoints.mediaconvert ? `\n  MediaConvert ${cloud.endpoints.mediaconvert}` : ''}
+  DynamoDB   ${dynamodb}   table: ${cloud.names.videoTable}
+  Lambda     ${cloud.endpoints.lambda}   SQS ${cloud.endpoints.sqs} (dead-letter queues; npm run redrive -- <function>)${cloud.endpoints.elasticTranscoder ? `\n  Elastic Transcoder ${cloud.endpoints.elasticTranscoder}` : ''}${cloud.endpoints.mediaconvert ? `\n  MediaConvert ${cloud.endpoints.mediaconvert}` : ''}
   Data       ${cloud.dataDir} (removed on exit)
 
 With the AWS CLI:
@@ -82,7 +112,10 @@ With the AWS CLI:
       onProgress: ({ stage, text }) => console.log(`[${label}] ${stage.padEnd(10)} ${text}`),
     }).then(
       (video) => console.log(`[${label}] done: ${video.status}${video.reason ? ` (${video.reason})` : ''}`),
-      (error: unknown) => console.error(`[${label}]`, error instanceof Error ? error.message : error),
+      (error: unknown) => {
+        // Following stops with the cloud; that is no news.
+        if (!isStopping()) console.error(`[${label}]`, error instanceof Error ? error.message : error);
+      },
     );
   };
   cloud.events.on('progress', (event: ProgressEvent) => {
@@ -91,7 +124,9 @@ With the AWS CLI:
       follow(videoIdForUpload({ bucket: event.bucket, key, versionId: event.versionId }), key);
     }
     if (event.kind === 'dead-letter') {
-      console.error(`dead letter: ${event.letter.functionName} — ${event.letter.error.errorMessage}`);
+      console.error(
+        `dead letter: ${event.letter.functionName} — ${event.letter.error.errorMessage} (npm run redrive -- ${event.letter.functionName} sends it again)`,
+      );
     }
   });
 

@@ -151,6 +151,8 @@ export async function startElasticTranscoder(options: {
   let running = 0;
   let idleWaiters: (() => void)[] = [];
   let stopped = false;
+  // Kills the running jobs' ffmpeg when the emulator stops.
+  const stopping = new AbortController();
   await mkdir(options.workDir, { recursive: true });
 
   const newJobId = () => {
@@ -169,7 +171,7 @@ export async function startElasticTranscoder(options: {
       COMPLETED: pipe?.notifications.completed,
       ERROR: pipe?.notifications.error,
     }[state];
-    if (!topic) return;
+    if (!topic || stopped) return;
     // Message format: https://docs.aws.amazon.com/elastictranscoder/latest/developerguide/notifications.html
     const message = {
       state,
@@ -202,6 +204,7 @@ export async function startElasticTranscoder(options: {
   };
 
   const emitJob = (job: Job, percent?: number) =>
+    !stopped &&
     events.emit('job', {
       jobId: job.Id,
       videoId: job.UserMetadata?.videoId,
@@ -269,12 +272,13 @@ export async function startElasticTranscoder(options: {
           (seconds) => {
             if (duration > 0) emitJob(job, Math.min(99, Math.round((seconds / duration) * 100)));
           },
-          engine.signal,
+          AbortSignal.any([engine.signal, stopping.signal]),
         );
         // The injected engine death: the job's ffmpeg, just started, is killed.
         if (fault === 'die-mid-job') engine.abort();
         await encoding;
       } catch (error) {
+        if (stopped) return;
         // The real service says only this; ffmpeg's own words go to the job's error event for debugging.
         events.emit('ffmpeg-error', { jobId: job.Id, error });
         if (error instanceof FfmpegError && error.signal !== undefined) {
@@ -577,6 +581,7 @@ export async function startElasticTranscoder(options: {
     async stop() {
       stopped = true;
       queue.length = 0;
+      stopping.abort();
       if (running > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
       idleWaiters = [];
       server.closeAllConnections();

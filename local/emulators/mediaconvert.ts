@@ -67,7 +67,10 @@ export interface MediaConvertEmulator {
   readonly endpoint: string;
   /** Resolves once every job accepted so far has ended (COMPLETE or ERROR emitted). */
   idle(): Promise<void>;
-  /** Stops accepting requests, waits for running jobs, closes the server. */
+  /**
+   * Stops accepting requests and ends every job at once: the running one's ffmpeg is killed, queued
+   * ones never start, and no job emits anything more. Resolves once nothing writes any more.
+   */
   stop(): Promise<void>;
 }
 
@@ -266,6 +269,7 @@ export async function startMediaConvertEmulator(
   const jobs = new Map<string, Job>();
   const byToken = new Map<string, Job>();
   let queue: Promise<void> = Promise.resolve();
+  let stopped = false;
   await mkdir(options.workDir, { recursive: true });
 
   function wireJob(job: Job): Record<string, unknown> {
@@ -295,6 +299,7 @@ export async function startMediaConvertEmulator(
   }
 
   async function emit(job: Job, status: string, extra: Record<string, unknown> = {}): Promise<void> {
+    if (stopped) return;
     const now = new Date();
     await options.emit({
       version: '0',
@@ -393,7 +398,7 @@ export async function startMediaConvertEmulator(
     bucket: string,
     input: string,
     dir: string,
-    _inputDurationMs: number,
+    inputDurationMs: number,
   ): Promise<OutputDetail> {
     const framesDir = await mkdtemp(join(dir, 'frames-'));
     // ffmpeg's JPEG scale runs 2 (best) to 31; MediaConvert's quality runs 100 (best) to 1.
@@ -408,8 +413,12 @@ export async function startMediaConvertEmulator(
         ...(job.plan.input.autorotate ? [] : ['-noautorotate']),
         '-i',
         input,
+        // The first frame, then the first one at least an interval later: ffmpeg's fps filter gives a
+        // clip shorter than its interval no frame at all, where MediaConvert captures its first.
         '-vf',
-        `fps=${output.rate},${fitFilter(output.box)}`,
+        `select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${1 / output.rate})',${fitFilter(output.box)}`,
+        '-vsync',
+        'vfr',
         '-frames:v',
         String(output.maxCaptures),
         '-q:v',
@@ -432,15 +441,12 @@ export async function startMediaConvertEmulator(
     }
     // The event lists only the final captured image of a frame-capture output.
     const detail = await describe(`s3://${bucket}/${last}`, join(framesDir, frames[frames.length - 1] ?? ''));
-    return {
-      ...detail,
-      durationInMs: Math.round(Number((await ffprobeJson(input)).format.duration ?? 0) * 1000),
-    };
+    return { ...detail, durationInMs: inputDurationMs };
   }
 
   function run(job: Job): Promise<void> {
-    // A job canceled while it waited in the queue never starts.
-    if (job.status === 'CANCELED') return Promise.resolve();
+    // A job canceled while it waited in the queue never starts, nor does any once the emulator stops.
+    if (job.status === 'CANCELED' || stopped) return Promise.resolve();
     job.running = runJob(job);
     return job.running;
   }
@@ -532,8 +538,8 @@ export async function startMediaConvertEmulator(
         blackVideoDetected: 0,
       });
     } catch (error) {
-      // CancelJob reports the cancellation itself, once the job has stopped.
-      if (job.status === 'CANCELED') return;
+      // CancelJob reports the cancellation itself, once the job has stopped; a stopped emulator says nothing.
+      if (job.status === 'CANCELED' || stopped) return;
       const failure = error instanceof JobFailure ? error : engineFailure(error);
       job.status = 'ERROR';
       job.errorCode = failure.code;
@@ -718,6 +724,8 @@ export async function startMediaConvertEmulator(
       } while (current !== queue);
     },
     stop: async () => {
+      stopped = true;
+      for (const job of jobs.values()) job.abort.abort();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

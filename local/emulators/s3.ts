@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
   CreateBucketCommand,
+  DeleteObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutBucketCorsCommand,
   PutObjectCommand,
   S3Client,
@@ -17,6 +19,24 @@ import {
 import busboy from 'busboy';
 import { type FaultRegistry, s3FaultMatches } from '../faults.ts';
 import { AwsChunkedDecoder, decodedHeaders, isAwsChunked } from './aws-chunked.ts';
+import {
+  backendCopySource,
+  backendPath,
+  InvalidUriError,
+  isValidBucketName,
+  keyFromStorage,
+  keyTooLong,
+  parseRequestTarget,
+  restoreKeysInXml,
+  storageKey,
+} from './s3-keys.ts';
+import {
+  LIST_PARAMETERS,
+  type ListedObject,
+  listObjectsXml,
+  listPage,
+  parseListQuery,
+} from './s3-listing.ts';
 import {
   configMatches,
   type NotificationConfig,
@@ -32,6 +52,7 @@ import {
   listVersionsXml,
   parseDeleteRequest,
   VersionStore,
+  xmlText,
 } from './s3-versions.ts';
 import {
   checkContentLength,
@@ -131,6 +152,7 @@ export async function startS3(options: {
     // This client talks to s3rver directly, which stores aws-chunked stream bodies verbatim (framing included).
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
+  storeUnderStorageNames(backendClient);
 
   await backendClient.send(new CreateBucketCommand({ Bucket: ARCHIVE_BUCKET }));
 
@@ -198,7 +220,7 @@ export async function startS3(options: {
     }) => {
       for (const record of event.Records) {
         const bucket = record.s3.bucket.name;
-        const key = record.s3.object.key;
+        const key = keyFromStorage(record.s3.object.key);
         if (bucket === ARCHIVE_BUCKET) continue;
         const posted = postedKeys.delete(`${bucket}/${key}`);
         let versionId: string | undefined;
@@ -224,18 +246,23 @@ export async function startS3(options: {
   await mkdir(tmpDir, { recursive: true });
 
   const server: Server = createServer((req, res) => {
+    // A client that hangs up mid-request must not become an unhandled 'error' that ends the process.
+    req.on('error', () => res.destroy());
+    res.on('error', () => undefined);
     route(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendError(res, { status: 500, code: 'InternalError', message: String(error) });
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else if (error instanceof InvalidUriError) {
+        sendError(res, { status: 400, code: 'InvalidURI', message: error.message });
+      } else {
+        notifications.emit('error', error);
+        sendError(res, { status: 500, code: 'InternalError', message: String(error) });
+      }
     });
   });
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const segments = url.pathname.split('/').filter(Boolean);
-    const bucket = segments[0] ? decodeURIComponent(segments[0]) : undefined;
-    const rawKey = segments.length > 1 ? segments.slice(1).join('/') : undefined;
-    const key = rawKey === undefined ? undefined : decodeURIComponent(rawKey);
+    const { bucket, key, query } = parseRequestTarget(req.url ?? '/');
+    const url = new URL(`http://localhost/${query === '' ? '' : `?${query}`}`);
     const method = req.method ?? 'GET';
     if (bucket === ARCHIVE_BUCKET) {
       return sendError(res, {
@@ -244,10 +271,20 @@ export async function startS3(options: {
         message: 'The specified bucket does not exist',
       });
     }
+    if (bucket !== undefined && !isValidBucketName(bucket)) {
+      return sendError(res, {
+        status: 400,
+        code: 'InvalidBucketName',
+        message: 'The specified bucket is not valid.',
+        extra: { BucketName: bucket },
+      });
+    }
+    const tooLong = key === undefined ? undefined : keyTooLong(key);
+    if (tooLong) return sendError(res, tooLong);
     if (bucket === undefined && method === 'GET') return listBuckets(req, res, url);
     const isBrowserPost =
       method === 'POST' &&
-      segments.length === 1 &&
+      key === undefined &&
       url.search === '' &&
       (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
     if (options.faults && (isBrowserPost || (key !== undefined && subresources(url).length === 0))) {
@@ -261,11 +298,55 @@ export async function startS3(options: {
       }
     }
     if (bucket && isBrowserPost) return handlePost(req, res, bucket);
+    if (bucket && key === undefined) {
+      const sub = subresources(url);
+      if (method === 'GET' && sub.every((name) => LIST_PARAMETERS.has(name))) {
+        return listObjects(res, url, bucket);
+      }
+      if (method === 'POST' && sub.length === 1 && sub[0] === 'delete') {
+        return deleteObjects(req, res, bucket);
+      }
+    }
     if (bucket && versions.isVersioned(bucket)) {
       const handled = await routeVersioned(req, res, url, bucket, key);
       if (handled) return;
     }
     await proxy(req, res, url, { bucket, key });
+  };
+
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+  const listObjects = async (res: ServerResponse, url: URL, bucket: string): Promise<void> => {
+    const query = parseListQuery(url.searchParams);
+    if ('code' in query) return sendError(res, query);
+    const objects: ListedObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await backendClient
+        .send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }))
+        .catch((error: unknown) => {
+          if ((error as { name?: string }).name === 'NoSuchBucket') return undefined;
+          throw error;
+        });
+      if (!page) {
+        return sendError(res, {
+          status: 404,
+          code: 'NoSuchBucket',
+          message: 'The specified bucket does not exist',
+          extra: { BucketName: bucket },
+        });
+      }
+      for (const object of page.Contents ?? []) {
+        objects.push({
+          key: keyFromStorage(object.Key ?? ''),
+          lastModified: object.LastModified ?? new Date(0),
+          etag: object.ETag ?? '',
+          size: object.Size ?? 0,
+        });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': requestId() });
+    res.end(listObjectsXml(bucket, query, listPage(objects, query), options.account ?? 'local'));
   };
 
   /** Requests whose meaning versioning changes; false when the plain proxy serves it. */
@@ -282,10 +363,6 @@ export async function startS3(options: {
     if (key === undefined) {
       if (method === 'GET' && sub.includes('versions')) {
         listObjectVersions(res, url, bucket);
-        return true;
-      }
-      if (method === 'POST' && sub.length === 1 && sub[0] === 'delete') {
-        await deleteObjects(req, res, bucket);
         return true;
       }
       return false;
@@ -455,8 +532,18 @@ export async function startS3(options: {
     const deleted: DeleteOutcome[] = [];
     const errors: { key: string; versionId?: string; code: string; message: string }[] = [];
     for (const object of request.objects) {
+      const tooLong = keyTooLong(object.key);
+      if (tooLong) {
+        errors.push({ ...object, code: tooLong.code, message: tooLong.message });
+        continue;
+      }
       try {
-        deleted.push(await versions.delete(bucket, object.key, object.versionId));
+        if (versions.isVersioned(bucket)) {
+          deleted.push(await versions.delete(bucket, object.key, object.versionId));
+        } else {
+          await backendClient.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.key }));
+          deleted.push({ key: object.key, deleteMarker: false });
+        }
       } catch (error) {
         errors.push({ ...object, code: 'InternalError', message: String(error) });
       }
@@ -486,7 +573,7 @@ export async function startS3(options: {
           host: '127.0.0.1',
           port: backendAddress.port,
           method: req.method,
-          path: url.pathname + url.search,
+          path: `/${url.search}`,
           headers: req.headers,
         },
         (upstreamRes) => {
@@ -528,18 +615,60 @@ export async function startS3(options: {
       const query = new URLSearchParams(url.search);
       for (const name of target.dropQuery ?? []) query.delete(name);
       const search = query.toString();
+      const headers = chunked ? decodedHeaders(req.headers) : { ...req.headers };
+      const copySource = req.headers['x-amz-copy-source'];
+      let renamed = target.key !== undefined && storageKey(target.key) !== target.key;
+      if (typeof copySource === 'string') {
+        const source = backendCopySource(copySource);
+        const tooLong = keyTooLong(source.key);
+        if (tooLong) {
+          sendError(res, tooLong);
+          req.resume();
+          resolve(tooLong.status);
+          return;
+        }
+        if (source.versionId !== undefined) {
+          sendError(res, {
+            status: 501,
+            code: 'NotImplemented',
+            message: 'The local S3 gateway copies only the current version of an object.',
+          });
+          req.resume();
+          resolve(501);
+          return;
+        }
+        headers['x-amz-copy-source'] = source.value;
+        renamed ||= storageKey(source.key) !== source.key;
+      }
       const upstream = request(
         {
           host: '127.0.0.1',
           port: backendAddress.port,
           method: req.method,
-          path: (target.path ?? url.pathname) + (search ? `?${search}` : ''),
-          headers: chunked ? decodedHeaders(req.headers) : req.headers,
+          path: (target.path ?? backendPath(target.bucket, target.key)) + (search ? `?${search}` : ''),
+          headers,
         },
         (upstreamRes) => {
           const status = upstreamRes.statusCode ?? 502;
+          upstreamRes.on('error', () => res.destroy());
+          // s3rver's XML answers (multipart uploads, errors) name storage names; clients must see keys.
+          const isObjectBody = req.method === 'GET' && status < 300 && subresources(url).length === 0;
+          const rewrite =
+            renamed && !isObjectBody && /xml/.test(String(upstreamRes.headers['content-type'] ?? ''));
           void (target.beforeRespond?.(status) ?? Promise.resolve({})).then(
             (extra) => {
+              if (rewrite) {
+                const chunks: Buffer[] = [];
+                upstreamRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+                upstreamRes.on('end', () => {
+                  const body = restoreKeysInXml(Buffer.concat(chunks).toString('utf8'));
+                  const { 'content-length': _length, ...rest } = upstreamRes.headers;
+                  res.writeHead(status, { ...rest, ...extra, 'content-length': Buffer.byteLength(body) });
+                  res.end(body);
+                });
+                resolve(status);
+                return;
+              }
               res.writeHead(status, { ...upstreamRes.headers, ...extra });
               const subresource = subresources(url).length > 0;
               if (req.method === 'GET' && target.bucket && target.key !== undefined && !subresource) {
@@ -612,6 +741,7 @@ export async function startS3(options: {
   // https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html
   const handlePost = async (req: IncomingMessage, res: ServerResponse, bucket: string): Promise<void> => {
     const headers = corsHeaders(req, bucket);
+    await mkdir(tmpDir, { recursive: true });
     const fields = new Map<string, string>();
     const original = new Map<string, string>();
     const tmpFile = join(tmpDir, randomBytes(8).toString('hex'));
@@ -671,6 +801,8 @@ export async function startS3(options: {
           headers,
         );
       }
+      const tooLong = keyTooLong(key);
+      if (tooLong) return sendError(res, tooLong, headers);
       const accepted = checkPostPolicy(
         fields,
         bucket,
@@ -716,7 +848,7 @@ export async function startS3(options: {
         : undefined;
       if (!put) put = await store();
       const status = Number(fields.get('success_action_status') ?? '204');
-      const location = `${endpoint}/${bucket}/${encodeURIComponent(key)}`;
+      const location = `${endpoint}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
       const common = {
         ...headers,
         etag: put.ETag ?? '',
@@ -726,7 +858,7 @@ export async function startS3(options: {
       if (status === 201) {
         res.writeHead(201, { ...common, 'content-type': 'application/xml' });
         res.end(
-          `<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Location>${location}</Location><Bucket>${bucket}</Bucket><Key>${key}</Key><ETag>${put.ETag ?? ''}</ETag></PostResponse>`,
+          `<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Location>${xmlText(location)}</Location><Bucket>${bucket}</Bucket><Key>${xmlText(key)}</Key><ETag>${xmlText(put.ETag ?? '')}</ETag></PostResponse>`,
         );
       } else {
         res.writeHead(status === 200 ? 200 : 204, common);
@@ -819,4 +951,24 @@ async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
 function tagsFromXml(xml: string): string {
   const pairs = [...xml.matchAll(/<Tag>\s*<Key>([^<]*)<\/Key>\s*<Value>([^<]*)<\/Value>\s*<\/Tag>/g)];
   return pairs.map(([, k, v]) => `${encodeURIComponent(k ?? '')}=${encodeURIComponent(v ?? '')}`).join('&');
+}
+
+/**
+ * Makes every call of the gateway's own client to s3rver name keys by their storage names
+ * ({@link storageKey}): `Key` and `CopySource` (which s3rver reads with `decodeURI`).
+ */
+function storeUnderStorageNames(client: S3Client): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const input = { ...(args.input as { Key?: unknown; CopySource?: unknown }) };
+      if (typeof input.Key === 'string') input.Key = storageKey(input.Key);
+      if (typeof input.CopySource === 'string') {
+        const source = decodeURI(input.CopySource);
+        const slash = source.indexOf('/');
+        input.CopySource = encodeURI(`${source.slice(0, slash)}/${storageKey(source.slice(slash + 1))}`);
+      }
+      return next({ ...args, input: input as typeof args.input });
+    },
+    { step: 'initialize', name: 'gatewayStorageNames' },
+  );
 }

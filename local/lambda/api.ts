@@ -2,7 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { LambdaRunner } from './runner.ts';
 
-/** The Lambda Invoke API on 127.0.0.1, for functions that invoke others (`AWS_ENDPOINT_URL_LAMBDA`). */
+/**
+ * The Lambda API on 127.0.0.1 (`AWS_ENDPOINT_URL_LAMBDA`): Invoke, for functions that invoke others,
+ * and GetFunctionEventInvokeConfig, for tools that find a function's on-failure destination.
+ */
 export interface LocalLambdaApi {
   /** `http://127.0.0.1:<port>`. */
   readonly endpoint: string;
@@ -10,6 +13,7 @@ export interface LocalLambdaApi {
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const INVOKE_CONFIG_PATH = /^\/2019-09-25\/functions\/([^/]+)\/event-invoke-config$/;
 
 function sendError(res: ServerResponse, status: number, type: string, message: string): void {
   // restJson1: the SDK reads the error's name from x-amzn-errortype.
@@ -36,13 +40,15 @@ export async function startLambdaApi(
 ): Promise<LocalLambdaApi> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const config = INVOKE_CONFIG_PATH.exec(url.pathname);
+    if (req.method === 'GET' && config?.[1]) return eventInvokeConfig(res, decodeURIComponent(config[1]));
     const match = INVOKE_PATH.exec(url.pathname);
     if (req.method !== 'POST' || !match?.[1]) {
       return sendError(
         res,
         404,
         'UnknownOperationException',
-        `${req.method} ${url.pathname} is not a Lambda operation the local cloud serves (Invoke is).`,
+        `${req.method} ${url.pathname} is not a Lambda operation the local cloud serves (Invoke and GetFunctionEventInvokeConfig are).`,
       );
     }
     const name = decodeURIComponent(match[1]);
@@ -86,6 +92,26 @@ export async function startLambdaApi(
           `InvocationType ${type} is not Event, RequestResponse or DryRun.`,
         );
     }
+  };
+
+  // https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionEventInvokeConfig.html
+  const eventInvokeConfig = (res: ServerResponse, name: string): void => {
+    const spec = runner.find(name);
+    if (!spec) {
+      sendError(res, 404, 'ResourceNotFoundException', `Function not found: ${name}`);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        FunctionArn: `${spec.arn}:$LATEST`,
+        MaximumRetryAttempts: spec.maxRetries,
+        DestinationConfig: {
+          OnSuccess: {},
+          OnFailure: spec.onFailure === undefined ? {} : { Destination: spec.onFailure },
+        },
+      }),
+    );
   };
 
   const server: Server = createServer((req, res) => {

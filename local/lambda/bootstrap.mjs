@@ -11,13 +11,18 @@ const serializeError = (error) =>
     : { errorType: 'Error', errorMessage: String(error), stackTrace: [] };
 
 let handlerPromise;
+// A failed init is not kept: Lambda starts the next invocation in a fresh environment, which loads
+// the bundle again.
 const loadHandler = () => {
-  handlerPromise ??= import(pathToFileURL(modulePath).href).then((mod) => {
+  handlerPromise ??= import(`${pathToFileURL(modulePath).href}?load=${Date.now()}`).then((mod) => {
     const handler = mod[exportName];
     if (typeof handler !== 'function') {
       throw new Error(`${modulePath} does not export a function named "${exportName}".`);
     }
     return handler;
+  });
+  handlerPromise.catch(() => {
+    handlerPromise = undefined;
   });
   return handlerPromise;
 };
@@ -53,5 +58,10 @@ process.on('unhandledRejection', (reason) => {
   process.send?.({ type: 'crash', error: serializeError(reason) });
   process.exit(1);
 });
+
+// The runner alone ends a container: a Ctrl-C reaches the whole process group, and the runner decides
+// what to cancel. A runner that is gone (it crashed, or was killed) leaves no container behind.
+process.on('SIGINT', () => {});
+process.on('disconnect', () => process.exit(0));
 
 process.send({ type: 'ready' });

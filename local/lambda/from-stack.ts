@@ -18,6 +18,7 @@ export interface FunctionEndpoints {
   readonly s3: string;
   readonly dynamodb: string;
   readonly lambda?: string;
+  readonly sqs?: string;
   readonly elasticTranscoder?: string;
   readonly mediaconvert?: string;
 }
@@ -106,6 +107,7 @@ export async function registerFunctions(
         AWS_ENDPOINT_URL_S3: context.endpoints.s3,
         AWS_ENDPOINT_URL_DYNAMODB: context.endpoints.dynamodb,
         ...(context.endpoints.lambda && { AWS_ENDPOINT_URL_LAMBDA: context.endpoints.lambda }),
+        ...(context.endpoints.sqs && { AWS_ENDPOINT_URL_SQS: context.endpoints.sqs }),
         ...(context.endpoints.elasticTranscoder && {
           AWS_ENDPOINT_URL_ELASTIC_TRANSCODER: context.endpoints.elasticTranscoder,
         }),

@@ -130,16 +130,15 @@ export class LambdaRunner extends EventEmitter {
 
   /** Kills every container and closes the logs. */
   async stop(): Promise<void> {
-    this.stopped = true;
     const exits: Promise<unknown>[] = [];
     for (const list of this.containers.values()) {
       for (const container of list) {
         if (container.child.exitCode === null && container.child.signalCode === null) {
           exits.push(new Promise((resolve) => container.child.once('exit', resolve)));
-          container.child.kill('SIGKILL');
         }
       }
     }
+    this.abort();
     for (const queue of this.queues.values()) {
       for (const pending of queue.splice(0)) {
         pending.resolve({
@@ -150,6 +149,14 @@ export class LambdaRunner extends EventEmitter {
     }
     await Promise.all(exits);
     await Promise.all([...this.logs.values()].map((log) => new Promise((resolve) => log.end(resolve))));
+  }
+
+  /** Kills every container at once, synchronously, and runs nothing more: for a process about to exit. */
+  abort(): void {
+    this.stopped = true;
+    for (const list of this.containers.values()) {
+      for (const container of list) container.child.kill('SIGKILL');
+    }
   }
 
   private require(nameOrArn: string): FunctionSpec {

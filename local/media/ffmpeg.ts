@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -9,6 +10,22 @@ export const FFMPEG_PATH: string = (require('@ffmpeg-installer/ffmpeg') as { pat
 
 /** Path of the ffprobe binary shipped inside `@ffprobe-installer/ffprobe`. */
 export const FFPROBE_PATH: string = (require('@ffprobe-installer/ffprobe') as { path: string }).path;
+
+/** Every ffmpeg and ffprobe this process started that has not exited yet. */
+const running = new Set<ChildProcess>();
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('close', () => running.delete(child));
+}
+
+/**
+ * Kills every ffmpeg and ffprobe this process started and that still runs, at once and synchronously:
+ * for a process that is about to exit and must not leave encoders writing into its directories.
+ */
+export function killMediaProcesses(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
 
 /** How to encode one H.264/AAC MP4 rendition. */
 export interface RenditionEncoding {
@@ -126,6 +143,7 @@ export function runFfmpeg(
       return;
     }
     const child = spawn(FFMPEG_PATH, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    track(child);
     const kill = () => child.kill('SIGKILL');
     signal?.addEventListener('abort', kill, { once: true });
     child.on('close', () => signal?.removeEventListener('abort', kill));
@@ -160,7 +178,10 @@ export function runFfmpeg(
   });
 }
 
-/** Generates a test clip: a moving test pattern, optionally with a sine tone and rotation metadata. */
+/**
+ * Generates a test clip: a moving test pattern, optionally with a sine tone and rotation metadata,
+ * as MP4 (faststart) or MPEG-TS; `frames` cuts it to that many video frames.
+ */
 export async function generateClip(
   output: string,
   options: {
@@ -170,9 +191,12 @@ export async function generateClip(
     audio?: boolean;
     rotate?: 0 | 90 | 180 | 270;
     fps?: number;
+    frames?: number;
+    format?: 'mp4' | 'mpegts';
   },
 ): Promise<void> {
   const fps = options.fps ?? 25;
+  const container = options.format === 'mpegts' ? ['-f', 'mpegts'] : ['-movflags', '+faststart', '-f', 'mp4'];
   const args = [
     '-hide_banner',
     '-nostdin',
@@ -193,8 +217,8 @@ export async function generateClip(
     '-pix_fmt',
     'yuv420p',
     ...(options.audio === false ? [] : ['-c:a', 'aac', '-b:a', '96k']),
-    '-movflags',
-    '+faststart',
+    ...(options.frames === undefined ? [] : ['-frames:v', String(options.frames)]),
+    ...container,
     '-shortest',
     options.rotate ? `${output}.unrotated.mp4` : output,
   ];
@@ -271,14 +295,56 @@ export interface FfprobeOutput {
   readonly format: { readonly duration?: string; readonly bit_rate?: string; readonly size?: string };
 }
 
-/** Runs the packaged ffprobe on a file or URL (`-show_format -show_streams`); fails with {@link FfmpegError}. */
-export function ffprobeJson(input: string): Promise<FfprobeOutput> {
+/**
+ * Runs the packaged ffprobe on a file or URL (`-show_format -show_streams`); fails with {@link FfmpegError}.
+ * The packaged ffprobe crashes (SIGSEGV) on every MPEG-TS file, which ffmpeg reads well: when it crashes
+ * on a local file, the streams are copied into Matroska by ffmpeg and that copy is probed instead.
+ */
+export async function ffprobeJson(input: string): Promise<FfprobeOutput> {
+  try {
+    return await runFfprobe(input);
+  } catch (error) {
+    if (!(error instanceof FfprobeCrashError) || /^[a-z][a-z0-9+.-]*:\/\//i.test(input)) throw error;
+  }
+  const copy = `${input}.probe-${randomBytes(4).toString('hex')}.mkv`;
+  try {
+    await runFfmpeg(
+      ['-hide_banner', '-nostdin', '-y', '-v', 'error', '-i', input].concat([
+        '-map',
+        '0:v?',
+        '-map',
+        '0:a?',
+        '-c',
+        'copy',
+        '-f',
+        'matroska',
+        copy,
+      ]),
+    );
+    const probed = await runFfprobe(copy);
+    const { size } = await stat(input);
+    return { streams: probed.streams, format: { ...probed.format, size: String(size) } };
+  } finally {
+    await rm(copy, { force: true });
+  }
+}
+
+/** ffprobe died of a signal rather than refusing the input. */
+class FfprobeCrashError extends FfmpegError {
+  constructor(message: string, stderr: string) {
+    super(message, stderr);
+    this.name = 'FfprobeCrashError';
+  }
+}
+
+function runFfprobe(input: string): Promise<FfprobeOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       FFPROBE_PATH,
       ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    track(child);
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -290,7 +356,8 @@ export function ffprobeJson(input: string): Promise<FfprobeOutput> {
     child.on('error', (error) =>
       reject(new FfmpegError(`ffprobe could not start: ${error.message}`, '', { cause: error })),
     );
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
+      if (signal !== null) return reject(new FfprobeCrashError(`ffprobe was killed by ${signal}`, err));
       if (code !== 0)
         return reject(
           new FfmpegError(

@@ -6,6 +6,7 @@ export {
   type FfprobeStream,
   ffprobeJson,
   generateClip,
+  killMediaProcesses,
   multiRenditionArgs,
   type ProbeSummary,
   probe,

@@ -37,7 +37,7 @@ export function characterCount(text: string): number {
  * surrogate (JSON can carry one, no text store keeps it), and the line and paragraph separators;
  * with `multiline`, line feeds and tabs are allowed.
  */
-function forbiddenCodePoint(text: string, multiline: boolean): number | undefined {
+export function forbiddenCodePoint(text: string, multiline = false): number | undefined {
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
     if (multiline && (code === 0x0a || code === 0x09)) continue;
@@ -49,7 +49,8 @@ function forbiddenCodePoint(text: string, multiline: boolean): number | undefine
   return undefined;
 }
 
-function codePointName(code: number): string {
+/** A code point as Unicode writes it, e.g. `U+0000`. */
+export function codePointName(code: number): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 

@@ -3,6 +3,7 @@
  * `create-upload` enforces these rules and the web app checks them before it asks, so the two say the
  * same thing. The API stays the authority. Import it as `#shared/video/upload-rules` from the browser.
  */
+import { codePointName, forbiddenCodePoint } from './details.ts';
 
 /** File extensions accepted as video uploads (lower case, with the dot). The upload bucket notifies only for these. */
 export const ACCEPTED_EXTENSIONS = [
@@ -116,6 +117,13 @@ export function checkUploadFields(
     return refuse(
       'INVALID_REQUEST',
       `"filename" is ${filename.length} characters; use at most ${MAX_FILENAME_LENGTH}.`,
+    );
+  }
+  const forbidden = forbiddenCodePoint(filename);
+  if (forbidden !== undefined) {
+    return refuse(
+      'INVALID_REQUEST',
+      `"filename" contains a control character (${codePointName(forbidden)}); rename the file with printable characters.`,
     );
   }
   if (typeof contentType !== 'string' || contentType.trim() === '') {

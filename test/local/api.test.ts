@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { dirname, join } from 'node:path';
 import { expect } from 'chai';
 import sinon from 'sinon';
@@ -13,6 +14,7 @@ import {
 import { type LocalCloud, type ProgressEvent, startLocalCloud } from '../../local/cloud.ts';
 import { generateClip } from '../../local/media/ffmpeg.ts';
 import { prepareLocalStack } from '../../local/prepare.ts';
+import { jobRecorder } from './support.ts';
 
 /** The upload limit of this test's copy of the local stack: small, so "1 byte over" is cheap to send. */
 const LIMIT = 1024 * 1024;
@@ -29,6 +31,7 @@ interface Ticket {
 interface VideoBody {
   videoId: string;
   status: string;
+  size?: number;
   mine: boolean;
   renditions: Array<{ rendition: string; url?: string }>;
   posterUrl?: string;
@@ -114,7 +117,19 @@ describe('local cloud HTTP API (end to end)', () => {
       'clip.mp4',
     );
     const response = await fetch(ticket.url, { method: 'POST', body: form });
-    return { status: response.status, text: await response.text() };
+    return {
+      status: response.status,
+      text: await response.text(),
+      versionId: response.headers.get('x-amz-version-id') ?? undefined,
+    };
+  };
+  const waitForStatus = async (videoId: string, token: string, wanted: string) => {
+    let status = '';
+    for (let polls = 0; status !== wanted && polls < 600; polls += 1) {
+      status = (await json<VideoBody>(`/videos/${videoId}`, token)).body.status;
+      if (status !== wanted) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return status;
   };
   const listIds = async (token: string, query = '') =>
     (await json<{ items: VideoBody[] }>(`/videos${query}`, token)).body.items.map((item) => item.videoId);
@@ -181,6 +196,9 @@ describe('local cloud HTTP API (end to end)', () => {
       const catalogue = await json<{ items: VideoBody[] }>('/videos', tokenB);
       const listed = catalogue.body.items.find((item) => item.videoId === ticket.videoId);
       expect(listed?.mine).to.equal(false);
+      expect(listed?.size, 'the size S3 stored, which the policy pinned to the declared one').to.equal(
+        clip.length,
+      );
       expect(listed?.renditions.map((r) => r.rendition)).to.have.members(['1080p', '720p', 'web-720p']);
       expect(listed?.renditions.some((r) => 'url' in r), 'lists carry no playback URLs').to.equal(false);
       const poster = await fetch(listed?.posterUrl ?? '');
@@ -231,6 +249,22 @@ describe('local cloud HTTP API (end to end)', () => {
       expect(result.text).to.match(/<Code>EntityTooLarge<\/Code>/);
     });
 
+    it('refuses a file larger than the size the ticket was issued for, even within the limit', async () => {
+      const result = await postToS3(ticket, Buffer.alloc(33_252, 1));
+
+      expect(result.status, result.text).to.equal(400);
+      expect(result.text).to.match(
+        /<Code>EntityTooLarge<\/Code><Message>[^<]*<\/Message><ProposedSize>33252</,
+      );
+    });
+
+    it('refuses a file smaller than the size the ticket was issued for', async () => {
+      const result = await postToS3(ticket, Buffer.alloc(999, 1));
+
+      expect(result.status, result.text).to.equal(400);
+      expect(result.text).to.match(/<Code>EntityTooSmall<\/Code>/);
+    });
+
     it('refuses a key outside the issued prefix', async () => {
       expect403(
         await postToS3(ticket, clip, { ...ticket.fields, key: `uploads/${USER_A.sub}/elsewhere.mp4` }),
@@ -263,6 +297,41 @@ describe('local cloud HTTP API (end to end)', () => {
       const key = `uploads/${USER_B.sub}/${ticket.videoId}/refused.mp4`;
 
       expect403(await postToS3(ticket, clip, { ...ticket.fields, key }), /Policy Condition failed: .*key/);
+    });
+  });
+
+  describe('a replayed ticket', () => {
+    it('keeps the second file as a second version of the key, starts no second job and changes nothing once READY', async function () {
+      this.timeout(300_000);
+      const jobs = jobRecorder(cloud);
+      try {
+        const ticket = (
+          await createUpload(tokenA, { filename: 'twice.mp4', contentType: 'video/mp4', size: clip.length })
+        ).body;
+
+        const first = await postToS3(ticket, clip);
+        const status = await waitForStatus(ticket.videoId, tokenA, 'READY');
+        const replay = await postToS3(ticket, clip);
+        await cloud.whenIdle();
+
+        expect(first.status, first.text).to.equal(204);
+        expect(status).to.equal('READY');
+        expect(replay.status, 'S3 cannot refuse a valid policy twice').to.equal(204);
+        expect(replay.versionId).to.be.a('string').and.not.equal(first.versionId);
+        const versions = await cloud.clients.s3.send(
+          new ListObjectVersionsCommand({ Bucket: cloud.names.uploadBucket, Prefix: ticket.fields.key }),
+        );
+        expect(versions.Versions?.map((v) => v.VersionId)).to.have.members([
+          first.versionId,
+          replay.versionId,
+        ]);
+        expect(jobs.jobsOf(ticket.videoId)).to.have.length(1);
+        const after = (await json<VideoBody>(`/videos/${ticket.videoId}`, tokenA)).body;
+        expect(after.status).to.equal('READY');
+        expect(after.renditions).to.have.length(3);
+      } finally {
+        jobs.stop();
+      }
     });
   });
 

@@ -187,6 +187,33 @@ for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
         expect(video.metadata).to.include({ width: 240, height: 320 });
         for (const output of video.outputs) expect(output).to.include({ width: 240, height: 320 });
       });
+
+      it('reaches READY for an MPEG-TS camcorder clip (.mts, H.264 inside)', async () => {
+        const file = join(dir, 'camcorder.mts');
+        await generateClip(file, { seconds: 2, width: 320, height: 240, format: 'mpegts' });
+
+        const { videoId } = await uploadFile(cloud, file);
+        const video = await waitForTerminal(cloud, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
+
+        expect(video.status, video.reason).to.equal('READY');
+        expect(video.metadata).to.include({ width: 320, height: 240, videoCodec: 'h264' });
+      });
+
+      for (const [name, clip] of [
+        ['one frame', { seconds: 1, width: 320, height: 240, frames: 1, audio: false }],
+        ['a tenth of a second', { seconds: 0.1, width: 320, height: 240 }],
+      ] as const) {
+        it(`reaches READY for a clip of ${name}, shorter than the poster's capture interval`, async () => {
+          const file = join(dir, `${name.replace(/ /g, '-')}.mp4`);
+          await generateClip(file, clip);
+
+          const { videoId } = await uploadFile(cloud, file);
+          const video = await waitForTerminal(cloud, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
+
+          expect(video.status, video.reason).to.equal('READY');
+          expect(video.outputs).to.have.length(3);
+        });
+      }
     });
 
     describe('wiring read from the synthesized stack', () => {

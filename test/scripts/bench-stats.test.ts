@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { median } from '../../scripts/bench-stats.ts';
+import { median, percentile } from '../../scripts/bench-stats.ts';
 
 describe('bench-stats', () => {
   describe('median', () => {
@@ -17,6 +17,21 @@ describe('bench-stats', () => {
       median(values);
 
       expect(values).to.deep.equal([3, 1, 2]);
+    });
+  });
+
+  describe('percentile', () => {
+    it('takes the nearest rank: p95 of 20 values is the 19th smallest', () => {
+      const values = Array.from({ length: 20 }, (_, i) => 20 - i);
+
+      expect(percentile(values, 95)).to.equal(19);
+      expect(percentile(values, 50)).to.equal(10);
+    });
+
+    it('returns the only value for any p, and NaN for no values', () => {
+      expect(percentile([7], 5)).to.equal(7);
+      expect(percentile([7], 100)).to.equal(7);
+      expect(percentile([], 50)).to.be.NaN;
     });
   });
 });

@@ -82,6 +82,19 @@ describe('create-upload core', () => {
       ['visibility is not a string', { visibility: true }, 'INVALID_REQUEST', /"visibility" must be one of/],
       ['visibility is null', { visibility: null }, 'INVALID_REQUEST', /"visibility"/],
       [
+        'a field is unknown',
+        { title: 'Holiday' },
+        'INVALID_REQUEST',
+        /"title" is not a field of an upload request/,
+      ],
+      [
+        'the filename holds a NUL',
+        { filename: 'a\u0000.mp4' },
+        'INVALID_REQUEST',
+        /control character \(U\+0000\)/,
+      ],
+      ['the filename holds a lone surrogate', { filename: '\ud800.mp4' }, 'INVALID_REQUEST', /U\+D800/],
+      [
         'the file is over the maximum',
         { size: MAX + 1 },
         'TOO_LARGE',
@@ -146,7 +159,6 @@ describe('create-upload core', () => {
           },
         }),
         uploadBucket: 'upload-bucket',
-        maxUploadBytes: MAX,
         now: () => new Date(),
         randomBytes: () => Buffer.from(RANDOM),
       };
@@ -204,8 +216,8 @@ describe('create-upload core', () => {
         expect(policy.expiration).to.equal('2026-11-24T12:15:00Z');
       });
 
-      it('limits the size to 1 byte .. the configured maximum', () => {
-        expect(policy.conditions).to.deep.include(['content-length-range', 1, MAX]);
+      it('pins the size to the declared one, so the video list holds the real size', () => {
+        expect(policy.conditions).to.deep.include(['content-length-range', request.size, request.size]);
       });
 
       it("pins the key exactly and to the caller's prefix for this video", () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { parsePipelineArgs, parseStartArgs, UsageError } from '../../../local/cli/args.ts';
+import { parsePipelineArgs, parseRedriveArgs, parseStartArgs, UsageError } from '../../../local/cli/args.ts';
 
 function usageErrorOf(parse: () => unknown): UsageError {
   let thrown: unknown;
@@ -101,6 +101,32 @@ describe('local CLI arguments', () => {
 
       expect(noFile.message).to.equal(`${missing} does not exist; give the path of a video file.`);
       expect(badBackend.message).to.contain('got "bogus"');
+    });
+  });
+
+  describe('npm run redrive', () => {
+    it('takes one function, --aws and --max', () => {
+      expect(parseRedriveArgs(['transcode-video'])).to.deep.equal({
+        help: false,
+        functionName: 'transcode-video',
+        aws: false,
+      });
+      expect(parseRedriveArgs(['24hv-dev-transcode-video', '--aws', '--max', '5'])).to.deep.equal({
+        help: false,
+        functionName: '24hv-dev-transcode-video',
+        aws: true,
+        max: 5,
+      });
+    });
+
+    it('asks for exactly one function and a whole --max', () => {
+      expect(usageErrorOf(() => parseRedriveArgs([])).message).to.contain('Name exactly one function');
+      expect(usageErrorOf(() => parseRedriveArgs(['a', 'b'])).message).to.contain(
+        'Name exactly one function',
+      );
+      expect(usageErrorOf(() => parseRedriveArgs(['a', '--max', '0'])).message).to.equal(
+        '--max must be a whole number of messages from 1, got "0".',
+      );
     });
   });
 });

@@ -8,6 +8,7 @@ import {
   CreateJobCommand,
   GetJobCommand,
   MediaConvertClient,
+  ProbeCommand,
 } from '@aws-sdk/client-mediaconvert';
 import {
   GetObjectCommand,
@@ -62,6 +63,9 @@ describe('integration', () => {
       silent: 'uploads/user-1/silent clip.mp4',
       portrait: 'uploads/user-1/portrait.mov',
       corrupt: 'uploads/user-1/broken clip.mp4',
+      mpegts: 'uploads/user-1/camcorder.mts',
+      oneFrame: 'uploads/user-1/one frame.mp4',
+      tenth: 'uploads/user-1/a tenth of a second.mp4',
     };
 
     before(async () => {
@@ -73,6 +77,9 @@ describe('integration', () => {
         ['normal', { seconds: 2, width: 640, height: 360 }],
         ['silent', { seconds: 2, width: 640, height: 360, audio: false }],
         ['portrait', { seconds: 2, width: 640, height: 360, rotate: 90 }],
+        ['mpegts', { seconds: 2, width: 640, height: 360, format: 'mpegts' }],
+        ['oneFrame', { seconds: 1, width: 320, height: 240, frames: 1, audio: false }],
+        ['tenth', { seconds: 0.1, width: 320, height: 240 }],
       ];
       for (const [name, clip] of clips) {
         const file = join(dir, `${name}.mp4`);
@@ -225,6 +232,61 @@ describe('integration', () => {
           'Invalid audio track specified for audio_selector [1]. Audio track [1] not found in input container.',
         );
       });
+    });
+
+    describe('an MPEG-TS clip (.mts, H.264 and AAC inside), which the packaged ffprobe cannot read', () => {
+      it('answers Probe with its tracks', async () => {
+        const answer = await client.send(
+          new ProbeCommand({ InputFiles: [{ FileUrl: `s3://${UPLOADS}/${keys.mpegts}` }] }),
+        );
+
+        const container = answer.ProbeResults?.[0]?.Container;
+        expect(container?.Format).to.equal('mpegts');
+        expect(container?.Tracks?.map((track) => [track.TrackType, track.Codec])).to.deep.equal([
+          ['video', 'AVC'],
+          ['audio', 'AAC'],
+        ]);
+        expect(container?.Tracks?.[0]?.VideoProperties).to.deep.include({ Width: 640, Height: 360 });
+        expect(container?.Duration).to.be.closeTo(2, 0.2);
+      });
+
+      it('completes with three renditions and a poster, as MediaConvert takes MPEG-TS input', async () => {
+        const id = videoId();
+
+        const jobId = await transcoder.startJob({
+          videoId: id,
+          input: { bucket: UPLOADS, key: keys.mpegts },
+        });
+        await emulator.idle();
+
+        const state = parseMediaConvertEvent(eventsOf(jobId).at(-1));
+        expect(state.state, state.errorMessage).to.equal('COMPLETED');
+        expect(await inspect(`videos/${id}/1080p.mp4`)).to.deep.equal({
+          codecs: ['h264', 'aac'],
+          faststart: true,
+        });
+        expect(await exists(`videos/${id}/poster.0000000.jpg`)).to.equal(true);
+      });
+    });
+
+    describe('clips shorter than the poster interval (1 s)', () => {
+      for (const clip of ['oneFrame', 'tenth'] as const) {
+        it(`completes with a poster for ${keys[clip]}`, async () => {
+          const id = videoId();
+
+          const jobId = await transcoder.startJob({
+            videoId: id,
+            input: { bucket: UPLOADS, key: keys[clip] },
+          });
+          await emulator.idle();
+
+          const state = parseMediaConvertEvent(eventsOf(jobId).at(-1));
+          expect(state.state, state.errorMessage).to.equal('COMPLETED');
+          expect(state.posterKey).to.equal(`videos/${id}/poster.0000000.jpg`);
+          expect(await exists(`videos/${id}/poster.0000000.jpg`)).to.equal(true);
+          expect(state.outputs).to.have.length(3);
+        });
+      }
     });
 
     describe('a portrait clip (landscape frames plus a 90° rotation tag)', () => {

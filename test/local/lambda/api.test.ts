@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFunctionEventInvokeConfigCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { expect } from 'chai';
 import { LOCAL_CREDENTIALS } from '../../../local/emulators/s3.ts';
 import { type LocalLambdaApi, startLambdaApi } from '../../../local/lambda/api.ts';
@@ -57,6 +57,23 @@ describe('integration', () => {
 
     const payload = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
     const decoded = (bytes: Uint8Array | undefined) => JSON.parse(new TextDecoder().decode(bytes));
+
+    it("answers GetFunctionEventInvokeConfig with the function's retries and on-failure destination", async () => {
+      const config = await client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'worker' }));
+      const missing = await client
+        .send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'nobody' }))
+        .then(
+          () => undefined,
+          (error: Error) => error.name,
+        );
+
+      expect(config.FunctionArn).to.equal(`${ARN}:$LATEST`);
+      expect(config.MaximumRetryAttempts).to.equal(2);
+      expect(config.DestinationConfig?.OnFailure?.Destination).to.equal(
+        'arn:aws:sqs:us-east-1:000000000000:worker-dlq',
+      );
+      expect(missing).to.equal('ResourceNotFoundException');
+    });
 
     it('runs a RequestResponse invocation and answers its result, by name or ARN', async () => {
       const byName = await client.send(

@@ -134,6 +134,12 @@ describe('upload-rules', () => {
         `"notes.txt" is not a supported video type (.txt); upload one of ${ACCEPTED_EXTENSIONS.join(', ')}.`,
       ],
       [
+        'the filename holds a control character',
+        { filename: 'holi\u0007day.mp4' },
+        'INVALID_REQUEST',
+        '"filename" contains a control character (U+0007); rename the file with printable characters.',
+      ],
+      [
         'the file is empty',
         { size: 0 },
         'EMPTY_FILE',

@@ -1,0 +1,6 @@
+export {
+  type RedriveOutcome,
+  type RedriveReport,
+  RedriveError,
+  redriveDeadLetters,
+} from './redrive.ts';
