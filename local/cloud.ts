@@ -6,20 +6,21 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ENV } from '#shared/config';
-import { startDynamoDB, tableFromTerraform, ttlFromTerraform } from './emulators/dynamodb.ts';
-import { startElasticTranscoder } from './emulators/elastic-transcoder.ts';
 import {
   type Fault,
   FaultRegistry,
   type FiredFault,
   type InjectedFault,
+  LOCAL_CREDENTIALS,
   transcoderFaults,
-} from './faults.ts';
-import { LocalEventBridge, type PutEventEntry } from './emulators/eventbridge.ts';
-import { LOCAL_CREDENTIALS, startS3 } from './emulators/s3.ts';
+} from '#local/emulators/common';
+import { dynamodbFromStack, startDynamoDB } from '#local/emulators/dynamodb';
+import { eventBridgeFromStack, type PutEventEntry, startEventBridge } from '#local/emulators/eventbridge';
+import { snsFromStack, startSns } from '#local/emulators/sns';
+import { sqsFromStack, startSqs } from '#local/emulators/sqs';
+import { startElasticTranscoder } from './emulators/elastic-transcoder.ts';
+import { startS3 } from './emulators/s3.ts';
 import type { NotificationConfig } from './emulators/s3-notifications.ts';
-import { LocalSns } from './emulators/sns.ts';
-import { startSqs } from './emulators/sqs.ts';
 import { killMediaProcesses } from './media/ffmpeg.ts';
 import { startLambdaApi } from './lambda/api.ts';
 import { onFailureRecord } from './lambda/destination.ts';
@@ -198,7 +199,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await mkdir(join(dataDir, 'logs'), { recursive: true });
     const s3 = await startS3({ dataDir: join(dataDir, 's3'), region, account: LOCAL_ACCOUNT, faults });
     stops.push(() => s3.stop());
-    const dynamo = await startDynamoDB({ region, faults });
+    const dynamo = await startDynamoDB({ region, faults, ...dynamodbFromStack(stack) });
     stops.push(() => dynamo.stop());
     const runner = new LambdaRunner({
       logDir: join(dataDir, 'logs'),
@@ -211,28 +212,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       onEvent: (arn, event) => events.emit('delivery', { target: arn, event, origin: 'lambda:invoke' }),
     });
     stops.push(() => lambdaApi.stop());
-    const sqs = await startSqs({ region, account: LOCAL_ACCOUNT });
+    const sqs = await startSqs({ region, account: LOCAL_ACCOUNT, ...sqsFromStack(stack) });
     stops.push(() => sqs.stop());
-    for (const queue of stack.resources('aws_sqs_queue')) {
-      const config = stack.resolve(queue.config);
-      sqs.createQueue({
-        name: stack.attribute(queue.address, 'name') as string,
-        arn: stack.attribute(queue.address, 'arn') as string,
-        ...(config.visibility_timeout_seconds !== undefined && {
-          visibilityTimeoutSeconds: Number(config.visibility_timeout_seconds),
-        }),
-        ...(config.message_retention_seconds !== undefined && {
-          messageRetentionSeconds: Number(config.message_retention_seconds),
-        }),
-      });
-    }
 
-    const sns = new LocalSns((arn, event, origin) => deliver(arn, event, origin), region);
-    const bridge = new LocalEventBridge(
-      (arn, event, origin) => deliver(arn, event, origin),
+    const sns = startSns({
+      deliver: (arn, event, origin) => deliver(arn, event, origin),
       region,
-      LOCAL_ACCOUNT,
-    );
+      ...snsFromStack(stack),
+    });
+    const bridge = startEventBridge({
+      deliver: (arn, event, origin) => deliver(arn, event, origin),
+      region,
+      account: LOCAL_ACCOUNT,
+      ...eventBridgeFromStack(stack),
+    });
     const invokePermissions = readInvokePermissions(stack);
     const delayed = new Set<Promise<void>>();
     // Injected delivery faults: an event to a target delivered twice, or late (overtaken by later ones).
@@ -342,53 +335,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const bucket = stack.resolveString(notification.config.bucket, `${notification.address}.bucket`);
       s3.setNotifications(bucket, notificationConfigs(stack, notification));
       s3.setEventBridge(bucket, stack.resolve(notification.config).eventbridge === true);
-    }
-
-    for (const table of stack.resources('aws_dynamodb_table')) {
-      const config = stack.resolve(table.config);
-      await dynamo.createTable(tableFromTerraform(config));
-      const ttl = ttlFromTerraform(config);
-      if (ttl) await dynamo.setTimeToLive(String(config.name), ttl);
-    }
-
-    for (const topic of stack.resources('aws_sns_topic'))
-      sns.createTopic(stack.attribute(topic.address, 'arn') as string);
-    for (const sub of stack.resources('aws_sns_topic_subscription')) {
-      const config = stack.resolve(sub.config);
-      const filter =
-        typeof config.filter_policy === 'string' ? (JSON.parse(config.filter_policy) as Json) : undefined;
-      sns.subscribe({
-        topicArn: stack.resolveString(sub.config.topic_arn, `${sub.address}.topic_arn`),
-        protocol: String(config.protocol),
-        endpoint: stack.resolveString(sub.config.endpoint, `${sub.address}.endpoint`),
-        ...(filter && { filterPolicy: filter }),
-        ...(config.filter_policy_scope === 'MessageBody' && { filterPolicyScope: 'MessageBody' as const }),
-        ...(config.raw_message_delivery === true && { rawMessageDelivery: true }),
-      });
-    }
-
-    const targets = stack.resources('aws_cloudwatch_event_target').map((t) => stack.resolve(t.config));
-    for (const rule of stack.resources('aws_cloudwatch_event_rule')) {
-      const config = stack.resolve(rule.config);
-      const name = stack.attribute(rule.address, 'name') as string;
-      const ruleTargets = targets
-        .filter((t) => t.rule === name)
-        .map((t) => ({
-          arn: String(t.arn),
-          ...(typeof t.input === 'string' && { input: t.input }),
-          ...(typeof t.input_path === 'string' && { inputPath: t.input_path }),
-        }));
-      if (typeof config.schedule_expression === 'string') {
-        bridge.addSchedule({ name, expression: config.schedule_expression, targets: ruleTargets });
-        continue;
-      }
-      if (typeof config.event_pattern !== 'string') continue;
-      bridge.addRule({
-        name,
-        bus: typeof config.event_bus_name === 'string' ? config.event_bus_name : 'default',
-        pattern: JSON.parse(config.event_pattern) as Json,
-        targets: ruleTargets,
-      });
     }
 
     let elasticTranscoderEndpoint: string | undefined;

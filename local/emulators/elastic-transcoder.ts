@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isTransientAwsError } from '#shared/transcoder';
-import type { TranscoderFaults } from '../faults.ts';
+import { ServiceError, type TranscoderFaults } from '#local/emulators/common';
 import {
   FfmpegError,
   multiRenditionArgs,
@@ -16,7 +16,6 @@ import {
   type RenditionEncoding,
   runFfmpeg,
 } from '../media/ffmpeg.ts';
-import { ServiceError } from './service-error.ts';
 
 /** A pipeline, as `aws_elastictranscoder_pipeline` declares it (tokens resolved). */
 export interface PipelineSpec {

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isTransientAwsError } from '#shared/transcoder';
-import type { TranscoderFaults } from '../faults.ts';
+import { ServiceError, type TranscoderFaults } from '#local/emulators/common';
 import {
   FfmpegError,
   type FfprobeOutput,
@@ -25,7 +25,6 @@ import {
   parseS3Url,
   planJob,
 } from './mediaconvert-settings.ts';
-import { ServiceError } from './service-error.ts';
 
 /** An EventBridge event exactly as MediaConvert puts it on the default bus. */
 export interface MediaConvertJobStateEvent {

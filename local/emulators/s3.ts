@@ -17,7 +17,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import busboy from 'busboy';
-import { type FaultRegistry, s3FaultMatches } from '../faults.ts';
+import { type FaultRegistry, LOCAL_CREDENTIALS, s3FaultMatches } from '#local/emulators/common';
 import { AwsChunkedDecoder, decodedHeaders, isAwsChunked } from './aws-chunked.ts';
 import {
   backendCopySource,
@@ -75,9 +75,6 @@ const S3rver = require('s3rver') as S3rverClass;
 const AWSAccount = require('s3rver/lib/models/account.js') as {
   DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
 };
-
-/** Credentials every local client signs with; the S3 emulator verifies signatures against them. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /** An S3 notification ready for delivery: where it goes and the S3 event (`{ Records: [record] }`). */
 export interface S3Notification {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { ENV } from '#shared/config';
-import { LOCAL_CREDENTIALS } from '../emulators/s3.ts';
+import { LOCAL_CREDENTIALS } from '#local/emulators/common';
 import { FFMPEG_PATH, FFPROBE_PATH } from '../media/ffmpeg.ts';
 import type { StackResource, SynthesizedStack } from '../stack.ts';
 import type { LambdaRunner } from './runner.ts';

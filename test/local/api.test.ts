@@ -200,7 +200,10 @@ describe('local cloud HTTP API (end to end)', () => {
         clip.length,
       );
       expect(listed?.renditions.map((r) => r.rendition)).to.have.members(['1080p', '720p', 'web-720p']);
-      expect(listed?.renditions.some((r) => 'url' in r), 'lists carry no playback URLs').to.equal(false);
+      expect(
+        listed?.renditions.some((r) => 'url' in r),
+        'lists carry no playback URLs',
+      ).to.equal(false);
       const poster = await fetch(listed?.posterUrl ?? '');
       expect(poster.status).to.equal(200);
       const watched = await json<VideoBody>(`/videos/${ticket.videoId}`, tokenB);

@@ -14,7 +14,7 @@ import {
   startLocalCloudApi,
 } from '../../local/api/index.ts';
 import { type LocalCloud, type ProgressEvent, startLocalCloud } from '../../local/cloud.ts';
-import { LOCAL_CREDENTIALS } from '../../local/emulators/s3.ts';
+import { LOCAL_CREDENTIALS } from '#local/emulators/common';
 import { generateClip } from '../../local/media/ffmpeg.ts';
 import { prepareLocalStack } from '../../local/prepare.ts';
 import { localRepository } from '../../local/watch.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { LOCAL_CREDENTIALS } from '../../../local/emulators/s3.ts';
+import { LOCAL_CREDENTIALS } from '#local/emulators/common';
 import { generateClip } from '../../../local/media/ffmpeg.ts';
 import { REPO_ROOT } from '../../../local/prepare.ts';
 import {

@@ -16,8 +16,8 @@ import {
   type LocalElasticTranscoder,
   startElasticTranscoder,
 } from '../../../local/emulators/elastic-transcoder.ts';
-import { LOCAL_CREDENTIALS, type LocalS3, startS3 } from '../../../local/emulators/s3.ts';
-import { FaultRegistry, transcoderFaults } from '../../../local/faults.ts';
+import { FaultRegistry, LOCAL_CREDENTIALS, transcoderFaults } from '#local/emulators/common';
+import { type LocalS3, startS3 } from '../../../local/emulators/s3.ts';
 import { generateClip } from '../../../local/media/ffmpeg.ts';
 
 const PIPELINE = '1111111111111-abcdef';

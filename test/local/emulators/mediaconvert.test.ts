@@ -23,8 +23,8 @@ import {
   type MediaConvertJobStateEvent,
   startMediaConvertEmulator,
 } from '../../../local/emulators/mediaconvert.ts';
-import { LOCAL_CREDENTIALS, type LocalS3, startS3 } from '../../../local/emulators/s3.ts';
-import { FaultRegistry, transcoderFaults } from '../../../local/faults.ts';
+import { FaultRegistry, LOCAL_CREDENTIALS, transcoderFaults } from '#local/emulators/common';
+import { type LocalS3, startS3 } from '../../../local/emulators/s3.ts';
 import { FFPROBE_PATH, generateClip } from '../../../local/media/ffmpeg.ts';
 
 const REGION = 'us-east-1';

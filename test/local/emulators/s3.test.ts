@@ -11,7 +11,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { expect } from 'chai';
 import { decodeS3Key } from '#shared/events';
-import type { PutEventEntry } from '../../../local/emulators/eventbridge.ts';
+import type { PutEventEntry } from '#local/emulators/eventbridge';
 import { type LocalS3, type S3Notification, startS3 } from '../../../local/emulators/s3.ts';
 
 async function postForm(

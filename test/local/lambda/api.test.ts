@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetFunctionEventInvokeConfigCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { expect } from 'chai';
-import { LOCAL_CREDENTIALS } from '../../../local/emulators/s3.ts';
+import { LOCAL_CREDENTIALS } from '#local/emulators/common';
 import { type LocalLambdaApi, startLambdaApi } from '../../../local/lambda/api.ts';
 import { type DeadLetter, LambdaRunner } from '../../../local/lambda/runner.ts';
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { FaultRegistry } from '../../../local/faults.ts';
+import { FaultRegistry } from '#local/emulators/common';
 import { type FunctionSpec, LambdaRunner } from '../../../local/lambda/runner.ts';
 
 // A tiny "bundle" whose behaviour the event chooses.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { matchesPattern } from './event-pattern.ts';
+import type { Deliver, Emulator } from '#local/emulators/common';
+import { matchesPattern } from '#local/emulators/eventbridge';
 
 /** A subscription of a topic, as `aws_sns_topic_subscription` declares it. */
 export interface SnsSubscription {
@@ -12,11 +13,8 @@ export interface SnsSubscription {
   readonly rawMessageDelivery?: boolean;
 }
 
-/** Hands an event to a target (a function or queue ARN); returns immediately, as async delivery does. */
-export type Deliver = (targetArn: string, event: unknown, origin: string) => void;
-
 /** In-process SNS: fans a published message out to every subscription of the topic whose filter accepts it. */
-export class LocalSns {
+export class LocalSns implements Emulator {
   private readonly subscriptions: SnsSubscription[] = [];
   private readonly topics = new Set<string>();
 
@@ -92,6 +90,11 @@ export class LocalSns {
     return messageId;
   }
 
+  /** Publishing hands each message over at once: nothing waits here. */
+  async whenIdle(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
   private accepts(subscription: SnsSubscription, message: string): boolean {
     if (subscription.filterPolicyScope !== 'MessageBody') return false;
     try {
@@ -100,4 +103,17 @@ export class LocalSns {
       return false;
     }
   }
+}
+
+/** Starts the in-process SNS with the stack's topics and their subscriptions. */
+export function startSns(options: {
+  deliver: Deliver;
+  region: string;
+  topics?: readonly string[];
+  subscriptions?: readonly SnsSubscription[];
+}): LocalSns {
+  const sns = new LocalSns(options.deliver, options.region);
+  for (const topic of options.topics ?? []) sns.createTopic(topic);
+  for (const subscription of options.subscriptions ?? []) sns.subscribe(subscription);
+  return sns;
 }

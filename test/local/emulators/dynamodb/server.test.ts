@@ -1,6 +1,6 @@
 import { GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
-import { type LocalDynamoDB, startDynamoDB, ttlFromTerraform } from '../../../local/emulators/dynamodb.ts';
+import { type LocalDynamoDB, startDynamoDB, ttlFromTerraform } from '#local/emulators/dynamodb';
 
 const TABLE = 'ttl-table';
 const NOW = new Date('2026-11-24T12:00:00.000Z');

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { startDynamoDB } from '../../local/emulators/dynamodb.ts';
-import { LOCAL_CREDENTIALS, type LocalS3, startS3 } from '../../local/emulators/s3.ts';
-import { FaultRegistry, s3FaultMatches, transcoderFaults } from '../../local/faults.ts';
+import { FaultRegistry, LOCAL_CREDENTIALS, s3FaultMatches, transcoderFaults } from '#local/emulators/common';
+import { startDynamoDB } from '#local/emulators/dynamodb';
+import { type LocalS3, startS3 } from '../../../../local/emulators/s3.ts';
 
 describe('local cloud faults', () => {
   describe('FaultRegistry', () => {

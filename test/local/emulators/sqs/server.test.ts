@@ -10,8 +10,8 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
-import { LOCAL_CREDENTIALS } from '../../../local/emulators/s3.ts';
-import { type LocalSqs, startSqs } from '../../../local/emulators/sqs.ts';
+import { LOCAL_CREDENTIALS } from '#local/emulators/common';
+import { type LocalSqs, startSqs } from '#local/emulators/sqs';
 
 const ARN = 'arn:aws:sqs:us-east-1:000000000000:fn-dlq';
 

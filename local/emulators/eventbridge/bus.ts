@@ -1,30 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { matchesPattern } from './event-pattern.ts';
-import type { Deliver } from './sns.ts';
-
-/** A rule with its targets, as `aws_cloudwatch_event_rule` and `aws_cloudwatch_event_target` declare them. */
-export interface EventRule {
-  readonly name: string;
-  readonly bus: string;
-  readonly pattern: Record<string, unknown>;
-  readonly targets: readonly { readonly arn: string; readonly input?: string; readonly inputPath?: string }[];
-}
-
-/** A scheduled rule with its targets, as `aws_cloudwatch_event_rule` with `schedule_expression` declares it. */
-export interface ScheduleRule {
-  readonly name: string;
-  /** `rate(5 minutes)`; the local cloud runs `rate` expressions only (a `cron` one runs when asked). */
-  readonly expression: string;
-  readonly targets: EventRule['targets'];
-}
-
-/** The period of a `rate(...)` schedule expression, or undefined for any other (`cron(...)`). */
-export function ratePeriodMs(expression: string): number | undefined {
-  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression.trim());
-  if (!match) return undefined;
-  const unit = { minute: 60_000, hour: 3_600_000, day: 86_400_000 }[match[2]?.replace(/s$/, '') ?? ''] ?? 0;
-  return Number(match[1]) * unit;
-}
+import type { Deliver, Emulator } from '#local/emulators/common';
+import { matchesPattern } from './pattern.ts';
+import type { EventRule, ScheduleRule } from './rules.ts';
+import { Schedules, scheduledEvent } from './schedules.ts';
 
 /** One event as a service puts it on a bus (the PutEvents entry shape). */
 export interface PutEventEntry {
@@ -37,10 +15,9 @@ export interface PutEventEntry {
 }
 
 /** In-process EventBridge: matches every event against the rules of its bus and delivers it to their targets. */
-export class LocalEventBridge {
+export class LocalEventBridge implements Emulator {
   private readonly rules: EventRule[] = [];
-  private readonly schedules: ScheduleRule[] = [];
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly schedules = new Schedules();
 
   constructor(
     private readonly deliver: Deliver,
@@ -53,22 +30,16 @@ export class LocalEventBridge {
   }
 
   addSchedule(rule: ScheduleRule): void {
-    this.schedules.push(rule);
+    this.schedules.add(rule);
   }
 
   /** Starts every `rate` schedule's timer (each run at the period's end, as EventBridge does). */
   startSchedules(): void {
-    for (const rule of this.schedules) {
-      const period = ratePeriodMs(rule.expression);
-      if (period === undefined) continue;
-      const timer = setInterval(() => this.runSchedule(rule.name), period);
-      timer.unref();
-      this.timers.push(timer);
-    }
+    this.schedules.start((name) => this.runSchedule(name));
   }
 
   stopSchedules(): void {
-    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    this.schedules.stop();
   }
 
   /**
@@ -76,24 +47,8 @@ export class LocalEventBridge {
    * Event" with `time` (default now). Returns the events sent.
    */
   runSchedule(name?: string, time: Date = new Date()): Record<string, unknown>[] {
-    const rules = this.schedules.filter((rule) => name === undefined || rule.name === name);
-    if (name !== undefined && rules.length === 0) {
-      throw new Error(
-        `No scheduled rule named ${name}; the stack declares ${this.schedules.map((r) => r.name).join(', ') || 'none'}.`,
-      );
-    }
-    return rules.map((rule) => {
-      const event = {
-        version: '0',
-        id: randomUUID(),
-        'detail-type': 'Scheduled Event',
-        source: 'aws.events',
-        account: this.account,
-        time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        region: this.region,
-        resources: [`arn:aws:events:${this.region}:${this.account}:rule/${rule.name}`],
-        detail: {},
-      };
+    return this.schedules.select(name).map((rule) => {
+      const event = scheduledEvent(rule, { region: this.region, account: this.account, time });
       for (const target of rule.targets) {
         this.deliver(
           target.arn,
@@ -103,6 +58,13 @@ export class LocalEventBridge {
       }
       return event;
     });
+  }
+
+  /** Delivery hands each event over at once: nothing waits here. */
+  async whenIdle(): Promise<void> {}
+
+  async stop(): Promise<void> {
+    this.stopSchedules();
   }
 
   /** Routes an event a service emitted already in its final shape (e.g. MediaConvert's job-state events). */
@@ -151,4 +113,20 @@ function pick(event: Record<string, unknown>, path: string | undefined): unknown
         value && typeof value === 'object' ? (value as Record<string, unknown>)[step] : undefined,
       event,
     );
+}
+
+/** Starts the in-process EventBridge with the stack's rules and schedules; `runSchedules` starts their timers. */
+export function startEventBridge(options: {
+  deliver: Deliver;
+  region: string;
+  account: string;
+  rules?: readonly EventRule[];
+  schedules?: readonly ScheduleRule[];
+  runSchedules?: boolean;
+}): LocalEventBridge {
+  const bridge = new LocalEventBridge(options.deliver, options.region, options.account);
+  for (const rule of options.rules ?? []) bridge.addRule(rule);
+  for (const schedule of options.schedules ?? []) bridge.addSchedule(schedule);
+  if (options.runSchedules) bridge.startSchedules();
+  return bridge;
 }

@@ -10,16 +10,20 @@ import {
   DynamoDBClient,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { FaultRegistry } from '../faults.ts';
-import { LOCAL_CREDENTIALS } from './s3.ts';
+import { type FaultRegistry, LOCAL_CREDENTIALS, type ServedEmulator } from '#local/emulators/common';
 
 const require = createRequire(import.meta.url);
 // dynalite ships no types; it returns a plain http.Server backed by an in-memory LevelDB.
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
 
+/** A table as `aws_dynamodb_table` declares it: its CreateTable input and its TTL attribute, if on. */
+export interface TableSpec {
+  readonly input: CreateTableCommandInput;
+  readonly ttlAttribute?: string;
+}
+
 /** The running DynamoDB emulator. */
-export interface LocalDynamoDB {
-  readonly endpoint: string;
+export interface LocalDynamoDB extends ServedEmulator {
   readonly client: DynamoDBClient;
   /** Creates a table and waits until it and its indexes are ACTIVE. */
   createTable(input: CreateTableCommandInput): Promise<void>;
@@ -30,62 +34,6 @@ export interface LocalDynamoDB {
    * (which dynalite lacks); `now` defaults to the emulator's clock. Resolves to the number deleted.
    */
   expireItems(now?: Date): Promise<number>;
-  stop(): Promise<void>;
-}
-
-type Json = Record<string, unknown>;
-
-const asList = (value: unknown): Json[] =>
-  Array.isArray(value) ? (value as Json[]) : value ? [value as Json] : [];
-
-/**
- * The CreateTable input equivalent to a resolved `aws_dynamodb_table` resource: attributes,
- * hash and range keys, and every `global_secondary_index` with its projection.
- */
-export function tableFromTerraform(config: Json): CreateTableCommandInput {
-  const keySchema = (hash: unknown, range: unknown) => [
-    { AttributeName: String(hash), KeyType: 'HASH' as const },
-    ...(range ? [{ AttributeName: String(range), KeyType: 'RANGE' as const }] : []),
-  ];
-  const indexes = asList(config.global_secondary_index).map((index) => ({
-    IndexName: String(index.name),
-    KeySchema: keySchema(index.hash_key, index.range_key),
-    Projection: {
-      ProjectionType: String(index.projection_type ?? 'ALL') as 'ALL' | 'KEYS_ONLY' | 'INCLUDE',
-      ...(Array.isArray(index.non_key_attributes) && {
-        NonKeyAttributes: index.non_key_attributes.map(String),
-      }),
-    },
-    ...(config.billing_mode !== 'PAY_PER_REQUEST' && {
-      ProvisionedThroughput: {
-        ReadCapacityUnits: Number(index.read_capacity ?? 5),
-        WriteCapacityUnits: Number(index.write_capacity ?? 5),
-      },
-    }),
-  }));
-  const provisioned = config.billing_mode !== 'PAY_PER_REQUEST';
-  return {
-    TableName: String(config.name),
-    KeySchema: keySchema(config.hash_key, config.range_key),
-    AttributeDefinitions: asList(config.attribute).map((a) => ({
-      AttributeName: String(a.name),
-      AttributeType: String(a.type) as 'S' | 'N' | 'B',
-    })),
-    BillingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
-    ...(provisioned && {
-      ProvisionedThroughput: {
-        ReadCapacityUnits: Number(config.read_capacity ?? 5),
-        WriteCapacityUnits: Number(config.write_capacity ?? 5),
-      },
-    }),
-    ...(indexes.length > 0 && { GlobalSecondaryIndexes: indexes }),
-  };
-}
-
-/** The TTL attribute of a resolved `aws_dynamodb_table`, when its `ttl` block is enabled. */
-export function ttlFromTerraform(config: Json): string | undefined {
-  const ttl = asList(config.ttl)[0];
-  return ttl?.enabled === true && typeof ttl.attribute_name === 'string' ? ttl.attribute_name : undefined;
 }
 
 /** DynamoDB leaves items whose TTL lies more than five years in the past alone. */
@@ -94,7 +42,7 @@ const TTL_MAX_AGE_SECONDS = 5 * 365 * 24 * 3600;
 /**
  * Starts dynalite (in memory) on 127.0.0.1; `maxAttempts` 1 makes the client fail fast (tests).
  * Tables with TTL are swept every `ttlSweepMs` (default a minute; 0 turns the timer off) against
- * `clock` (default the system's).
+ * `clock` (default the system's). The `tables` are created (TTL on where declared) before it resolves.
  */
 export async function startDynamoDB(options: {
   region: string;
@@ -103,6 +51,7 @@ export async function startDynamoDB(options: {
   ttlSweepMs?: number;
   /** Injected faults (tests): while DynamoDB is `unreachable`, every connection is reset. */
   faults?: FaultRegistry;
+  tables?: readonly TableSpec[];
 }): Promise<LocalDynamoDB> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const faults = options.faults;
@@ -182,7 +131,7 @@ export async function startDynamoDB(options: {
       : undefined;
   timer?.unref();
 
-  return {
+  const dynamodb: LocalDynamoDB = {
     endpoint,
     client,
     async setTimeToLive(tableName, attribute) {
@@ -201,6 +150,8 @@ export async function startDynamoDB(options: {
       }
       throw new Error(`Table ${input.TableName} did not become ACTIVE in dynalite.`);
     },
+    // Every request is answered before its caller goes on: nothing runs in the background but the TTL sweep.
+    whenIdle: async () => undefined,
     async stop() {
       if (timer) clearInterval(timer);
       client.destroy();
@@ -208,4 +159,14 @@ export async function startDynamoDB(options: {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  try {
+    for (const table of options.tables ?? []) {
+      await dynamodb.createTable(table.input);
+      if (table.ttlAttribute) await dynamodb.setTimeToLive(String(table.input.TableName), table.ttlAttribute);
+    }
+  } catch (error) {
+    await dynamodb.stop();
+    throw error;
+  }
+  return dynamodb;
 }

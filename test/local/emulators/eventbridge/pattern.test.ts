@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { matchesPattern } from '../../../local/emulators/event-pattern.ts';
+import { matchesPattern } from '#local/emulators/eventbridge';
 
 const event = () =>
   structuredClone({

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LocalEventBridge, ratePeriodMs } from '../../../local/emulators/eventbridge.ts';
+import { LocalEventBridge, ratePeriodMs } from '#local/emulators/eventbridge';
 
 describe('local EventBridge schedules', () => {
   it('reads the period of rate expressions, and none for cron', () => {

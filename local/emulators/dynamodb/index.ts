@@ -1,0 +1,7 @@
+export {
+  type DynamoDBResources,
+  dynamodbFromStack,
+  tableFromTerraform,
+  ttlFromTerraform,
+} from './from-stack.ts';
+export { type LocalDynamoDB, startDynamoDB, type TableSpec } from './server.ts';
