@@ -18,7 +18,8 @@ import { dynamodbFromStack, startDynamoDB } from '#local/emulators/dynamodb';
 import { eventBridgeFromStack, type PutEventEntry, startEventBridge } from '#local/emulators/eventbridge';
 import { snsFromStack, startSns } from '#local/emulators/sns';
 import { sqsFromStack, startSqs } from '#local/emulators/sqs';
-import { startElasticTranscoder } from './emulators/elastic-transcoder.ts';
+import { elasticTranscoderFromStack, startElasticTranscoder } from '#local/emulators/elastic-transcoder';
+import { mediaConvertFromStack, startMediaConvert } from '#local/emulators/mediaconvert';
 import { startS3 } from './emulators/s3.ts';
 import type { NotificationConfig } from './emulators/s3-notifications.ts';
 import { killMediaProcesses } from './media/ffmpeg.ts';
@@ -338,7 +339,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     }
 
     let elasticTranscoderEndpoint: string | undefined;
-    const pipelines = stack.resources('aws_elastictranscoder_pipeline');
+    const { pipelines } = elasticTranscoderFromStack(stack);
     if (pipelines.length > 0) {
       const et = await startElasticTranscoder({
         s3: s3.client,
@@ -347,71 +348,31 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         region,
         account: LOCAL_ACCOUNT,
         faults: transcoderFaults(faults),
+        pipelines,
       });
       stops.push(() => et.stop());
       et.events.on('job', (job) =>
         events.emit('progress', { kind: 'job', backend: 'elastic-transcoder', ...job }),
       );
-      for (const pipeline of pipelines) {
-        const config = stack.resolve(pipeline.config);
-        const notifications = (asList(config.notifications)[0] ?? {}) as Record<string, string | undefined>;
-        et.addPipeline({
-          id: stack.attribute(pipeline.address, 'id') as string,
-          arn: stack.attribute(pipeline.address, 'arn') as string,
-          name: String(config.name ?? pipeline.name),
-          inputBucket: stack.resolveString(pipeline.config.input_bucket, `${pipeline.address}.input_bucket`),
-          outputBucket: stack.resolveString(
-            pipeline.config.output_bucket ?? asList(pipeline.config.content_config)[0]?.bucket,
-            `${pipeline.address}.output_bucket`,
-          ),
-          role: String(config.role ?? ''),
-          notifications: {
-            ...(notifications.progressing && { progressing: notifications.progressing }),
-            ...(notifications.completed && { completed: notifications.completed }),
-            ...(notifications.warning && { warning: notifications.warning }),
-            ...(notifications.error && { error: notifications.error }),
-          },
-        });
-      }
       elasticTranscoderEndpoint = et.endpoint;
       idleChecks.push(() => et.whenIdle());
     }
 
     let mediaconvertEndpoint: string | undefined;
-    if (stack.resources('aws_media_convert_queue').length > 0) {
-      const { startMediaConvertEmulator } = await import('./emulators/mediaconvert.ts');
-      const mc = await startMediaConvertEmulator({
-        s3Client: s3.client,
-        emit: (event) => {
-          const detail = event.detail as {
-            jobId?: string;
-            status?: string;
-            jobProgress?: { jobPercentComplete?: number };
-            userMetadata?: { videoId?: string };
-          };
-          events.emit('progress', {
-            kind: 'job',
-            backend: 'mediaconvert',
-            jobId: String(detail.jobId),
-            ...(detail.userMetadata?.videoId && { videoId: detail.userMetadata.videoId }),
-            status: String(detail.status),
-            ...(detail.jobProgress?.jobPercentComplete !== undefined && {
-              percent: detail.jobProgress.jobPercentComplete,
-            }),
-          });
-          bridge.putRawEvent(event as unknown as Json);
-        },
+    if (mediaConvertFromStack(stack).queues.length > 0) {
+      const mc = await startMediaConvert({
+        s3: s3.client,
+        publish: (event) => bridge.putRawEvent(event as unknown as Json),
         workDir: join(dataDir, 'mediaconvert'),
         region,
         account: LOCAL_ACCOUNT,
         onError: (error) => events.emit('warning', error),
-        onJobCreated: (job) =>
-          events.emit('progress', { kind: 'job', backend: 'mediaconvert', ...job, status: 'SUBMITTED' }),
         faults: transcoderFaults(faults),
       });
       stops.push(() => mc.stop());
+      mc.events.on('job', (job) => events.emit('progress', { kind: 'job', backend: 'mediaconvert', ...job }));
       mediaconvertEndpoint = mc.endpoint;
-      idleChecks.push(() => mc.idle());
+      idleChecks.push(() => mc.whenIdle());
     }
 
     const endpoints: LocalEndpoints = {
@@ -450,11 +411,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       );
     const named = (env: string) =>
       envValues.map((vars) => vars[env]).find((v): v is string => typeof v === 'string');
-    const uploadBucket =
-      named(ENV.UPLOAD_BUCKET) ??
-      (pipelines[0]
-        ? stack.resolveString(pipelines[0].config.input_bucket, 'pipeline input bucket')
-        : undefined);
+    const uploadBucket = named(ENV.UPLOAD_BUCKET) ?? pipelines[0]?.inputBucket;
     const names = {
       uploadBucket: requireName(uploadBucket, ENV.UPLOAD_BUCKET),
       transcodedBucket: requireName(named(ENV.TRANSCODED_BUCKET), ENV.TRANSCODED_BUCKET),

@@ -20,7 +20,7 @@ import { ffprobeArgs, presignGetUrl } from '#shared/media';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
 import { RENDITIONS } from '#shared/video';
 import { type LocalCloud, startLocalCloud } from '../cloud.ts';
-import { SYSTEM_PRESETS } from '../emulators/elastic-transcoder.ts';
+import { SYSTEM_PRESETS } from '#local/emulators/elastic-transcoder';
 import { FFPROBE_PATH, generateClip, multiRenditionArgs, runFfmpeg } from '../media/ffmpeg.ts';
 import { prepareLocalStack } from '../prepare.ts';
 import { uploadFile, waitForTerminal } from '../watch.ts';

@@ -18,14 +18,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import { buildMediaConvertJob, MediaConvertTranscoder, parseMediaConvertEvent } from '#shared/transcoder';
-import {
-  type MediaConvertEmulator,
-  type MediaConvertJobStateEvent,
-  startMediaConvertEmulator,
-} from '../../../local/emulators/mediaconvert.ts';
 import { FaultRegistry, LOCAL_CREDENTIALS, transcoderFaults } from '#local/emulators/common';
-import { type LocalS3, startS3 } from '../../../local/emulators/s3.ts';
-import { FFPROBE_PATH, generateClip } from '../../../local/media/ffmpeg.ts';
+import {
+  type LocalMediaConvert,
+  type MediaConvertJobStateEvent,
+  startMediaConvert,
+} from '#local/emulators/mediaconvert';
+import { FFPROBE_PATH, generateClip } from '#local/media';
+import { type LocalS3, startS3 } from '../../../../local/emulators/s3.ts';
 
 const REGION = 'us-east-1';
 const UPLOADS = 'uploads';
@@ -52,7 +52,7 @@ describe('integration', () => {
 
     let dir: string;
     let s3: LocalS3;
-    let emulator: MediaConvertEmulator;
+    let emulator: LocalMediaConvert;
     let client: MediaConvertClient;
     let transcoder: MediaConvertTranscoder;
     const events: MediaConvertJobStateEvent[] = [];
@@ -91,15 +91,17 @@ describe('integration', () => {
       await s3.client.send(
         new PutObjectCommand({ Bucket: UPLOADS, Key: keys.corrupt, Body: randomBytes(64 * 1024) }),
       );
-      emulator = await startMediaConvertEmulator({
-        s3Client: s3.client,
-        emit: (event) => {
+      emulator = await startMediaConvert({
+        s3: s3.client,
+        publish: (event) => {
           events.push(event);
         },
         workDir: join(dir, 'work'),
         region: REGION,
-        onJobCreated: ({ jobId }) => created.push(jobId),
         faults: transcoderFaults(faults),
+      });
+      emulator.events.on('job', (job: { jobId: string; status: string }) => {
+        if (job.status === 'SUBMITTED') created.push(job.jobId);
       });
       client = new MediaConvertClient({
         endpoint: emulator.endpoint,
@@ -158,7 +160,7 @@ describe('integration', () => {
           videoId: id,
           input: { bucket: UPLOADS, key: keys.normal },
         });
-        await emulator.idle();
+        await emulator.whenIdle();
 
         // Assert
         const statuses = eventsOf(jobId).map((event) => event.detail.status);
@@ -201,7 +203,7 @@ describe('integration', () => {
           videoId: id,
           input: { bucket: UPLOADS, key: keys.silent },
         });
-        await emulator.idle();
+        await emulator.whenIdle();
 
         // Assert
         const state = parseMediaConvertEvent(eventsOf(jobId).at(-1));
@@ -223,7 +225,7 @@ describe('integration', () => {
 
         // Act
         const created = await client.send(new CreateJobCommand(input));
-        await emulator.idle();
+        await emulator.whenIdle();
 
         // Assert
         const state = parseMediaConvertEvent(eventsOf(created.Job?.Id ?? '').at(-1));
@@ -257,7 +259,7 @@ describe('integration', () => {
           videoId: id,
           input: { bucket: UPLOADS, key: keys.mpegts },
         });
-        await emulator.idle();
+        await emulator.whenIdle();
 
         const state = parseMediaConvertEvent(eventsOf(jobId).at(-1));
         expect(state.state, state.errorMessage).to.equal('COMPLETED');
@@ -278,7 +280,7 @@ describe('integration', () => {
             videoId: id,
             input: { bucket: UPLOADS, key: keys[clip] },
           });
-          await emulator.idle();
+          await emulator.whenIdle();
 
           const state = parseMediaConvertEvent(eventsOf(jobId).at(-1));
           expect(state.state, state.errorMessage).to.equal('COMPLETED');
@@ -299,7 +301,7 @@ describe('integration', () => {
           videoId: id,
           input: { bucket: UPLOADS, key: keys.portrait },
         });
-        await emulator.idle();
+        await emulator.whenIdle();
 
         // Assert
         const state = parseMediaConvertEvent(eventsOf(jobId).at(-1));
@@ -322,7 +324,7 @@ describe('integration', () => {
           videoId: id,
           input: { bucket: UPLOADS, key: keys.corrupt },
         });
-        await emulator.idle();
+        await emulator.whenIdle();
 
         // Assert
         const state = parseMediaConvertEvent(eventsOf(jobId).at(-1));
@@ -347,7 +349,7 @@ describe('integration', () => {
           videoId: id,
           input: { bucket: UPLOADS, key: keys.normal },
         });
-        await emulator.idle();
+        await emulator.whenIdle();
 
         // Assert
         const state = parseMediaConvertEvent(eventsOf(jobId).at(-1));
@@ -376,7 +378,7 @@ describe('integration', () => {
           videoId: videoId(),
           input: { bucket: UPLOADS, key: keys.silent },
         });
-        await emulator.idle();
+        await emulator.whenIdle();
 
         // Assert
         const state = parseMediaConvertEvent(eventsOf(jobId).at(-1));
@@ -394,7 +396,7 @@ describe('integration', () => {
           videoId: id,
           input: { bucket: UPLOADS, key: keys.silent },
         });
-        await emulator.idle();
+        await emulator.whenIdle();
 
         // Assert
         expect(eventsOf(jobId).map((event) => event.detail.status)).not.to.include('COMPLETE');
@@ -444,7 +446,7 @@ describe('integration', () => {
         // Act
         const first = await client.send(new CreateJobCommand(input));
         const second = await client.send(new CreateJobCommand(input));
-        await emulator.idle();
+        await emulator.whenIdle();
 
         // Assert
         expect(second.Job?.Id).to.equal(first.Job?.Id);
@@ -528,7 +530,7 @@ describe('integration', () => {
         // Act
         const outcome = await transcoder.cancelJob(jobId);
         const writtenByCancel = await outputsOf(id);
-        await emulator.idle();
+        await emulator.whenIdle();
 
         // Assert
         expect(outcome).to.equal('canceled');
@@ -548,7 +550,7 @@ describe('integration', () => {
           videoId: videoId(),
           input: { bucket: UPLOADS, key: keys.silent },
         });
-        await emulator.idle();
+        await emulator.whenIdle();
 
         const refusal = await rejection(client.send(new CancelJobCommand({ Id: jobId })));
 

@@ -1,22 +1,6 @@
-/**
- * Reads a MediaConvert CreateJob request as the SDK sends it (REST JSON, lowerCamel member names) and turns it
- * into a plan the emulator can run with ffmpeg. Anything the emulator would not render faithfully is refused
- * with a {@link JobSettingsError} naming the JSON path, the way MediaConvert's own 400s do
- * (`/outputGroups/0/outputs/0/videoDescription/width: ...`). The emulator never ignores a setting silently.
- */
+import { integer, JobSettingsError, object, oneOf, only, parseS3Url, text } from './fields.ts';
 
 type Json = Record<string, unknown>;
-
-/** A CreateJob request the emulator refuses; `path` is the JSON pointer of the offending member. */
-export class JobSettingsError extends Error {
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(`${path}: ${message}`);
-    this.name = 'JobSettingsError';
-  }
-}
 
 /** Where an output group writes: bucket and key base (the part MediaConvert appends modifiers and extensions to). */
 export interface PlannedDestination {
@@ -57,131 +41,10 @@ export interface PlannedFrameCapture {
   readonly quality: number;
 }
 
-/** One output group and its outputs, in request order. */
-export interface PlannedGroup {
-  readonly destination: PlannedDestination;
-  readonly outputs: readonly (PlannedMp4Output | PlannedFrameCapture)[];
-}
-
 /** An audio selector of the input: 1-based audio track numbers, and whether it is the fallback selector. */
 export interface PlannedAudioSelector {
   readonly tracks: readonly number[];
   readonly isDefault: boolean;
-}
-
-/** Everything the emulator needs to run one job. */
-export interface JobPlan {
-  readonly role: string;
-  readonly queue?: string;
-  readonly clientRequestToken?: string;
-  readonly userMetadata: Readonly<Record<string, string>>;
-  readonly input: {
-    readonly url: string;
-    readonly bucket: string;
-    readonly key: string;
-    readonly autorotate: boolean;
-    readonly audioSelectors: ReadonlyMap<string, PlannedAudioSelector>;
-  };
-  readonly groups: readonly PlannedGroup[];
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function object(value: unknown, path: string): Json {
-  if (!isObject(value)) throw new JobSettingsError(path, 'Should be an object.');
-  return value;
-}
-
-function only(value: Json, path: string, allowed: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) {
-      throw new JobSettingsError(
-        `${path}/${key}`,
-        `Not supported by the local MediaConvert emulator (it understands ${allowed.join(', ')}). Remove it or extend local/emulators/mediaconvert-settings.ts.`,
-      );
-    }
-  }
-}
-
-function text(value: Json, key: string, path: string, required: true): string;
-function text(value: Json, key: string, path: string, required?: false): string | undefined;
-function text(value: Json, key: string, path: string, required = false): string | undefined {
-  const raw = value[key];
-  if (raw === undefined) {
-    if (required) throw new JobSettingsError(`${path}/${key}`, 'Is required.');
-    return undefined;
-  }
-  if (typeof raw !== 'string' || raw === '')
-    throw new JobSettingsError(`${path}/${key}`, 'Should be a non-empty string.');
-  return raw;
-}
-
-function oneOf<const T extends string>(
-  value: Json,
-  key: string,
-  path: string,
-  allowed: readonly T[],
-  fallback?: T,
-): T {
-  const raw = value[key];
-  if (raw === undefined && fallback !== undefined) return fallback;
-  if (typeof raw !== 'string' || !(allowed as readonly string[]).includes(raw)) {
-    throw new JobSettingsError(
-      `${path}/${key}`,
-      `Should be one of ${allowed.join(', ')} (the values the local emulator renders); got ${JSON.stringify(raw)}.`,
-    );
-  }
-  return raw as T;
-}
-
-function integer(value: Json, key: string, path: string, min: number, max: number, required: true): number;
-function integer(
-  value: Json,
-  key: string,
-  path: string,
-  min: number,
-  max: number,
-  required?: false,
-): number | undefined;
-function integer(
-  value: Json,
-  key: string,
-  path: string,
-  min: number,
-  max: number,
-  required = false,
-): number | undefined {
-  const raw = value[key];
-  if (raw === undefined) {
-    if (required) throw new JobSettingsError(`${path}/${key}`, 'Is required.');
-    return undefined;
-  }
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
-    throw new JobSettingsError(
-      `${path}/${key}`,
-      `Should be an integer from ${min} to ${max}; got ${JSON.stringify(raw)}.`,
-    );
-  }
-  return raw;
-}
-
-function stringMap(value: unknown, path: string): Record<string, string> {
-  if (value === undefined) return {};
-  const map = object(value, path);
-  for (const [key, entry] of Object.entries(map)) {
-    if (typeof entry !== 'string') throw new JobSettingsError(`${path}/${key}`, 'Should be a string.');
-  }
-  return map as Record<string, string>;
-}
-
-/** Splits `s3://bucket/key`; the key is taken as stored (MediaConvert does not URL-decode it). */
-export function parseS3Url(url: string, path: string): { bucket: string; key: string } {
-  const match = /^s3:\/\/([^/]+)\/(.*)$/s.exec(url);
-  if (!match?.[1])
-    throw new JobSettingsError(path, `Should be an s3://bucket/key URL; got ${JSON.stringify(url)}.`);
-  return { bucket: match[1], key: match[2] ?? '' };
 }
 
 function basenameWithoutExtension(key: string): string {
@@ -190,7 +53,7 @@ function basenameWithoutExtension(key: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
-function destinationOf(group: Json, path: string, inputKey: string): PlannedDestination {
+export function destinationOf(group: Json, path: string, inputKey: string): PlannedDestination {
   const settings = object(group.outputGroupSettings, `${path}/outputGroupSettings`);
   only(settings, `${path}/outputGroupSettings`, ['type', 'fileGroupSettings']);
   oneOf(settings, 'type', `${path}/outputGroupSettings`, ['FILE_GROUP_SETTINGS']);
@@ -379,7 +242,7 @@ function frameCapture(output: Json, path: string, keyBase: string): PlannedFrame
   };
 }
 
-function outputOf(
+export function outputOf(
   output: Json,
   path: string,
   destination: PlannedDestination,
@@ -392,134 +255,4 @@ function outputOf(
   only(container, `${path}/containerSettings`, ['container', 'mp4Settings']);
   const kind = oneOf(container, 'container', `${path}/containerSettings`, ['MP4', 'RAW']);
   return kind === 'MP4' ? mp4Output(output, path, key, selectors) : frameCapture(output, path, key);
-}
-
-function inputOf(input: Json, path: string): JobPlan['input'] {
-  only(input, path, ['fileInput', 'audioSelectors', 'videoSelector', 'timecodeSource']);
-  const url = text(input, 'fileInput', path, true);
-  const { bucket, key } = parseS3Url(url, `${path}/fileInput`);
-  if (key === '') throw new JobSettingsError(`${path}/fileInput`, 'Should name a file, not a bucket.');
-  if (input.timecodeSource !== undefined) {
-    oneOf(input, 'timecodeSource', path, ['ZEROBASED', 'EMBEDDED']);
-  }
-  let autorotate = false;
-  if (input.videoSelector !== undefined) {
-    const selector = object(input.videoSelector, `${path}/videoSelector`);
-    only(selector, `${path}/videoSelector`, ['rotate']);
-    // MediaConvert ignores rotation metadata unless Rotate is AUTO; the emulator does the same.
-    autorotate =
-      oneOf(selector, 'rotate', `${path}/videoSelector`, ['AUTO', 'DEGREE_0'], 'DEGREE_0') === 'AUTO';
-  }
-  const audioSelectors = new Map<string, PlannedAudioSelector>();
-  if (input.audioSelectors !== undefined) {
-    const selectors = object(input.audioSelectors, `${path}/audioSelectors`);
-    for (const [name, raw] of Object.entries(selectors)) {
-      const selectorPath = `${path}/audioSelectors/${name}`;
-      const selector = object(raw, selectorPath);
-      only(selector, selectorPath, [
-        'defaultSelection',
-        'selectorType',
-        'tracks',
-        'offset',
-        'programSelection',
-      ]);
-      if (selector.selectorType !== undefined) oneOf(selector, 'selectorType', selectorPath, ['TRACK']);
-      if (selector.offset !== undefined) integer(selector, 'offset', selectorPath, 0, 0);
-      if (selector.programSelection !== undefined) integer(selector, 'programSelection', selectorPath, 0, 8);
-      let tracks: number[] = [1];
-      if (selector.tracks !== undefined) {
-        if (!Array.isArray(selector.tracks) || selector.tracks.length !== 1) {
-          throw new JobSettingsError(
-            `${selectorPath}/tracks`,
-            'The emulator selects exactly one track per selector.',
-          );
-        }
-        tracks = [integer({ track: selector.tracks[0] }, 'track', `${selectorPath}/tracks/0`, 1, 64, true)];
-      }
-      const isDefault = oneOf(
-        selector,
-        'defaultSelection',
-        selectorPath,
-        ['DEFAULT', 'NOT_DEFAULT'],
-        'NOT_DEFAULT',
-      );
-      audioSelectors.set(name, { tracks, isDefault: isDefault === 'DEFAULT' });
-    }
-  }
-  return { url, bucket, key, autorotate, audioSelectors };
-}
-
-/** Validates a CreateJob body (REST JSON) and plans the job; throws {@link JobSettingsError} on anything unsupported. */
-export function planJob(body: unknown): JobPlan {
-  const request = object(body, '');
-  only(request, '', [
-    'role',
-    'settings',
-    'queue',
-    'clientRequestToken',
-    'userMetadata',
-    'statusUpdateInterval',
-    'priority',
-    'tags',
-    'billingTagsSource',
-  ]);
-  const role = text(request, 'role', '', true);
-  const queue = text(request, 'queue', '');
-  const clientRequestToken = text(request, 'clientRequestToken', '');
-  const userMetadata = stringMap(request.userMetadata, '/userMetadata');
-  stringMap(request.tags, '/tags');
-  if (request.priority !== undefined) integer(request, 'priority', '', -50, 50);
-
-  const settings = object(request.settings, '/settings');
-  only(settings, '/settings', ['inputs', 'outputGroups', 'timecodeConfig']);
-  if (settings.timecodeConfig !== undefined) {
-    const timecode = object(settings.timecodeConfig, '/settings/timecodeConfig');
-    only(timecode, '/settings/timecodeConfig', ['source']);
-    oneOf(timecode, 'source', '/settings/timecodeConfig', ['ZEROBASED', 'EMBEDDED']);
-  }
-  if (!Array.isArray(settings.inputs) || settings.inputs.length !== 1) {
-    throw new JobSettingsError('/settings/inputs', 'The emulator runs jobs with exactly one input.');
-  }
-  const input = inputOf(object(settings.inputs[0], '/settings/inputs/0'), '/settings/inputs/0');
-  if (!Array.isArray(settings.outputGroups) || settings.outputGroups.length === 0) {
-    throw new JobSettingsError('/settings/outputGroups', 'Should list at least one output group.');
-  }
-  const groups = settings.outputGroups.map((raw, groupIndex): PlannedGroup => {
-    const path = `/settings/outputGroups/${groupIndex}`;
-    const group = object(raw, path);
-    only(group, path, ['name', 'customName', 'outputGroupSettings', 'outputs']);
-    const destination = destinationOf(group, path, input.key);
-    if (!Array.isArray(group.outputs) || group.outputs.length === 0) {
-      throw new JobSettingsError(`${path}/outputs`, 'Should list at least one output.');
-    }
-    const outputs = group.outputs.map((output, outputIndex) =>
-      outputOf(
-        object(output, `${path}/outputs/${outputIndex}`),
-        `${path}/outputs/${outputIndex}`,
-        destination,
-        input.audioSelectors,
-      ),
-    );
-    if (outputs.length > 1) {
-      const names = group.outputs.map((output) => (isObject(output) ? output.nameModifier : undefined));
-      if (
-        names.some((name) => typeof name !== 'string' || name === '') ||
-        new Set(names).size !== names.length
-      ) {
-        throw new JobSettingsError(
-          `${path}/outputs`,
-          'Several outputs in one group each need a distinct nameModifier.',
-        );
-      }
-    }
-    return { destination, outputs };
-  });
-  return {
-    role,
-    ...(queue && { queue }),
-    ...(clientRequestToken && { clientRequestToken }),
-    userMetadata,
-    input,
-    groups,
-  };
 }

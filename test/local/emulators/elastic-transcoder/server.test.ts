@@ -12,13 +12,10 @@ import {
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import { buildCreateJobRequest, ElasticTranscoderTranscoder } from '#shared/transcoder';
-import {
-  type LocalElasticTranscoder,
-  startElasticTranscoder,
-} from '../../../local/emulators/elastic-transcoder.ts';
 import { FaultRegistry, LOCAL_CREDENTIALS, transcoderFaults } from '#local/emulators/common';
-import { type LocalS3, startS3 } from '../../../local/emulators/s3.ts';
-import { generateClip } from '../../../local/media/ffmpeg.ts';
+import { type LocalElasticTranscoder, startElasticTranscoder } from '#local/emulators/elastic-transcoder';
+import { generateClip } from '#local/media';
+import { type LocalS3, startS3 } from '../../../../local/emulators/s3.ts';
 
 const PIPELINE = '1111111111111-abcdef';
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:status';
