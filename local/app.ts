@@ -1,17 +1,17 @@
-import type { TranscoderBackend } from '#shared/transcoder/port';
 import { type AccessLogEntry, type LocalCloudApi, startLocalCloudApi } from '#local/api';
 import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '#local/cloud';
 import {
   assertAuthorizerAudience,
-  type CognitoEmulator,
   cognitoClientFromStack,
-  startCognitoEmulator,
+  type LocalCognito,
+  startCognito,
   type TokenLifetimes,
 } from '#local/emulators/cognito';
 import { DEFAULT_LOCAL_BACKEND, prepareLocalStack, prepareWebApp } from '#local/prepare';
 import { SynthesizedStack } from '#local/stack';
-import { securityHeaders } from '#shared/web';
 import { appOrigins, startWebServer, type WebServer, webConfigFor } from '#local/web';
+import type { TranscoderBackend } from '#shared/transcoder/port';
+import { securityHeaders } from '#shared/web';
 
 /** Overrides the web server's port (the stack's `webOrigin` port otherwise); 0 picks a free one. */
 export const WEB_PORT_ENV = 'LOCAL_WEB_PORT';
@@ -56,7 +56,7 @@ export interface LocalAppOptions {
 export interface LocalApp {
   readonly cloud: LocalCloud;
   readonly api: LocalCloudApi;
-  readonly identity: CognitoEmulator;
+  readonly identity: LocalCognito;
   readonly web: WebServer;
   readonly urls: {
     /** Where to open the app, e.g. `http://127.0.0.1:4173`. */
@@ -120,7 +120,7 @@ export async function startLocalApp(options: LocalAppOptions = {}): Promise<Loca
       ...(options.schedules && { schedules: options.schedules }),
     });
     stops.push(() => cloud.stop());
-    const identity = await startCognitoEmulator({
+    const identity = await startCognito({
       client,
       ...(options.identityPort !== undefined && { port: options.identityPort }),
       ...(options.tokenLifetimes && { lifetimes: options.tokenLifetimes }),

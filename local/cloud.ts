@@ -20,15 +20,14 @@ import { snsFromStack, startSns } from '#local/emulators/sns';
 import { sqsFromStack, startSqs } from '#local/emulators/sqs';
 import { elasticTranscoderFromStack, startElasticTranscoder } from '#local/emulators/elastic-transcoder';
 import { mediaConvertFromStack, startMediaConvert } from '#local/emulators/mediaconvert';
-import { startS3 } from './emulators/s3.ts';
-import type { NotificationConfig } from './emulators/s3-notifications.ts';
+import { s3FromStack, startS3 } from '#local/emulators/s3';
 import { killMediaProcesses } from './media/ffmpeg.ts';
 import { startLambdaApi } from './lambda/api.ts';
 import { onFailureRecord } from './lambda/destination.ts';
 import { registerFunctions } from './lambda/from-stack.ts';
 import { invokeRefusal, readInvokePermissions } from './lambda/permissions.ts';
 import { type DeadLetter, type InvokeResult, LambdaRunner } from './lambda/runner.ts';
-import { LOCAL_ACCOUNT, type StackResource, SynthesizedStack } from './stack.ts';
+import { LOCAL_ACCOUNT, SynthesizedStack } from './stack.ts';
 
 type Json = Record<string, unknown>;
 
@@ -198,7 +197,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   try {
     await mkdir(join(dataDir, 'logs'), { recursive: true });
-    const s3 = await startS3({ dataDir: join(dataDir, 's3'), region, account: LOCAL_ACCOUNT, faults });
+    const s3 = await startS3({
+      dataDir: join(dataDir, 's3'),
+      region,
+      account: LOCAL_ACCOUNT,
+      faults,
+      ...s3FromStack(stack),
+    });
     stops.push(() => s3.stop());
     const dynamo = await startDynamoDB({ region, faults, ...dynamodbFromStack(stack) });
     stops.push(() => dynamo.stop());
@@ -288,33 +293,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }
     };
 
-    for (const bucket of stack.resources('aws_s3_bucket')) {
-      await s3.createBucket(stack.attribute(bucket.address, 'bucket') as string);
-    }
-    for (const versioning of stack.resources('aws_s3_bucket_versioning')) {
-      const status = asList(stack.resolve(versioning.config).versioning_configuration)[0]?.status;
-      s3.setVersioning(
-        stack.resolveString(versioning.config.bucket, `${versioning.address}.bucket`),
-        status === 'Enabled',
-      );
-    }
-    for (const cors of stack.resources('aws_s3_bucket_cors_configuration')) {
-      const config = stack.resolve(cors.config);
-      await s3.setCors(
-        stack.resolveString(cors.config.bucket, `${cors.address}.bucket`),
-        asList(config.cors_rule).map((rule) => ({
-          allowedOrigins: asList(rule.allowed_origins) as unknown as string[],
-          allowedMethods: asList(rule.allowed_methods) as unknown as string[],
-          ...(rule.allowed_headers !== undefined && {
-            allowedHeaders: asList(rule.allowed_headers) as unknown as string[],
-          }),
-          ...(rule.expose_headers !== undefined && {
-            exposeHeaders: asList(rule.expose_headers) as unknown as string[],
-          }),
-          ...(rule.max_age_seconds !== undefined && { maxAgeSeconds: Number(rule.max_age_seconds) }),
-        })),
-      );
-    }
     s3.notifications.on('notification', ({ target, event }) => {
       const record = event.Records[0] as {
         eventName: string;
@@ -332,11 +310,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     s3.notifications.on('error', (error) => events.emit('warning', error));
     // The default bus routes it to whatever rules the stack declares, as S3's EventBridge delivery does.
     s3.notifications.on('eventbridge', (entry: PutEventEntry) => bridge.putEvent(entry));
-    for (const notification of stack.resources('aws_s3_bucket_notification')) {
-      const bucket = stack.resolveString(notification.config.bucket, `${notification.address}.bucket`);
-      s3.setNotifications(bucket, notificationConfigs(stack, notification));
-      s3.setEventBridge(bucket, stack.resolve(notification.config).eventbridge === true);
-    }
 
     let elasticTranscoderEndpoint: string | undefined;
     const { pipelines } = elasticTranscoderFromStack(stack);
@@ -479,25 +452,4 @@ function requireName(value: string | undefined, env: string): string {
     );
   }
   return value;
-}
-
-function notificationConfigs(stack: SynthesizedStack, notification: StackResource): NotificationConfig[] {
-  const config = stack.resolve(notification.config);
-  const blocks: [string, 'lambda' | 'sns' | 'sqs', string][] = [
-    ['lambda_function', 'lambda', 'lambda_function_arn'],
-    ['topic', 'sns', 'topic_arn'],
-    ['queue', 'sqs', 'queue_arn'],
-  ];
-  return blocks.flatMap(([block, kind, arnField]) =>
-    asList(config[block]).map((entry, index) => ({
-      id: typeof entry.id === 'string' ? entry.id : `${block}-${index}`,
-      events: asList(entry.events) as unknown as string[],
-      ...(typeof entry.filter_prefix === 'string' && { prefix: entry.filter_prefix }),
-      ...(typeof entry.filter_suffix === 'string' && { suffix: entry.filter_suffix }),
-      target: {
-        kind,
-        arn: stack.resolveString(entry[arnField], `${notification.address}.${block}.${arnField}`),
-      },
-    })),
-  );
 }

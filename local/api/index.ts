@@ -3,4 +3,3 @@ export * from './event.ts';
 export * from './instructions.ts';
 export * from './server.ts';
 export * from './stack.ts';
-export * from './token-issuer.ts';

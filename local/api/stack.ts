@@ -1,8 +1,8 @@
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
 import type { ApiRoute } from '#shared/http';
 import type { InvokeResult } from '../lambda/runner.ts';
 import type { SynthesizedStack } from '../stack.ts';
 import { type AccessLogEntry, type LocalApi, startLocalApi } from './server.ts';
-import { createLocalIdentityProvider, type LocalIdentityProvider } from './token-issuer.ts';
 
 type Json = Record<string, unknown>;
 

@@ -1,16 +1,12 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { dirname, join } from 'node:path';
+import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { type LocalCloudApi, startLocalCloudApi } from '#local/api';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
 import { ENV } from '#shared/config';
-import {
-  createLocalIdentityProvider,
-  type LocalCloudApi,
-  type LocalIdentityProvider,
-  startLocalCloudApi,
-} from '../../local/api/index.ts';
 import { type LocalCloud, type ProgressEvent, startLocalCloud } from '../../local/cloud.ts';
 import { generateClip } from '../../local/media/ffmpeg.ts';
 import { prepareLocalStack } from '../../local/prepare.ts';

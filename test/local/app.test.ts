@@ -3,8 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { DEV_USER, localApiInstructions } from '#local/api';
+import { localApiInstructions } from '#local/api';
 import { type LocalApp, startLocalApp } from '#local/app';
+import { DEV_USER } from '#local/emulators/cognito';
 import { prepareLocalStack } from '#local/prepare';
 import { signIn, tokenRequest } from '../support/oidc-flow.ts';
 

@@ -2,13 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import {
-  createLocalIdentityProvider,
-  type LocalCloudApi,
-  type LocalIdentityProvider,
-  startLocalCloudApi,
-} from '#local/api';
+import { type LocalCloudApi, startLocalCloudApi } from '#local/api';
 import { type LocalCloud, type ProgressEvent, startLocalCloud } from '#local/cloud';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
 import { prepareLocalStack } from '#local/prepare';
 import { localRepository, uploadFile, waitForTerminal } from '#local/watch';
 import type { Video } from '#shared/store';

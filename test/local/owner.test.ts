@@ -3,18 +3,14 @@ import { join } from 'node:path';
 import { GetJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { GetObjectTaggingCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
+import { type LocalCloudApi, startLocalCloudApi } from '#local/api';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
+import { LOCAL_CREDENTIALS } from '#local/emulators/common';
 import { TOMBSTONE_TTL_SECONDS } from '#shared/deletion';
 import type { Video } from '#shared/store';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
 import { PUBLIC_TAG, uploadPrefix } from '#shared/video';
-import {
-  createLocalIdentityProvider,
-  type LocalCloudApi,
-  type LocalIdentityProvider,
-  startLocalCloudApi,
-} from '../../local/api/index.ts';
 import { type LocalCloud, type ProgressEvent, startLocalCloud } from '../../local/cloud.ts';
-import { LOCAL_CREDENTIALS } from '#local/emulators/common';
 import { generateClip } from '../../local/media/ffmpeg.ts';
 import { prepareLocalStack } from '../../local/prepare.ts';
 import { localRepository } from '../../local/watch.ts';

@@ -1,11 +1,7 @@
 import { connect } from 'node:net';
 import { expect } from 'chai';
-import {
-  createLocalIdentityProvider,
-  type LocalCloudApi,
-  type LocalIdentityProvider,
-  startLocalCloudApi,
-} from '../../../local/api/index.ts';
+import { type LocalCloudApi, startLocalCloudApi } from '#local/api';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
 import { type LocalCloud, startLocalCloud } from '../../../local/cloud.ts';
 import { prepareLocalStack } from '../../../local/prepare.ts';
 

@@ -1,11 +1,7 @@
 import { expect } from 'chai';
 import { SignJWT } from 'jose';
-import {
-  authorizeRequest,
-  createLocalIdentityProvider,
-  type JwtAuthorizerConfig,
-  type LocalIdentityProvider,
-} from '../../../local/api/index.ts';
+import { authorizeRequest, type JwtAuthorizerConfig } from '#local/api';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
 
 describe('local/api authorizer', () => {
   let idp: LocalIdentityProvider;

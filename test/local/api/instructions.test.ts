@@ -1,11 +1,6 @@
 import { expect } from 'chai';
-import {
-  authorizeRequest,
-  createLocalIdentityProvider,
-  DEV_USER,
-  type LocalCloudApi,
-  localApiInstructions,
-} from '../../../local/api/index.ts';
+import { authorizeRequest, type LocalCloudApi, localApiInstructions } from '#local/api';
+import { createLocalIdentityProvider, DEV_USER } from '#local/emulators/cognito';
 
 describe('local/api instructions', () => {
   describe('localApiInstructions', () => {

@@ -1,12 +1,7 @@
 import { expect } from 'chai';
+import { type LocalApi, mapResult, startLocalApi } from '#local/api';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
 import type { ApiEvent } from '#shared/http';
-import {
-  createLocalIdentityProvider,
-  type LocalApi,
-  type LocalIdentityProvider,
-  mapResult,
-  startLocalApi,
-} from '../../../local/api/index.ts';
 
 const ORIGIN = 'http://localhost:5173';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { apiFromStack, LocalApiStackError } from '../../../local/api/index.ts';
+import { apiFromStack, LocalApiStackError } from '#local/api';
 import { SynthesizedStack } from '../../../local/stack.ts';
 
 /** A Terraform reference, `${expression}`, as it appears in synthesized JSON. */

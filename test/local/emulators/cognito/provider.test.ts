@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import sinon from 'sinon';
-import { authorizeRequest, DEV_USER } from '#local/api';
+import { authorizeRequest } from '#local/api';
 import {
   type CognitoClientConfig,
-  type CognitoEmulator,
   cognitoClientFromStack,
-  startCognitoEmulator,
+  DEV_USER,
+  type LocalCognito,
+  startCognito,
 } from '#local/emulators/cognito';
 import { authStack } from '../../../support/auth-stack.ts';
 import { CookieJar, follow, pkcePair, send, signIn, tokenRequest } from '../../../support/oidc-flow.ts';
@@ -17,11 +18,11 @@ const CODE_TTL = 60;
 
 describe('local/emulators/cognito provider', () => {
   let client: CognitoClientConfig;
-  let idp: CognitoEmulator;
+  let idp: LocalCognito;
 
   before(async () => {
     client = cognitoClientFromStack(authStack());
-    idp = await startCognitoEmulator({ client, codeTtlSeconds: CODE_TTL });
+    idp = await startCognito({ client, codeTtlSeconds: CODE_TTL });
   });
   after(() => idp.stop());
 
@@ -412,7 +413,7 @@ describe('local/emulators/cognito provider', () => {
 
   describe('users', () => {
     it('gives a user name the same sub in every provider instance: dev is DEV_USER', async () => {
-      const other = await startCognitoEmulator({ client });
+      const other = await startCognito({ client });
       try {
         const inOther = await signIn({
           issuer: other.issuer,
@@ -450,9 +451,9 @@ describe('local/emulators/cognito provider', () => {
     it('prints no warning or notice, and its tokens from issueToken pass the authorizer', async () => {
       const warn = sinon.spy(console, 'warn');
       const info = sinon.spy(console, 'info');
-      let other: CognitoEmulator | undefined;
+      let other: LocalCognito | undefined;
       try {
-        other = await startCognitoEmulator({ client, lifetimes: { accessTokenSeconds: 60 } });
+        other = await startCognito({ client, lifetimes: { accessTokenSeconds: 60 } });
         await signIn({
           issuer: other.issuer,
           authorizationEndpoint: other.endpoints.authorization,

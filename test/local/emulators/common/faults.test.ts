@@ -6,7 +6,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { expect } from 'chai';
 import { FaultRegistry, LOCAL_CREDENTIALS, s3FaultMatches, transcoderFaults } from '#local/emulators/common';
 import { startDynamoDB } from '#local/emulators/dynamodb';
-import { type LocalS3, startS3 } from '../../../../local/emulators/s3.ts';
+import { type LocalS3, startS3 } from '#local/emulators/s3';
 
 describe('local cloud faults', () => {
   describe('FaultRegistry', () => {

@@ -11,11 +11,11 @@ import {
 } from '@aws-sdk/client-elastic-transcoder';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { buildCreateJobRequest, ElasticTranscoderTranscoder } from '#shared/transcoder';
 import { FaultRegistry, LOCAL_CREDENTIALS, transcoderFaults } from '#local/emulators/common';
 import { type LocalElasticTranscoder, startElasticTranscoder } from '#local/emulators/elastic-transcoder';
+import { type LocalS3, startS3 } from '#local/emulators/s3';
 import { generateClip } from '#local/media';
-import { type LocalS3, startS3 } from '../../../../local/emulators/s3.ts';
+import { buildCreateJobRequest, ElasticTranscoderTranscoder } from '#shared/transcoder';
 
 const PIPELINE = '1111111111111-abcdef';
 const TOPIC = 'arn:aws:sns:us-east-1:000000000000:status';

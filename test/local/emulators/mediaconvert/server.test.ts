@@ -17,15 +17,15 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { buildMediaConvertJob, MediaConvertTranscoder, parseMediaConvertEvent } from '#shared/transcoder';
 import { FaultRegistry, LOCAL_CREDENTIALS, transcoderFaults } from '#local/emulators/common';
 import {
   type LocalMediaConvert,
   type MediaConvertJobStateEvent,
   startMediaConvert,
 } from '#local/emulators/mediaconvert';
+import { type LocalS3, startS3 } from '#local/emulators/s3';
 import { FFPROBE_PATH, generateClip } from '#local/media';
-import { type LocalS3, startS3 } from '../../../../local/emulators/s3.ts';
+import { buildMediaConvertJob, MediaConvertTranscoder, parseMediaConvertEvent } from '#shared/transcoder';
 
 const REGION = 'us-east-1';
 const UPLOADS = 'uploads';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { buildMediaConvertJob } from '#shared/transcoder';
 import { crfForQvbr, JobSettingsError, planJob } from '#local/emulators/mediaconvert/settings.ts';
+import { buildMediaConvertJob } from '#shared/transcoder';
 
 const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';
 

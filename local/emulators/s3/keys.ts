@@ -1,4 +1,4 @@
-import type { S3ErrorReply } from './s3-post-policy.ts';
+import type { S3ErrorReply } from './http.ts';
 
 /** S3's limit on an object key: 1,024 bytes of UTF-8. https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html */
 export const MAX_KEY_BYTES = 1024;
@@ -171,4 +171,9 @@ export function restoreKeysInXml(xml: string): string {
 
 function xmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Keys compare in UTF-8 byte order, as S3 lists them (not UTF-16 code-unit order). */
+export function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }

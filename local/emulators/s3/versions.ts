@@ -1,19 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectTaggingCommand,
-  HeadObjectCommand,
-  PutObjectTaggingCommand,
-  type S3Client,
-  type Tag,
-} from '@aws-sdk/client-s3';
-
-/**
- * The bucket inside s3rver where noncurrent versions are kept, one object per version. The gateway
- * refuses every request that names it, so no client can see or change it.
- */
-export const ARCHIVE_BUCKET = 'gateway-noncurrent-versions';
+  ARCHIVE_BUCKET,
+  archiveKey,
+  archiveVersion,
+  tagObject,
+  tagsFromQuery,
+  unarchiveVersion,
+} from './archive.ts';
+import { compareKeys } from './keys.ts';
 
 /** One version of a key, or one delete marker, newest first in {@link VersionStore}. */
 export interface ObjectVersion {
@@ -51,11 +46,6 @@ export interface VersionListing {
 
 /** Announces an S3 event for a version (the gateway's notifications). */
 export type Announce = (eventName: string, bucket: string, key: string, versionId: string) => void;
-
-/** Keys compare in UTF-8 byte order, as S3 lists them (not UTF-16 code-unit order). */
-function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
 
 /**
  * S3 versioning over s3rver, which keeps one object per key: the latest version stays at its key
@@ -111,12 +101,12 @@ export class VersionStore {
       const latest = versions[0];
       const versionId = newVersionId();
       const previous = latest && !latest.deleteMarker ? latest : undefined;
-      if (previous) await this.archive(bucket, key, previous.versionId);
+      if (previous) await archiveVersion(this.backend, bucket, key, previous.versionId);
       let committed = false;
       const commit = async () => {
         if (committed) return;
         committed = true;
-        if (options.tagging) await this.tag(bucket, key, tagsFromQuery(options.tagging));
+        if (options.tagging) await tagObject(this.backend, bucket, key, tagsFromQuery(options.tagging));
         const head = await this.backend.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
         versions.unshift({
           versionId,
@@ -150,7 +140,7 @@ export class VersionStore {
       if (versionId === undefined) {
         const latest = versions[0];
         if (latest && !latest.deleteMarker) {
-          await this.archive(bucket, key, latest.versionId);
+          await archiveVersion(this.backend, bucket, key, latest.versionId);
           await this.backend.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
         }
         const marker: ObjectVersion = {
@@ -168,7 +158,7 @@ export class VersionStore {
       if (!removed) return { key, versionId, deleteMarker: false };
       if (!removed.deleteMarker) {
         if (index === 0) {
-          await this.tag(bucket, key, []);
+          await tagObject(this.backend, bucket, key, []);
           await this.backend.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
         } else {
           await this.backend.send(
@@ -287,52 +277,15 @@ export class VersionStore {
     return versions;
   }
 
-  /** Copies the latest version (bytes, metadata and tags) to the archive, and clears the key's tags. */
-  private async archive(bucket: string, key: string, versionId: string): Promise<void> {
-    const target = archiveKey(bucket, versionId);
-    await this.backend.send(
-      new CopyObjectCommand({
-        Bucket: ARCHIVE_BUCKET,
-        Key: target,
-        CopySource: encodeURI(`${bucket}/${key}`),
-      }),
-    );
-    const { TagSet = [] } = await this.backend.send(
-      new GetObjectTaggingCommand({ Bucket: bucket, Key: key }),
-    );
-    // s3rver keeps a key's tags across writes; S3 gives each version its own.
-    if (TagSet.length > 0) {
-      await this.tag(ARCHIVE_BUCKET, target, TagSet);
-      await this.tag(bucket, key, []);
-    }
-  }
-
-  /** Makes an archived version the key's object again (its tags too) and drops the archived copy. */
-  private async unarchive(bucket: string, key: string, versionId: string): Promise<void> {
-    const source = archiveKey(bucket, versionId);
-    this.suppressed.add(id(bucket, key));
-    try {
-      await this.backend.send(
-        new CopyObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          CopySource: encodeURI(`${ARCHIVE_BUCKET}/${source}`),
-        }),
-      );
-    } finally {
-      this.suppressed.delete(id(bucket, key));
-    }
-    const { TagSet = [] } = await this.backend.send(
-      new GetObjectTaggingCommand({ Bucket: ARCHIVE_BUCKET, Key: source }),
-    );
-    await this.tag(bucket, key, TagSet);
-    await this.backend.send(new DeleteObjectCommand({ Bucket: ARCHIVE_BUCKET, Key: source }));
-  }
-
-  private async tag(bucket: string, key: string, tags: readonly Tag[]): Promise<void> {
-    await this.backend.send(
-      new PutObjectTaggingCommand({ Bucket: bucket, Key: key, Tagging: { TagSet: [...tags] } }),
-    );
+  private unarchive(bucket: string, key: string, versionId: string): Promise<void> {
+    return unarchiveVersion(this.backend, bucket, key, versionId, async (copy) => {
+      this.suppressed.add(id(bucket, key));
+      try {
+        await copy();
+      } finally {
+        this.suppressed.delete(id(bucket, key));
+      }
+    });
   }
 }
 
@@ -340,122 +293,7 @@ function id(bucket: string, key: string): string {
   return `${bucket}/${key}`;
 }
 
-/** Where a noncurrent version lives in the archive: short whatever the key's length. */
-function archiveKey(bucket: string, versionId: string): string {
-  return `${bucket}/${versionId}`;
-}
-
 /** A fresh version id: 32 URL-safe characters, like S3's. */
 function newVersionId(): string {
   return randomBytes(24).toString('base64url');
-}
-
-/** `x-amz-tagging` (`k1=v1&k2=v2`, URL-encoded) as a tag set. */
-export function tagsFromQuery(query: string): Tag[] {
-  return [...new URLSearchParams(query)].map(([Key, Value]) => ({ Key, Value }));
-}
-
-const XML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-
-/** Escapes text for an XML element. */
-export function xmlText(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
-}
-
-function xmlUnescape(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_m, entity: string) => {
-    if (entity[0] === '#') {
-      const hex = entity[1] === 'x' || entity[1] === 'X';
-      return String.fromCodePoint(Number.parseInt(entity.slice(hex ? 2 : 1), hex ? 16 : 10));
-    }
-    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity.toLowerCase()] ?? '';
-  });
-}
-
-/** The objects of a DeleteObjects request body (`<Delete><Object><Key/><VersionId/></Object>…`), or undefined when malformed. */
-export function parseDeleteRequest(
-  xml: string,
-): { objects: { key: string; versionId?: string }[]; quiet: boolean } | undefined {
-  if (!/<Delete[\s>]/.test(xml)) return undefined;
-  const objects: { key: string; versionId?: string }[] = [];
-  for (const [, body = ''] of xml.matchAll(/<Object>([\s\S]*?)<\/Object>/g)) {
-    const key = /<Key>([\s\S]*?)<\/Key>/.exec(body)?.[1];
-    if (key === undefined) return undefined;
-    const versionId = /<VersionId>([\s\S]*?)<\/VersionId>/.exec(body)?.[1];
-    objects.push({
-      key: xmlUnescape(key),
-      ...(versionId !== undefined && { versionId: xmlUnescape(versionId) }),
-    });
-  }
-  return { objects, quiet: /<Quiet>\s*true\s*<\/Quiet>/i.test(xml) };
-}
-
-/** The body of a ListObjectVersions answer. */
-export function listVersionsXml(
-  bucket: string,
-  query: { prefix: string; keyMarker: string; versionIdMarker: string; maxKeys: number; encodeUrl: boolean },
-  listing: VersionListing,
-  owner: string,
-): string {
-  const key = (value: string) => xmlText(query.encodeUrl ? encodeURIComponent(value) : value);
-  const entries = listing.entries.map((entry) => {
-    const common =
-      `<Key>${key(entry.key)}</Key><VersionId>${xmlText(entry.versionId)}</VersionId>` +
-      `<IsLatest>${entry.isLatest}</IsLatest><LastModified>${entry.lastModified.toISOString()}</LastModified>` +
-      `<Owner><ID>${owner}</ID><DisplayName>${owner}</DisplayName></Owner>`;
-    return entry.deleteMarker
-      ? `<DeleteMarker>${common}</DeleteMarker>`
-      : `<Version>${common}<ETag>${xmlText(entry.etag ?? '')}</ETag><Size>${entry.size ?? 0}</Size><StorageClass>STANDARD</StorageClass></Version>`;
-  });
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    '<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
-    `<Name>${xmlText(bucket)}</Name><Prefix>${key(query.prefix)}</Prefix>` +
-    `<KeyMarker>${key(query.keyMarker)}</KeyMarker><VersionIdMarker>${xmlText(query.versionIdMarker)}</VersionIdMarker>` +
-    (listing.nextKeyMarker !== undefined
-      ? `<NextKeyMarker>${key(listing.nextKeyMarker)}</NextKeyMarker>`
-      : '') +
-    (listing.nextVersionIdMarker !== undefined
-      ? `<NextVersionIdMarker>${xmlText(listing.nextVersionIdMarker)}</NextVersionIdMarker>`
-      : '') +
-    `<MaxKeys>${query.maxKeys}</MaxKeys>` +
-    (query.encodeUrl ? '<EncodingType>url</EncodingType>' : '') +
-    `<IsTruncated>${listing.isTruncated}</IsTruncated>${entries.join('')}</ListVersionsResult>`
-  );
-}
-
-/** The body of a DeleteObjects answer. */
-export function deleteResultXml(
-  deleted: readonly DeleteOutcome[],
-  errors: readonly { key: string; versionId?: string; code: string; message: string }[],
-  quiet: boolean,
-): string {
-  const ok = quiet
-    ? []
-    : deleted.map(
-        (d) =>
-          `<Deleted><Key>${xmlText(d.key)}</Key>` +
-          (d.versionId !== undefined ? `<VersionId>${xmlText(d.versionId)}</VersionId>` : '') +
-          (d.deleteMarker ? '<DeleteMarker>true</DeleteMarker>' : '') +
-          (d.deleteMarkerVersionId !== undefined
-            ? `<DeleteMarkerVersionId>${xmlText(d.deleteMarkerVersionId)}</DeleteMarkerVersionId>`
-            : '') +
-          '</Deleted>',
-      );
-  const failed = errors.map(
-    (e) =>
-      `<Error><Key>${xmlText(e.key)}</Key>` +
-      (e.versionId !== undefined ? `<VersionId>${xmlText(e.versionId)}</VersionId>` : '') +
-      `<Code>${xmlText(e.code)}</Code><Message>${xmlText(e.message)}</Message></Error>`,
-  );
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${ok.join('')}${failed.join('')}</DeleteResult>`
-  );
 }

@@ -10,9 +10,9 @@ import {
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { expect } from 'chai';
-import { decodeS3Key } from '#shared/events';
 import type { PutEventEntry } from '#local/emulators/eventbridge';
-import { type LocalS3, type S3Notification, startS3 } from '../../../local/emulators/s3.ts';
+import { type LocalS3, type S3Notification, startS3 } from '#local/emulators/s3';
+import { decodeS3Key } from '#shared/events';
 
 async function postForm(
   url: string,

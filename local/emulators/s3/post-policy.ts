@@ -1,12 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-
-/** An S3 error response: HTTP status, S3 error code and message, extra XML elements. */
-export interface S3ErrorReply {
-  readonly status: number;
-  readonly code: string;
-  readonly message: string;
-  readonly extra?: Readonly<Record<string, string | number>>;
-}
+import type { S3ErrorReply } from './http.ts';
 
 /** The secret of each access key the local cloud accepts. */
 export type SecretLookup = (accessKeyId: string) => string | undefined;
@@ -177,14 +170,4 @@ export function checkContentLength(policy: AcceptedPolicy, size: number): S3Erro
 /** True when `value` is an error reply rather than an accepted policy. */
 export function isErrorReply(value: AcceptedPolicy | S3ErrorReply): value is S3ErrorReply {
   return 'code' in value;
-}
-
-/** Serializes an error reply as S3's XML error document. */
-export function errorXml(reply: S3ErrorReply, requestId: string): string {
-  const xmlEscape = (text: string) =>
-    text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  const extra = Object.entries(reply.extra ?? {})
-    .map(([name, value]) => `<${name}>${xmlEscape(String(value))}</${name}>`)
-    .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${reply.code}</Code><Message>${xmlEscape(reply.message)}</Message>${extra}<RequestId>${requestId}</RequestId></Error>`;
 }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { AwsChunkedDecoder, decodedHeaders, isAwsChunked } from '../../../local/emulators/aws-chunked.ts';
+import { AwsChunkedDecoder, decodedHeaders, isAwsChunked } from '#local/emulators/s3/aws-chunked.ts';
 
 function encode(payload: Buffer, chunkSize: number): Buffer {
   const parts: Buffer[] = [];

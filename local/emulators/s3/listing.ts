@@ -1,5 +1,6 @@
-import type { S3ErrorReply } from './s3-post-policy.ts';
-import { xmlText } from './s3-versions.ts';
+import type { S3ErrorReply } from './http.ts';
+import { compareKeys } from './keys.ts';
+import { xmlText } from './xml.ts';
 
 /** One object of a bucket as ListObjects describes it, under its real key. */
 export interface ListedObject {
@@ -94,11 +95,6 @@ export function parseListQuery(params: URLSearchParams): ListQuery | S3ErrorRepl
     ...(after !== undefined && { after }),
     fetchOwner: params.get('fetch-owner') === 'true',
   };
-}
-
-/** Keys compare in UTF-8 byte order, as S3 lists them. */
-function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 /**

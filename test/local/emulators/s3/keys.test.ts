@@ -22,14 +22,14 @@ import {
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { decodeS3Key } from '#shared/events';
-import { type LocalS3, type S3Notification, startS3 } from '../../../local/emulators/s3.ts';
+import { type LocalS3, type S3Notification, startS3 } from '#local/emulators/s3';
 import {
   keyFromStorage,
   parseRequestTarget,
   restoreKeysInXml,
   storageKey,
-} from '../../../local/emulators/s3-keys.ts';
+} from '#local/emulators/s3/keys.ts';
+import { decodeS3Key } from '#shared/events';
 
 const PLAIN = 'plain-bucket';
 const VERSIONED = 'versioned-bucket';

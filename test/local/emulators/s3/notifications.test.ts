@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { decodeS3Key } from '#shared/events';
 import {
   configMatches,
   type NotificationConfig,
   s3EventBridgeEntry,
   s3EventRecord,
   sequencerSource,
-} from '../../../local/emulators/s3-notifications.ts';
+} from '#local/emulators/s3/notifications.ts';
+import { decodeS3Key } from '#shared/events';
 
 const config = (overrides: Partial<NotificationConfig> = {}): NotificationConfig => ({
   id: 'renditions',

@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { expect } from 'chai';
-import { type LocalS3, type S3Notification, startS3 } from '../../../local/emulators/s3.ts';
-import { ARCHIVE_BUCKET } from '../../../local/emulators/s3-versions.ts';
+import { type LocalS3, type S3Notification, startS3 } from '#local/emulators/s3';
+import { ARCHIVE_BUCKET } from '#local/emulators/s3/archive.ts';
 
 const BUCKET = 'versioned-bucket';
 
