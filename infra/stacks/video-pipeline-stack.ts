@@ -20,7 +20,7 @@ import {
   PipelineFunction,
   type PipelineFunctionProps,
 } from '../constructs/pipeline-function.ts';
-import { createTranscoder, type TranscoderConstruct } from '../constructs/transcoder.ts';
+import { type TranscoderConstruct, transcoderBackendFor } from '../constructs/transcoder/index.ts';
 import { VideoTable } from '../constructs/video-table.ts';
 import { appContentSources, WebHosting } from '../constructs/web-hosting.ts';
 
@@ -121,7 +121,7 @@ export class VideoPipelineStack extends TerraformStack {
     this.key = new PipelineKey(this, 'key', { config, accountId: this.accountId });
     this.storage = new MediaStorage(this, 'media', { config, key: this.key });
     this.table = new VideoTable(this, 'videos', { config, key: this.key });
-    this.transcoder = createTranscoder(this, 'transcoder', {
+    this.transcoder = transcoderBackendFor(this, 'transcoder', {
       config,
       accountId: this.accountId,
       storage: this.storage,

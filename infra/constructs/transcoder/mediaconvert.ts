@@ -3,11 +3,11 @@ import { MediaConvertQueue } from '@cdktf/provider-aws/lib/media-convert-queue';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
-import { FunctionEventRule } from './event-rule.ts';
-import { KEYS } from './media-storage.ts';
-import type { PipelineFunction } from './pipeline-function.ts';
-import type { TranscoderConstruct, TranscoderProps } from './transcoder.ts';
-import { createTranscoderJobRole } from './transcoder-role.ts';
+import { FunctionEventRule } from '../event-rule.ts';
+import { KEYS } from '../media-storage.ts';
+import type { PipelineFunction } from '../pipeline-function.ts';
+import { createTranscoderJobRole } from './job-role.ts';
+import type { TranscoderConstruct, TranscoderProps } from './types.ts';
 
 /** The job states `transcode-status` acts on; SUBMITTED, INPUT_INFORMATION and NEW_WARNING carry nothing it records. */
 export const MEDIACONVERT_STATUSES = [
@@ -23,7 +23,7 @@ export const MEDIACONVERT_STATUSES = [
  * upload bucket, write the transcoded bucket), and an EventBridge rule that routes this queue's
  * "MediaConvert Job State Change" events to `transcode-status`.
  */
-export class MediaConvert extends Construct implements TranscoderConstruct {
+export class MediaConvertBackend extends Construct implements TranscoderConstruct {
   readonly backend = 'mediaconvert' as const;
   readonly queue: MediaConvertQueue;
   readonly role: IamRole;

@@ -1,11 +1,9 @@
 import type { Construct } from 'constructs';
 import type { TranscoderBackend } from '#shared/transcoder/port';
-import type { StageConfig } from '../config.ts';
-import { ElasticTranscoder } from './elastic-transcoder.ts';
-import type { PipelineKey } from './encryption.ts';
-import type { MediaStorage } from './media-storage.ts';
-import { MediaConvert } from './mediaconvert.ts';
-import type { PipelineFunction } from './pipeline-function.ts';
+import type { StageConfig } from '../../config.ts';
+import type { PipelineKey } from '../encryption.ts';
+import type { MediaStorage } from '../media-storage.ts';
+import type { PipelineFunction } from '../pipeline-function.ts';
 
 /** Props every transcoder backend construct takes. */
 export interface TranscoderProps {
@@ -29,14 +27,4 @@ export interface TranscoderConstruct extends Construct {
   grantReadJob(fn: PipelineFunction): void;
   /** Routes the backend's job-state notifications to `fn`, with a permission scoped to their source. */
   deliverJobStatesTo(fn: PipelineFunction): void;
-}
-
-/** The transcoder construct the config chose. */
-export function createTranscoder(scope: Construct, id: string, props: TranscoderProps): TranscoderConstruct {
-  switch (props.config.transcoder) {
-    case 'mediaconvert':
-      return new MediaConvert(scope, id, props);
-    case 'elastic-transcoder':
-      return new ElasticTranscoder(scope, id, props);
-  }
 }

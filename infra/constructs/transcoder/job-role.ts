@@ -2,9 +2,9 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Construct } from 'constructs';
 import { OUTPUT_ROOT } from '#shared/video';
-import { KMS_ENCRYPT } from './encryption.ts';
-import { assumeRolePolicy, PolicyDocument, type Statement } from './policy.ts';
-import type { TranscoderProps } from './transcoder.ts';
+import { KMS_ENCRYPT } from '../encryption.ts';
+import { assumeRolePolicy, PolicyDocument, type Statement } from '../policy.ts';
+import type { TranscoderProps } from './types.ts';
 
 /** How a backend names the role its jobs run as, and what it needs beyond the buckets. */
 export interface TranscoderJobRoleProps {

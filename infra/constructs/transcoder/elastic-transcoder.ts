@@ -4,18 +4,18 @@ import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
 import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/presets';
-import { KMS_ENCRYPT } from './encryption.ts';
-import { EncryptedTopic } from './events.ts';
-import type { PipelineFunction } from './pipeline-function.ts';
-import type { TranscoderConstruct, TranscoderProps } from './transcoder.ts';
-import { createTranscoderJobRole } from './transcoder-role.ts';
+import { KMS_ENCRYPT } from '../encryption.ts';
+import { EncryptedTopic } from '../events.ts';
+import type { PipelineFunction } from '../pipeline-function.ts';
+import { createTranscoderJobRole } from './job-role.ts';
+import type { TranscoderConstruct, TranscoderProps } from './types.ts';
 
 /**
  * The legacy backend: an Elastic Transcoder pipeline from the upload bucket to the transcoded bucket,
  * notifying job states to an SNS topic. AWS discontinued Elastic Transcoder on 2025-11-13; this stays
  * for accounts and the local cloud that still run it.
  */
-export class ElasticTranscoder extends Construct implements TranscoderConstruct {
+export class ElasticTranscoderBackend extends Construct implements TranscoderConstruct {
   readonly backend = 'elastic-transcoder' as const;
   readonly pipeline: ElastictranscoderPipeline;
   readonly role: IamRole;
