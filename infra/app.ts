@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { App } from 'cdktf';
 import { STAGES, type Stage, stageConfig } from './config.ts';
-import type { BundleSource } from './constructs/pipeline-function.ts';
+import type { BundleSource } from './constructs/bundled-function.ts';
 import { VideoPipelineStack } from './stacks/video-pipeline-stack.ts';
 
 /** The repository root (this file is `infra/app.ts`). */

@@ -6,7 +6,7 @@ import { ENV } from '#shared/config';
 import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/presets';
 import { KMS_ENCRYPT } from '../encryption.ts';
 import { EncryptedTopic } from '../events.ts';
-import type { PipelineFunction } from '../pipeline-function.ts';
+import type { BundledFunction } from '../bundled-function.ts';
 import { createTranscoderJobRole } from './job-role.ts';
 import type { TranscoderConstruct, TranscoderProps } from './types.ts';
 
@@ -68,7 +68,7 @@ export class ElasticTranscoderBackend extends Construct implements TranscoderCon
     new TerraformOutput(scope, 'transcoder_status_topic_arn', { value: this.statusTopic.arn });
   }
 
-  grantStartJob(fn: PipelineFunction): void {
+  grantStartJob(fn: BundledFunction): void {
     const { config, accountId, storage } = this.props;
     fn.addToRolePolicy({
       Sid: 'StartElasticTranscoderJobs',
@@ -87,7 +87,7 @@ export class ElasticTranscoderBackend extends Construct implements TranscoderCon
     fn.addEnvironment(ENV.TRANSCODED_BUCKET, storage.transcoded.name);
   }
 
-  grantCancelJob(fn: PipelineFunction): void {
+  grantCancelJob(fn: BundledFunction): void {
     const { config, accountId } = this.props;
     fn.addToRolePolicy({
       Sid: 'CancelElasticTranscoderJobs',
@@ -99,7 +99,7 @@ export class ElasticTranscoderBackend extends Construct implements TranscoderCon
     fn.addEnvironment(ENV.TRANSCODER, this.backend);
   }
 
-  grantReadJob(fn: PipelineFunction): void {
+  grantReadJob(fn: BundledFunction): void {
     const { config, accountId } = this.props;
     fn.addToRolePolicy({
       Sid: 'ReadElasticTranscoderJobs',
@@ -110,7 +110,7 @@ export class ElasticTranscoderBackend extends Construct implements TranscoderCon
     fn.addEnvironment(ENV.TRANSCODER, this.backend);
   }
 
-  deliverJobStatesTo(fn: PipelineFunction): void {
+  deliverJobStatesTo(fn: BundledFunction): void {
     this.statusTopic.subscribe(fn);
   }
 }

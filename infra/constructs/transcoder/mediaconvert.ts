@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
 import { FunctionEventRule } from '../event-rule.ts';
 import { KEYS } from '../media-storage.ts';
-import type { PipelineFunction } from '../pipeline-function.ts';
+import type { BundledFunction } from '../bundled-function.ts';
 import { createTranscoderJobRole } from './job-role.ts';
 import type { TranscoderConstruct, TranscoderProps } from './types.ts';
 
@@ -60,7 +60,7 @@ export class MediaConvertBackend extends Construct implements TranscoderConstruc
     new TerraformOutput(scope, 'mediaconvert_queue_arn', { value: this.queue.arn });
   }
 
-  grantStartJob(fn: PipelineFunction): void {
+  grantStartJob(fn: BundledFunction): void {
     const { storage } = this.props;
     fn.addToRolePolicy({
       Sid: 'StartMediaConvertJobs',
@@ -95,7 +95,7 @@ export class MediaConvertBackend extends Construct implements TranscoderConstruc
     fn.addEnvironment(ENV.TRANSCODED_BUCKET, storage.transcoded.name);
   }
 
-  grantCancelJob(fn: PipelineFunction): void {
+  grantCancelJob(fn: BundledFunction): void {
     const { config, accountId } = this.props;
     fn.addToRolePolicy({
       Sid: 'CancelMediaConvertJobs',
@@ -108,7 +108,7 @@ export class MediaConvertBackend extends Construct implements TranscoderConstruc
     fn.addEnvironment(ENV.TRANSCODER, this.backend);
   }
 
-  grantReadJob(fn: PipelineFunction): void {
+  grantReadJob(fn: BundledFunction): void {
     const { config, accountId } = this.props;
     fn.addToRolePolicy({
       Sid: 'ReadMediaConvertJobs',
@@ -119,7 +119,7 @@ export class MediaConvertBackend extends Construct implements TranscoderConstruc
     fn.addEnvironment(ENV.TRANSCODER, this.backend);
   }
 
-  deliverJobStatesTo(fn: PipelineFunction): void {
+  deliverJobStatesTo(fn: BundledFunction): void {
     this.rule.deliverTo(fn, { id: 'to-status-function', permissionId: 'eventbridge-job-states' });
   }
 }

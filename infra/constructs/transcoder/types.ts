@@ -3,7 +3,7 @@ import type { TranscoderBackend } from '#shared/transcoder/port';
 import type { StageConfig } from '../../config.ts';
 import type { PipelineKey } from '../encryption.ts';
 import type { MediaStorage } from '../media-storage.ts';
-import type { PipelineFunction } from '../pipeline-function.ts';
+import type { BundledFunction } from '../bundled-function.ts';
 
 /** Props every transcoder backend construct takes. */
 export interface TranscoderProps {
@@ -20,11 +20,11 @@ export interface TranscoderProps {
 export interface TranscoderConstruct extends Construct {
   readonly backend: TranscoderBackend;
   /** Lets `fn` start jobs (and pass whatever role the backend needs); sets the backend's variables. */
-  grantStartJob(fn: PipelineFunction): void;
+  grantStartJob(fn: BundledFunction): void;
   /** Lets `fn` cancel this stack's jobs and read their state; sets `VIDEO_TRANSCODER`. */
-  grantCancelJob(fn: PipelineFunction): void;
+  grantCancelJob(fn: BundledFunction): void;
   /** Lets `fn` read the state of this stack's jobs (GetJob / ReadJob) and nothing else; sets `VIDEO_TRANSCODER`. */
-  grantReadJob(fn: PipelineFunction): void;
+  grantReadJob(fn: BundledFunction): void;
   /** Routes the backend's job-state notifications to `fn`, with a permission scoped to their source. */
-  deliverJobStatesTo(fn: PipelineFunction): void;
+  deliverJobStatesTo(fn: BundledFunction): void;
 }

@@ -2,11 +2,11 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
 import { expect } from 'chai';
-import { stageConfig } from '../../../infra/config.ts';
-import { PipelineKey } from '../../../infra/constructs/encryption.ts';
-import { SecureBucket } from '../../../infra/constructs/media-storage.ts';
-import { MissingBundleError, PipelineFunction } from '../../../infra/constructs/pipeline-function.ts';
-import { VideoTable } from '../../../infra/constructs/video-table.ts';
+import { stageConfig } from '#infra/config.ts';
+import { BundledFunction, MissingBundleError } from '#infra/constructs/bundled-function.ts';
+import { PipelineKey } from '#infra/constructs/encryption.ts';
+import { SecureBucket } from '#infra/constructs/media-storage.ts';
+import { VideoTable } from '#infra/constructs/video-table.ts';
 import { createFixture, type Fixture, statements, type Tf, testApp } from '../helpers.ts';
 
 const config = stageConfig('dev', {});
@@ -15,8 +15,8 @@ function newFunction(
   stack: TerraformStack,
   fixture: Fixture,
   options: { name: string; async: boolean; key?: PipelineKey },
-): PipelineFunction {
-  return new PipelineFunction(stack, 'fn', {
+): BundledFunction {
+  return new BundledFunction(stack, 'fn', {
     ...fixture.bundles,
     name: options.name,
     description: 'test',
@@ -37,7 +37,7 @@ function synthFunction(fixture: Fixture, name: string, async = true): Tf {
 const onlyFunction = (tf: Tf) =>
   Object.values(tf.resource.aws_lambda_function as Record<string, Tf>)[0] as Tf;
 
-describe('PipelineFunction', () => {
+describe('BundledFunction', () => {
   let fixture: Fixture;
   beforeEach(() => {
     fixture = createFixture();
@@ -91,7 +91,7 @@ describe('PipelineFunction', () => {
 
   describe('grants', () => {
     function granted(
-      grant: (fn: PipelineFunction, resources: { table: VideoTable; bucket: SecureBucket }) => void,
+      grant: (fn: BundledFunction, resources: { table: VideoTable; bucket: SecureBucket }) => void,
     ) {
       const stack = new TerraformStack(testApp(), 'fn-test');
       const key = new PipelineKey(stack, 'key', { config, accountId: '123456789012' });

@@ -40,8 +40,8 @@ export interface BundleSource {
   readonly assetCacheDir: string;
 }
 
-/** Props of {@link PipelineFunction}. */
-export interface PipelineFunctionProps extends BundleSource {
+/** Props of {@link BundledFunction}. */
+export interface BundledFunctionProps extends BundleSource {
   /** The folder name under `functions/`; the physical name is `<prefix>-<name>`. */
   readonly name: string;
   readonly description: string;
@@ -62,14 +62,15 @@ export interface PipelineFunctionProps extends BundleSource {
 }
 
 /**
- * Turns a function folder into a Lambda with everything around it: the bundle as a content-hashed
- * asset, runtime and architecture, its own role, a log group with retention, X-Ray tracing, reserved
- * concurrency and, for async triggers, retries and a dead-letter queue with an alarm.
+ * A Lambda from an esbuild bundle, for pipeline and API functions alike. Turns a function folder into a
+ * Lambda with everything around it: the bundle as a content-hashed asset, runtime and architecture, its
+ * own role, a log group with retention, X-Ray tracing, reserved concurrency and, for async triggers,
+ * retries and a dead-letter queue with an alarm.
  *
  * Grants (`grantTable`, `grantRead`, ...) add the IAM statement and set the environment variable in one
  * call, with the names from `#shared/config`.
  */
-export class PipelineFunction extends Construct {
+export class BundledFunction extends Construct {
   readonly name: string;
   readonly functionName: string;
   readonly fn: LambdaFunction;
@@ -83,7 +84,7 @@ export class PipelineFunction extends Construct {
   private readonly layers: string[] = [];
   private readonly policy: PolicyDocument;
 
-  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+  constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
     const { config, name } = props;
     this.name = name;
@@ -326,7 +327,7 @@ export class PipelineFunction extends Construct {
   }
 
   /** Invokes `target` (asynchronously, or any other way): `lambda:InvokeFunction` on its ARN only; `envName` gets its name. */
-  grantInvoke(target: PipelineFunction, envName: EnvName): void {
+  grantInvoke(target: BundledFunction, envName: EnvName): void {
     this.addToRolePolicy({
       Sid: `Invoke${sidOfPrefix(target.name)}`,
       Effect: 'Allow',
@@ -371,7 +372,7 @@ export class PipelineFunction extends Construct {
 /** The DynamoDB item actions a function may be granted on the video table's items. */
 export type TableItemAction = 'GetItem' | 'PutItem' | 'UpdateItem';
 
-/** What {@link PipelineFunction.grantTable} grants: item actions, and the indexes the function queries. */
+/** What {@link BundledFunction.grantTable} grants: item actions, and the indexes the function queries. */
 export interface TableAccess {
   readonly items?: readonly TableItemAction[];
   readonly query?: readonly VideoIndexName[];
