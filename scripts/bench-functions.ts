@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { ENV } from '#shared/config';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 import { median } from './bench-stats.ts';
-import { type BuiltFunction, buildFunctions, ROOT } from './build.ts';
+import { type BuiltFunction, buildFunctions } from './build.ts';
 
 const run = promisify(execFile);
 
@@ -57,7 +58,7 @@ async function measureOnce(file: string): Promise<Sample> {
   const { stdout } = await run(
     process.execPath,
     ['--input-type=module', '-e', CHILD_SCRIPT, pathToFileURL(file).href],
-    { env: CHILD_ENV, cwd: ROOT },
+    { env: CHILD_ENV, cwd: REPO_ROOT },
   );
   const { begin, end } = JSON.parse(stdout) as { begin: number; end: number };
   return { importMs: end - begin, sinceStartMs: end };
@@ -74,8 +75,8 @@ function runsFromArgs(argv: readonly string[]): number {
 async function main(): Promise<void> {
   const runs = runsFromArgs(process.argv.slice(2));
   // Inside the repository, so the external build resolves `@aws-sdk/*` from its node_modules like Lambda's runtime would.
-  await mkdir(join(ROOT, 'dist'), { recursive: true });
-  const tmp = await mkdtemp(join(ROOT, 'dist', 'bench-'));
+  await mkdir(join(REPO_ROOT, 'dist'), { recursive: true });
+  const tmp = await mkdtemp(join(REPO_ROOT, 'dist', 'bench-'));
   try {
     console.log('Building both variants…');
     const bundled = await buildFunctions({ outDir: join(tmp, 'bundled') });

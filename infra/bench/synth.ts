@@ -22,8 +22,9 @@ import {
 } from 'node:fs';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 import { median } from '../../scripts/bench-stats.ts';
-import { BUNDLE_ROOT_ENV, DEFAULT_BUNDLES, DEFAULT_WEB_BUILD, REPO_ROOT, WEB_BUILD_ENV } from '../app.ts';
+import { BUNDLE_ROOT_ENV, DEFAULT_BUNDLES, DEFAULT_WEB_BUILD, WEB_BUILD_ENV } from '../app.ts';
 import { rootNamespaces, toRootImports } from './root-imports.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

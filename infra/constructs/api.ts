@@ -9,10 +9,10 @@ import { ENV } from '#shared/config';
 import { API_ROUTES, corsMethods, routeKey } from '#shared/http';
 import { type StageConfig, type WebOrigins, webOrigins } from '../config.ts';
 import type { UserAuth } from './auth.ts';
+import type { BundledFunction } from './bundled-function.ts';
 import type { Delivery } from './delivery.ts';
 import type { PipelineKey } from './encryption.ts';
 import { KEYS, type MediaStorage } from './media-storage.ts';
-import type { BundledFunction } from './bundled-function.ts';
 import type { VideoTable } from './video-table.ts';
 
 /** Creates one API function through the stack's function factory. */

@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
 import { OUTPUT_ROOT, PUBLIC_TAG } from '#shared/video';
 import type { CustomDomain, StageConfig } from '../config.ts';
+import type { BundledFunction } from './bundled-function.ts';
 import { KMS_DECRYPT } from './encryption.ts';
 import type { SecureBucket } from './media-storage.ts';
-import type { BundledFunction } from './bundled-function.ts';
 import { viewerCertificate } from './viewer-certificate.ts';
 
 // AWS managed policies: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html

@@ -2,8 +2,8 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
-import type { PipelineKey } from './encryption.ts';
 import type { BundledFunction } from './bundled-function.ts';
+import type { PipelineKey } from './encryption.ts';
 import { PolicyDocument } from './policy.ts';
 
 /** Props of {@link EncryptedTopic}. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { readZip } from '../constructs/zip.ts';
+import { readZip } from '#tools/zip.ts';
 
 /** One asset found in a synthesized stack directory. */
 export interface AssetFingerprint {

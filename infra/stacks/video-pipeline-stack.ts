@@ -9,17 +9,17 @@ import { PolicyChecks } from '../aspects/policy-checks.ts';
 import type { StageConfig, WebOrigins } from '../config.ts';
 import { VideoApi } from '../constructs/api.ts';
 import { UserAuth } from '../constructs/auth.ts';
+import {
+  BundledFunction,
+  type BundledFunctionProps,
+  type BundleSource,
+} from '../constructs/bundled-function.ts';
 import { Delivery } from '../constructs/delivery.ts';
 import { KMS_ENCRYPT, PipelineKey } from '../constructs/encryption.ts';
 import { FunctionEventRule } from '../constructs/event-rule.ts';
 import { EncryptedTopic } from '../constructs/events.ts';
 import { FfprobeLayer } from '../constructs/ffprobe-layer.ts';
 import { KEYS, MediaStorage } from '../constructs/media-storage.ts';
-import {
-  type BundleSource,
-  BundledFunction,
-  type BundledFunctionProps,
-} from '../constructs/bundled-function.ts';
 import { type TranscoderConstruct, transcoderBackendFor } from '../constructs/transcoder/index.ts';
 import { VideoTable } from '../constructs/video-table.ts';
 import { appContentSources, WebHosting } from '../constructs/web-hosting.ts';

@@ -4,9 +4,9 @@ import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
 import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/presets';
+import type { BundledFunction } from '../bundled-function.ts';
 import { KMS_ENCRYPT } from '../encryption.ts';
 import { EncryptedTopic } from '../events.ts';
-import type { BundledFunction } from '../bundled-function.ts';
 import { createTranscoderJobRole } from './job-role.ts';
 import type { TranscoderConstruct, TranscoderProps } from './types.ts';
 

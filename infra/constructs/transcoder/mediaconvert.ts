@@ -3,9 +3,9 @@ import { MediaConvertQueue } from '@cdktf/provider-aws/lib/media-convert-queue';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
+import type { BundledFunction } from '../bundled-function.ts';
 import { FunctionEventRule } from '../event-rule.ts';
 import { KEYS } from '../media-storage.ts';
-import type { BundledFunction } from '../bundled-function.ts';
 import { createTranscoderJobRole } from './job-role.ts';
 import type { TranscoderConstruct, TranscoderProps } from './types.ts';
 

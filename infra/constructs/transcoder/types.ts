@@ -1,9 +1,9 @@
 import type { Construct } from 'constructs';
 import type { TranscoderBackend } from '#shared/transcoder/port';
 import type { StageConfig } from '../../config.ts';
+import type { BundledFunction } from '../bundled-function.ts';
 import type { PipelineKey } from '../encryption.ts';
 import type { MediaStorage } from '../media-storage.ts';
-import type { BundledFunction } from '../bundled-function.ts';
 
 /** Props every transcoder backend construct takes. */
 export interface TranscoderProps {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { expect } from 'chai';
-import { readZip, ZipFormatError, zipEntries } from '../../../infra/constructs/zip.ts';
+import { readZip, ZipFormatError, zipEntries } from '#tools/zip.ts';
 
 describe('zip', () => {
   let dir: string;
