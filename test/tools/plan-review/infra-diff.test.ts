@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { InfraDiffError } from '../../../infra/review/git.ts';
-import { infraDiff, parseArgs } from '../../../infra/review/infra-diff.ts';
-import { COMMENT_MARKER } from '../../../infra/review/markdown.ts';
+import { InfraDiffError } from '#tools/plan-review/git.ts';
+import { infraDiff, parseArgs } from '#tools/plan-review/infra-diff.ts';
+import { COMMENT_MARKER } from '#tools/plan-review/markdown.ts';
 
 /**
  * A tiny "app": synth.mjs turns app.json into cdktf.out/stacks/<stack>/cdk.tf.json and zips src/ into a

@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 
 interface Step {
   name?: string;
   run?: string;
 }
-const ROOT = join(import.meta.dirname, '../../..');
 const stepScript = (workflow: string, job: string, name: string): string => {
-  const parsed = parse(readFileSync(join(ROOT, '.github/workflows', workflow), 'utf8')) as {
+  const parsed = parse(readFileSync(join(REPO_ROOT, '.github/workflows', workflow), 'utf8')) as {
     jobs: Record<string, { steps: Step[] }>;
   };
   const step = parsed.jobs[job]?.steps.find((s) => s.name === name);
@@ -60,7 +60,7 @@ describe('review workflow scripts', () => {
     it('plans every stack but local and renders one comment from the JSON plans', () => {
       for (const stack of ['dev', 'local', 'prod'])
         mkdirSync(join(dir, 'cdktf.out/stacks', stack), { recursive: true });
-      copyFileSync(join(ROOT, 'test/fixtures/plans/create-only.json'), join(dir, 'create-only.json'));
+      copyFileSync(join(REPO_ROOT, 'test/fixtures/plans/create-only.json'), join(dir, 'create-only.json'));
       stub(
         'terraform',
         `echo "$*" >> "${dir}/terraform.log"
@@ -69,7 +69,7 @@ describe('review workflow scripts', () => {
       // npm run --silent plan:comment -- <files>: npm passes only the files to the script.
       stub(
         'npm',
-        `shift 4; exec "${ROOT}/node_modules/.bin/tsx" "${ROOT}/infra/review/plan-comment.ts" "$@"`,
+        `shift 4; exec "${REPO_ROOT}/node_modules/.bin/tsx" "${REPO_ROOT}/tools/plan-review/plan-comment.ts" "$@"`,
       );
 
       const result = runStep(stepScript('plan.yml', 'plan', 'Terraform plan per stack'), dir, bin, {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { code, fence, fitComment, truncateLines } from '../../../infra/review/markdown.ts';
+import { code, fence, fitComment, truncateLines } from '#tools/plan-review/markdown.ts';
 
 describe('markdown', () => {
   describe('code', () => {

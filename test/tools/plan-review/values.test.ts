@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { attributeChanges, formatPath, maskedAt, SENSITIVE, UNKNOWN } from '../../../infra/review/values.ts';
+import { attributeChanges, formatPath, maskedAt, SENSITIVE, UNKNOWN } from '#tools/plan-review/values.ts';
 
 describe('values', () => {
   describe('attributeChanges', () => {

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { COMMENT_LIMIT, COMMENT_MARKER } from '../../../infra/review/markdown.ts';
-import { type Plan, PlanInputError, parsePlan } from '../../../infra/review/plan.ts';
-import { parseArgs, planComment, stackNameFromPath } from '../../../infra/review/plan-comment.ts';
-import { countPlan, renderPlanComment } from '../../../infra/review/plan-report.ts';
+import { COMMENT_LIMIT, COMMENT_MARKER } from '#tools/plan-review/markdown.ts';
+import { type Plan, PlanInputError, parsePlan } from '#tools/plan-review/plan.ts';
+import { parseArgs, planComment, stackNameFromPath } from '#tools/plan-review/plan-comment.ts';
+import { countPlan, renderPlanComment } from '#tools/plan-review/plan-report.ts';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/plans');
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'plans');
 const fixtureText = (name: string) => readFileSync(join(FIXTURES, `${name}.json`), 'utf8');
 const fixture = (name: string): Plan => parsePlan(fixtureText(name), `${name}.json`);
 const render = (name: string) => renderPlanComment([{ stack: 'dev', plan: fixture(name) }]);

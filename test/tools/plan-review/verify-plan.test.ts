@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { SynthOutputError } from '../../../infra/review/tfjson.ts';
-import { verifyPlannedConfig } from '../../../infra/review/verify-plan.ts';
+import { SynthOutputError } from '#tools/plan-review/tfjson.ts';
+import { verifyPlannedConfig } from '#tools/plan-review/verify-plan.ts';
 
 describe('verify-plan', () => {
   let dir: string;

@@ -1,6 +1,6 @@
 import { deflateRawSync } from 'node:zlib';
 import { expect } from 'chai';
-import { assetNormaliser, normaliseText, zipEntrySignature } from '../../../infra/review/assets.ts';
+import { assetNormaliser, normaliseText, zipEntrySignature } from '#tools/plan-review/assets.ts';
 
 /** A minimal zip (deflated entries) with the given comment, so bytes differ while content does not. */
 function zip(files: [string, string][], comment = ''): Buffer {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import { COMMENT_MARKER } from '../../../infra/review/markdown.ts';
+import { COMMENT_MARKER } from '#tools/plan-review/markdown.ts';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 
 interface Step {
   name?: string;
@@ -28,9 +29,8 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const ROOT = join(import.meta.dirname, '../../..');
 const load = (name: string): Workflow =>
-  parse(readFileSync(join(ROOT, '.github/workflows', name), 'utf8')) as Workflow;
+  parse(readFileSync(join(REPO_ROOT, '.github/workflows', name), 'utf8')) as Workflow;
 const steps = (workflow: Workflow) => Object.values(workflow.jobs).flatMap((job) => job.steps);
 const runs = (job: Job) => job.steps.map((step) => step.run ?? '').join('\n');
 const indexOfStep = (job: Job, predicate: (step: Step) => boolean) => job.steps.findIndex(predicate);

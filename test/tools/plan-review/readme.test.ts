@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { planComment } from '../../../infra/review/plan-comment.ts';
+import { planComment } from '#tools/plan-review/plan-comment.ts';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 
-const ROOT = join(import.meta.dirname, '../../..');
-
-describe('README: Reviewing infrastructure changes', () => {
+describe('tools/plan-review/README.md', () => {
   it('shows the comment that plan:comment renders today for the example fixtures', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const readme = readFileSync(join(REPO_ROOT, 'tools', 'plan-review', 'README.md'), 'utf8');
     const example = readme.match(
       /<!-- review-example:start -->\n`````markdown\n([\s\S]*?)\n`````\n<!-- review-example:end -->/,
     );
@@ -21,7 +20,7 @@ describe('README: Reviewing infrastructure changes', () => {
         'prod',
         'test/fixtures/plans/replace-delete-create.json',
       ],
-      (path) => readFileSync(join(ROOT, path), 'utf8'),
+      (path) => readFileSync(join(REPO_ROOT, path), 'utf8'),
     );
 
     expect(readme).to.include('## Reviewing infrastructure changes');

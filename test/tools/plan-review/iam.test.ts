@@ -5,7 +5,7 @@ import {
   findPolicies,
   statementsOf,
   statementsOfBlocks,
-} from '../../../infra/review/iam.ts';
+} from '#tools/plan-review/iam.ts';
 
 const doc = (...Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
