@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { rootNamespaces, toRootImports } from '../../../infra/bench/root-imports.ts';
+import { rootNamespaces, toRootImports } from '#bench/support/root-imports.ts';
 
 // Spelled in parts so no line of the repository reads like a root import of the provider.
 const ROOT = ['@cdktf', 'provider-aws'].join('/');

@@ -16,20 +16,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { type LocalCloud, startLocalCloud } from '#local/cloud';
+import { FFPROBE_PATH, generateClip, multiRenditionArgs, runFfmpeg } from '#local/media';
+import { prepareLocalStack } from '#local/prepare';
+import { uploadFile, waitForTerminal } from '#local/watch';
 import { ffprobeArgs, presignGetUrl } from '#shared/media';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
+import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/presets';
 import { RENDITIONS } from '#shared/video';
-import { type LocalCloud, startLocalCloud } from '../cloud.ts';
-import { SYSTEM_PRESETS } from '../emulators/elastic-transcoder.ts';
-import { FFPROBE_PATH, generateClip, multiRenditionArgs, runFfmpeg } from '../media/ffmpeg.ts';
-import { prepareLocalStack } from '../prepare.ts';
-import { uploadFile, waitForTerminal } from '../watch.ts';
-
-const PRESET_OF = {
-  '1080p': '1351620000001-000001',
-  '720p': '1351620000001-000010',
-  'web-720p': '1351620000001-100070',
-} as const;
+import { SYSTEM_PRESETS } from '../local/emulators/elastic-transcoder.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const pct = (part: number, whole: number) => `${((part / whole) * 100).toFixed(2)} %`;
@@ -58,7 +53,8 @@ function ffprobeBytesRead(url: string): Promise<number> {
 async function ffmpegAlone(input: string, dir: string): Promise<number> {
   const outputs = RENDITIONS.map((rendition) => ({
     output: join(dir, `direct-${rendition}.mp4`),
-    encoding: (SYSTEM_PRESETS[PRESET_OF[rendition]] as (typeof SYSTEM_PRESETS)[string]).encoding,
+    encoding: (SYSTEM_PRESETS[ELASTIC_TRANSCODER_PRESETS[rendition]] as (typeof SYSTEM_PRESETS)[string])
+      .encoding,
   }));
   const started = performance.now();
   await runFfmpeg(multiRenditionArgs(input, outputs));

@@ -10,10 +10,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { median } from '#bench/support/stats.ts';
+import { type BuiltFunction, buildFunctions } from '#scripts/build.ts';
 import { ENV } from '#shared/config';
 import { REPO_ROOT } from '#tools/repo-root.ts';
-import { median } from './bench-stats.ts';
-import { type BuiltFunction, buildFunctions } from './build.ts';
 
 const run = promisify(execFile);
 

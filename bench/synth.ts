@@ -22,10 +22,10 @@ import {
 } from 'node:fs';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { rootNamespaces, toRootImports } from '#bench/support/root-imports.ts';
+import { median } from '#bench/support/stats.ts';
+import { BUNDLE_ROOT_ENV, DEFAULT_BUNDLES, DEFAULT_WEB_BUILD, WEB_BUILD_ENV } from '#infra/app.ts';
 import { REPO_ROOT } from '#tools/repo-root.ts';
-import { median } from '../../scripts/bench-stats.ts';
-import { BUNDLE_ROOT_ENV, DEFAULT_BUNDLES, DEFAULT_WEB_BUILD, WEB_BUILD_ENV } from '../app.ts';
-import { rootNamespaces, toRootImports } from './root-imports.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGETS = { seconds: 1, megabytes: 200, ratio: 3, tscSeconds: 20 };
@@ -77,6 +77,9 @@ function rootImportVariant(): { main: string; dir: string } {
   let rewritten = 0;
   for (const file of walk(join(dir, 'infra'))) {
     const source = readFileSync(file, 'utf8');
+    // An alias resolves to the repository's infra/, not to this copy: the variant would mix both.
+    if (source.includes("from '#infra/"))
+      throw new Error(`${file} imports #infra/*; infra/ imports itself relatively`);
     const out = toRootImports(source, namespaces);
     if (out !== source) {
       rewritten++;
@@ -84,8 +87,8 @@ function rootImportVariant(): { main: string; dir: string } {
     }
   }
   if (rewritten === 0) throw new Error('no deep provider imports found to rewrite');
-  // infra/app.ts finds the asset cache from its own location; `#shared/*` and the `type` still come
-  // from the repository's package.json, the nearest one above the copy.
+  // `#shared/*`, `#tools/*` and the `type` come from the repository's package.json, the nearest one
+  // above the copy; the asset cache is the repository's (REPO_ROOT), behind the same node_modules.
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
   return { main: join(dir, 'infra', 'main.ts'), dir };
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { median, percentile } from '../../scripts/bench-stats.ts';
+import { median, percentile } from '#bench/support/stats.ts';
 
-describe('bench-stats', () => {
+describe('bench/support/stats', () => {
   describe('median', () => {
     it('returns the middle value of an odd count, whatever the order', () => {
       expect(median([5, 1, 3])).to.equal(3);
