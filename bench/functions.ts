@@ -37,6 +37,8 @@ const CHILD_ENV: Record<string, string> = {
   [ENV.MAX_UPLOAD_BYTES]: '5368709120',
   [ENV.FFPROBE_PATH]: '/opt/bin/ffprobe',
   [ENV.ALLOWED_ORIGIN]: 'http://localhost:5173',
+  [ENV.DELETE_VIDEO_FUNCTION]: '24hv-bench-delete-video',
+  [ENV.TRANSCODE_VIDEO_FUNCTION]: '24hv-bench-transcode-video',
 };
 
 // Runs in the child: `performance.now()` counts from the process's start, so `end` is start → module ready
