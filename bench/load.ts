@@ -17,6 +17,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ProcessTreeMemory } from '#bench/support/process-memory.ts';
+import { percentile } from '#bench/support/stats.ts';
 import { startLocalCloudApi } from '#local/api';
 import { type ProgressEvent, startLocalCloud } from '#local/cloud';
 import { createLocalIdentityProvider } from '#local/emulators/cognito';
@@ -24,8 +26,6 @@ import { generateClip } from '#local/media';
 import { prepareLocalStack } from '#local/prepare';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder/port';
 import { isTerminal } from '#shared/video';
-import { percentile } from '../scripts/bench-stats.ts';
-import { ProcessTreeMemory } from './process-memory.ts';
 
 const { values } = parseArgs({
   options: {

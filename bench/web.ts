@@ -19,12 +19,12 @@ import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from 'playwright-core';
+import { median } from '#bench/support/stats.ts';
 import { startLocalApp } from '#local/app';
 import { launchChromium } from '#local/browser';
 import { prepareLocalStack, prepareWebApp } from '#local/prepare';
 import { freePort, stackOnWebPort } from '#local/web';
 import { RENDITIONS } from '#shared/video';
-import { median } from '../scripts/bench-stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -219,7 +219,13 @@ async function main(): Promise<void> {
         const name = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
         self.set(name, (self.get(name) ?? 0) + interval);
       }
-      console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([n, t]) => `${t.toFixed(1).padStart(6)} ms  ${n}`).join('\n'));
+      console.log(
+        [...self]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 25)
+          .map(([n, t]) => `${t.toFixed(1).padStart(6)} ms  ${n}`)
+          .join('\n'),
+      );
     }
     if (values.trace) {
       console.log('One load of the library, resource timings (ms since navigation):');

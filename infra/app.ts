@@ -1,23 +1,21 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { App } from 'cdktf';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 import { STAGES, type Stage, stageConfig } from './config.ts';
-import type { BundleSource } from './constructs/pipeline-function.ts';
+import type { BundleSource } from './constructs/bundled-function.ts';
 import { VideoPipelineStack } from './stacks/video-pipeline-stack.ts';
-
-/** The repository root (this file is `infra/app.ts`). */
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Where `npm run build` writes bundles and where synthesis caches their zips. */
 export const DEFAULT_BUNDLES: BundleSource = {
-  bundleRoot: `${REPO_ROOT}dist/functions`,
-  assetCacheDir: `${REPO_ROOT}node_modules/.cache/24hv-infra`,
+  bundleRoot: join(REPO_ROOT, 'dist', 'functions'),
+  assetCacheDir: join(REPO_ROOT, 'node_modules', '.cache', '24hv-infra'),
 };
 
 /** Points synthesis at another bundle folder (the benchmark snapshots `dist/functions` into one). */
 export const BUNDLE_ROOT_ENV = 'INFRA_BUNDLE_ROOT';
 
 /** Where `npm run build:web` writes the web app, which the dev and prod stacks upload. */
-export const DEFAULT_WEB_BUILD = `${REPO_ROOT}web/dist`;
+export const DEFAULT_WEB_BUILD = join(REPO_ROOT, 'web', 'dist');
 
 /** Points synthesis at another web build (a copy of `infra/` elsewhere, as the benchmark makes). */
 export const WEB_BUILD_ENV = 'INFRA_WEB_BUILD';

@@ -6,7 +6,7 @@
 import { PolicyViolationError } from './aspects/policy-checks.ts';
 import { buildApp } from './app.ts';
 import { InfraConfigError } from './config.ts';
-import { MissingBundleError } from './constructs/pipeline-function.ts';
+import { MissingBundleError } from './constructs/bundled-function.ts';
 import { MissingWebBuildError } from './constructs/web-assets.ts';
 
 // Errors that say what to do: their message is the whole story, a stack trace would bury it.

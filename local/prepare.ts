@@ -1,11 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TranscoderBackend } from '#shared/transcoder';
-
-/** The repository root (this file is `local/prepare.ts`). */
-export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+import { REPO_ROOT } from '#tools/repo-root.ts';
 
 /**
  * The backend the CLIs use when `--transcoder` is not given: `VIDEO_TRANSCODER` when set (the

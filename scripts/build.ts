@@ -9,13 +9,11 @@ import { readdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-
-/** The repository root (this file lives in `scripts/`). */
-export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+import { REPO_ROOT } from '#tools/repo-root.ts';
 
 /** Where the function folders live and where their bundles go. */
-export const FUNCTIONS_DIR = join(ROOT, 'functions');
-export const DIST_DIR = join(ROOT, 'dist', 'functions');
+export const FUNCTIONS_DIR = join(REPO_ROOT, 'functions');
+export const DIST_DIR = join(REPO_ROOT, 'dist', 'functions');
 
 /** Name of the bundle file in each function's output folder; Lambda's handler is `index.handler`. */
 export const BUNDLE_FILE = 'index.mjs';
@@ -54,7 +52,7 @@ export function bundleOptions(name: string, options: BundleOptions = {}): BuildO
     // so a cold start parses only what it runs. The zip still holds every chunk.
     splitting: true,
     chunkNames: `${CHUNKS_DIR}/[name]-[hash]`,
-    absWorkingDir: ROOT,
+    absWorkingDir: REPO_ROOT,
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -97,7 +95,7 @@ export interface BuiltFunction {
 /** Sizes of one function's build from esbuild's metafile: what the entry loads eagerly, and everything. */
 export function bundleSizes(metafile: Metafile, entryFile: string): { bytes: number; totalBytes: number } {
   const outputs = metafile.outputs;
-  const pathOf = (file: string) => relative(ROOT, resolve(ROOT, file));
+  const pathOf = (file: string) => relative(REPO_ROOT, resolve(REPO_ROOT, file));
   const byPath = new Map(Object.keys(outputs).map((key) => [pathOf(key), key]));
   const eager = new Set<string>();
   const pending = [pathOf(entryFile)];
@@ -132,13 +130,13 @@ export async function buildFunctions(options: BundleOptions = {}): Promise<Built
 async function main(): Promise<void> {
   const built = await buildFunctions();
   if (built.length === 0) {
-    console.warn(`No functions found: no folder of ${relative(ROOT, FUNCTIONS_DIR)}/ has a handler.ts.`);
+    console.warn(`No functions found: no folder of ${relative(REPO_ROOT, FUNCTIONS_DIR)}/ has a handler.ts.`);
     return;
   }
   console.log(`${'bundle'.padEnd(48)} ${'cold start'.padStart(11)} ${'all chunks'.padStart(11)}`);
   for (const { file, bytes, totalBytes } of built) {
     const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(11);
-    console.log(`${relative(ROOT, file).padEnd(48)} ${kb(bytes)} ${kb(totalBytes)}`);
+    console.log(`${relative(REPO_ROOT, file).padEnd(48)} ${kb(bytes)} ${kb(totalBytes)}`);
   }
 }
 

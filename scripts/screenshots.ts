@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { startLocalApp } from '#local/app';
 import { launchChromium } from '#local/browser';
 import { generateClip } from '#local/media';
-import { prepareLocalStack, prepareWebApp, REPO_ROOT } from '#local/prepare';
+import { prepareLocalStack, prepareWebApp } from '#local/prepare';
 import { uploadFile, waitForTerminal } from '#local/watch';
 import { freePort, stackOnWebPort } from '#local/web';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');
 

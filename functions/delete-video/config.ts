@@ -27,7 +27,7 @@ export interface DeleteVideoConfig {
   /** Whose jobs this function cancels. */
   readonly transcoder: TranscoderBackend;
   readonly mediaConvertEndpoint?: string;
-  readonly s3ForcePathStyle: boolean;
+  readonly forcePathStyle: boolean;
 }
 
 /** Reads and checks the environment once; throws a ConfigError naming the first bad variable. */
@@ -41,6 +41,6 @@ export function readConfig(
     transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
     transcoder: requireOneOf(ENV.TRANSCODER, TRANSCODER_BACKENDS, env),
     ...(endpoint && { mediaConvertEndpoint: endpoint }),
-    s3ForcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
+    forcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
   };
 }

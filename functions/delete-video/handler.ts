@@ -9,7 +9,7 @@ import { type DeleteVideoDeps, defaultRuntime, purgeVideo } from './core.ts';
 const config = readConfig();
 const deps: DeleteVideoDeps = {
   repository: createVideoRepository(config.tableName),
-  s3: new S3Client({ forcePathStyle: config.s3ForcePathStyle }),
+  s3: new S3Client({ forcePathStyle: config.forcePathStyle }),
   uploadBucket: config.uploadBucket,
   transcodedBucket: config.transcodedBucket,
   // Only the configured backend's client is built.

@@ -16,7 +16,7 @@ export interface ExtractMetadataConfig {
   readonly ffprobePath: string;
   /** Swept when a video is deleted while its `metadata.json` is written. */
   readonly deleteVideoFunction: string;
-  readonly s3ForcePathStyle: boolean;
+  readonly forcePathStyle: boolean;
 }
 
 /** Reads and checks the environment once; throws a ConfigError naming the first bad variable. */
@@ -28,6 +28,6 @@ export function readConfig(
     transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
     ffprobePath: requireString(ENV.FFPROBE_PATH, env),
     deleteVideoFunction: requireString(ENV.DELETE_VIDEO_FUNCTION, env),
-    s3ForcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
+    forcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
   };
 }

@@ -9,7 +9,7 @@ import { type ExtractMetadataDeps, extractMetadata } from './core.ts';
 
 const config = readConfig();
 const deps: ExtractMetadataDeps = {
-  s3: new S3Client({ forcePathStyle: config.s3ForcePathStyle }),
+  s3: new S3Client({ forcePathStyle: config.forcePathStyle }),
   probe: (url) => probe(url, { ffprobePath: config.ffprobePath }),
   repository: createVideoRepository(config.tableName),
   bucket: config.transcodedBucket,

@@ -33,7 +33,7 @@ export interface ReconcileVideosConfig {
   readonly deleteVideoFunction: string;
   /** Asked to start the jobs of claims that never got one, and to replace failed jobs. */
   readonly transcodeVideoFunction: string;
-  readonly s3ForcePathStyle: boolean;
+  readonly forcePathStyle: boolean;
 }
 
 /** Reads and checks the environment once; throws a ConfigError naming the first bad variable. */
@@ -49,6 +49,6 @@ export function readConfig(
     ...(endpoint && { mediaConvertEndpoint: endpoint }),
     deleteVideoFunction: requireString(ENV.DELETE_VIDEO_FUNCTION, env),
     transcodeVideoFunction: requireString(ENV.TRANSCODE_VIDEO_FUNCTION, env),
-    s3ForcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
+    forcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
   };
 }

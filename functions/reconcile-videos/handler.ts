@@ -10,7 +10,7 @@ import { DEFAULT_BOUNDS, type ReconcileDeps, reconcile, runTime } from './core.t
 const config = readConfig();
 const deps: ReconcileDeps = {
   repository: createVideoRepository(config.tableName),
-  s3: new S3Client({ forcePathStyle: config.s3ForcePathStyle }),
+  s3: new S3Client({ forcePathStyle: config.forcePathStyle }),
   bucket: config.transcodedBucket,
   uploadBucket: config.uploadBucket,
   // Only the configured backend's client is built.

@@ -10,7 +10,7 @@ export const ENV_READS = [
 export interface SetPermissionsConfig {
   readonly tableName: string;
   readonly transcodedBucket: string;
-  readonly s3ForcePathStyle: boolean;
+  readonly forcePathStyle: boolean;
 }
 
 /** Reads and checks the environment once; throws a ConfigError naming the first bad variable. */
@@ -20,6 +20,6 @@ export function readConfig(
   return {
     tableName: requireString(ENV.VIDEO_TABLE, env),
     transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
-    s3ForcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
+    forcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
   };
 }

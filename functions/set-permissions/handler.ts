@@ -7,7 +7,7 @@ import { applyRenditionPermission, type SetPermissionsDeps } from './core.ts';
 
 const config = readConfig();
 const deps: SetPermissionsDeps = {
-  s3: new S3Client({ forcePathStyle: config.s3ForcePathStyle }),
+  s3: new S3Client({ forcePathStyle: config.forcePathStyle }),
   repository: createVideoRepository(config.tableName),
   bucket: config.transcodedBucket,
   now: () => new Date(),

@@ -17,7 +17,7 @@ export interface TranscodeStatusConfig {
   readonly deleteVideoFunction: string;
   /** Asked for a new job when the transcoder failed one for reasons of its own. */
   readonly transcodeVideoFunction: string;
-  readonly s3ForcePathStyle: boolean;
+  readonly forcePathStyle: boolean;
 }
 
 /** Reads and checks the environment once; throws a ConfigError naming the first bad variable. */
@@ -29,6 +29,6 @@ export function readConfig(
     transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
     deleteVideoFunction: requireString(ENV.DELETE_VIDEO_FUNCTION, env),
     transcodeVideoFunction: requireString(ENV.TRANSCODE_VIDEO_FUNCTION, env),
-    s3ForcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
+    forcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
   };
 }

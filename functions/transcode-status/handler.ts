@@ -10,7 +10,7 @@ import { readConfig } from './config.ts';
 const config = readConfig();
 const deps: ApplyJobStateDeps = {
   repository: createVideoRepository(config.tableName),
-  s3: new S3Client({ forcePathStyle: config.s3ForcePathStyle }),
+  s3: new S3Client({ forcePathStyle: config.forcePathStyle }),
   bucket: config.transcodedBucket,
   now: () => new Date(),
   logger: createLogger('transcode-status'),

@@ -264,7 +264,7 @@ const LAMBDA_ON_FAILURE: Check = {
       .map(([name]) => ({
         rule: 'CKV_AWS_116',
         address: `aws_lambda_function.${name}`,
-        message: `"${functionName(`x.${name}`, tf)}" is invoked asynchronously but has no on-failure destination; create it with PipelineFunction({ async: true }).`,
+        message: `"${functionName(`x.${name}`, tf)}" is invoked asynchronously but has no on-failure destination; create it with BundledFunction({ async: true }).`,
       }));
   },
 };
@@ -279,7 +279,7 @@ const LAMBDA_PERMISSION_SCOPED: Check = {
       .map(([name, p]) => ({
         rule: 'CKV_AWS_364',
         address: `aws_lambda_permission.${name}`,
-        message: `lets ${String(p.principal)} invoke without ${p.source_arn ? 'source_account' : 'source_arn'}; use PipelineFunction.allowInvoke.`,
+        message: `lets ${String(p.principal)} invoke without ${p.source_arn ? 'source_account' : 'source_arn'}; use BundledFunction.allowInvoke.`,
       })),
 };
 

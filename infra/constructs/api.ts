@@ -9,17 +9,17 @@ import { ENV } from '#shared/config';
 import { API_ROUTES, corsMethods, routeKey } from '#shared/http';
 import { type StageConfig, type WebOrigins, webOrigins } from '../config.ts';
 import type { UserAuth } from './auth.ts';
+import type { BundledFunction } from './bundled-function.ts';
 import type { Delivery } from './delivery.ts';
 import type { PipelineKey } from './encryption.ts';
 import { KEYS, type MediaStorage } from './media-storage.ts';
-import type { PipelineFunction } from './pipeline-function.ts';
 import type { VideoTable } from './video-table.ts';
 
 /** Creates one API function through the stack's function factory. */
 export type ApiFunctionFactory = (
   name: string,
   options: { description: string; async: false },
-) => PipelineFunction;
+) => BundledFunction;
 
 /** Props of {@link VideoApi}. */
 export interface VideoApiProps {
@@ -34,7 +34,7 @@ export interface VideoApiProps {
   readonly origins: WebOrigins;
   readonly addFunction: ApiFunctionFactory;
   /** The worker `DELETE /videos/{videoId}` hands the purge to. */
-  readonly deleteVideo: PipelineFunction;
+  readonly deleteVideo: BundledFunction;
 }
 
 /** Headers the web app sends; nothing else passes a preflight. */
@@ -76,7 +76,7 @@ export class VideoApi extends Construct {
   readonly stage: Apigatewayv2Stage;
   readonly authorizer: Apigatewayv2Authorizer;
   readonly accessLogs: CloudwatchLogGroup;
-  readonly functions: Readonly<Record<string, PipelineFunction>>;
+  readonly functions: Readonly<Record<string, BundledFunction>>;
   readonly routes: Readonly<Record<string, Apigatewayv2Route>>;
   /** Invoke URL of the `$default` stage. */
   readonly url: string;
@@ -97,7 +97,7 @@ export class VideoApi extends Construct {
     createUpload.addEnvironment(ENV.ALLOWED_ORIGIN, origins.webOrigin);
 
     // Presigned GETs are authorized as the signer: it must be able to read the renditions and poster.
-    const grantPlayback = (fn: PipelineFunction) => {
+    const grantPlayback = (fn: BundledFunction) => {
       fn.grantRead(storage.transcoded, [KEYS.renditions, KEYS.poster]);
       if (config.playback === 'cdn') delivery.exposeTo(fn);
       fn.addEnvironment(ENV.ALLOWED_ORIGIN, origins.webOrigin);

@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { type ZipEntry, zipEntries } from './zip.ts';
+import { type ZipEntry, zipEntries } from '#tools/zip.ts';
 
 /** A zip written once into the asset cache, with the hash Lambda compares against `source_code_hash`. */
 export interface StagedArchive {

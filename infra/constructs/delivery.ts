@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
 import { OUTPUT_ROOT, PUBLIC_TAG } from '#shared/video';
 import type { CustomDomain, StageConfig } from '../config.ts';
+import type { BundledFunction } from './bundled-function.ts';
 import { KMS_DECRYPT } from './encryption.ts';
 import type { SecureBucket } from './media-storage.ts';
-import type { PipelineFunction } from './pipeline-function.ts';
 import { viewerCertificate } from './viewer-certificate.ts';
 
 // AWS managed policies: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
@@ -88,7 +88,7 @@ export class Delivery extends Construct {
   }
 
   /** Tells a function the CDN domain to build public URLs with. */
-  exposeTo(fn: PipelineFunction): void {
+  exposeTo(fn: BundledFunction): void {
     fn.addEnvironment(ENV.CDN_DOMAIN, this.domainName);
   }
 }

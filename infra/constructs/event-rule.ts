@@ -1,7 +1,7 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import type { Construct } from 'constructs';
-import type { PipelineFunction } from './pipeline-function.ts';
+import type { BundledFunction } from './bundled-function.ts';
 
 /** An EventBridge event pattern, as an object (the rule stores it as JSON). */
 export type EventPattern = Readonly<Record<string, unknown>>;
@@ -48,7 +48,7 @@ export class FunctionEventRule extends CloudwatchEventRule {
   }
 
   /** Invokes `fn` with every matching event. Returns the target. */
-  deliverTo(fn: PipelineFunction, options: DeliverToOptions): CloudwatchEventTarget {
+  deliverTo(fn: BundledFunction, options: DeliverToOptions): CloudwatchEventTarget {
     const permission = fn.allowInvoke(options.permissionId, 'events.amazonaws.com', this.arn);
     // Beside the rule rather than under it, so its Terraform address does not depend on this helper.
     const scope = this.node.scope as Construct;

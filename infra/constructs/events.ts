@@ -2,8 +2,8 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
+import type { BundledFunction } from './bundled-function.ts';
 import type { PipelineKey } from './encryption.ts';
-import type { PipelineFunction } from './pipeline-function.ts';
 import { PolicyDocument } from './policy.ts';
 
 /** Props of {@link EncryptedTopic}. */
@@ -59,7 +59,7 @@ export class EncryptedTopic extends Construct {
   }
 
   /** Subscribes a function and lets this topic (only) invoke it. */
-  subscribe(fn: PipelineFunction): SnsTopicSubscription {
+  subscribe(fn: BundledFunction): SnsTopicSubscription {
     const permission = fn.allowInvoke(`sns-${this.node.id}`, 'sns.amazonaws.com', this.arn);
     return new SnsTopicSubscription(this, `to-${fn.name}`, {
       topicArn: this.arn,

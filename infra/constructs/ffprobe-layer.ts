@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
 import type { StageConfig } from '../config.ts';
 import { cachedArchiveByKey } from './archive.ts';
-import { type PipelineFunction, RUNTIME } from './pipeline-function.ts';
+import { type BundledFunction, RUNTIME } from './bundled-function.ts';
 
 /** Where the layer puts ffprobe: layers unpack under /opt. */
 export const FFPROBE_LAYER_PATH = '/opt/bin/ffprobe';
@@ -59,7 +59,7 @@ export class FfprobeLayer extends Construct {
   }
 
   /** Attaches the layer and tells the function where ffprobe is. The function must be x86_64. */
-  attachTo(fn: PipelineFunction): void {
+  attachTo(fn: BundledFunction): void {
     fn.addLayer(this.layer.arn);
     fn.addEnvironment(ENV.FFPROBE_PATH, FFPROBE_LAYER_PATH);
   }

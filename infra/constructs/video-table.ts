@@ -13,8 +13,8 @@ export interface VideoTableProps {
 }
 
 /**
- * The video list: one item per video, built from `VIDEO_TABLE_SCHEMA` so the repository's queries and
- * the table's indexes cannot drift apart.
+ * The video table (DynamoDB): one item per video, built from `VIDEO_TABLE_SCHEMA` so the queries of
+ * `#shared/store` and the table's indexes cannot drift apart.
  */
 export class VideoTable extends Construct {
   readonly table: DynamodbTable;

@@ -9,18 +9,18 @@ import { PolicyChecks } from '../aspects/policy-checks.ts';
 import type { StageConfig, WebOrigins } from '../config.ts';
 import { VideoApi } from '../constructs/api.ts';
 import { UserAuth } from '../constructs/auth.ts';
+import {
+  BundledFunction,
+  type BundledFunctionProps,
+  type BundleSource,
+} from '../constructs/bundled-function.ts';
 import { Delivery } from '../constructs/delivery.ts';
 import { KMS_ENCRYPT, PipelineKey } from '../constructs/encryption.ts';
 import { FunctionEventRule } from '../constructs/event-rule.ts';
 import { EncryptedTopic } from '../constructs/events.ts';
 import { FfprobeLayer } from '../constructs/ffprobe-layer.ts';
 import { KEYS, MediaStorage } from '../constructs/media-storage.ts';
-import {
-  type BundleSource,
-  PipelineFunction,
-  type PipelineFunctionProps,
-} from '../constructs/pipeline-function.ts';
-import { createTranscoder, type TranscoderConstruct } from '../constructs/transcoder.ts';
+import { type TranscoderConstruct, transcoderBackendFor } from '../constructs/transcoder/index.ts';
 import { VideoTable } from '../constructs/video-table.ts';
 import { appContentSources, WebHosting } from '../constructs/web-hosting.ts';
 
@@ -53,7 +53,7 @@ export type PipelineFunctionName = (typeof PIPELINE_FUNCTIONS)[number];
 
 /** Options of {@link VideoPipelineStack.addFunction}: everything but what the stack already knows. */
 export type FunctionOptions = Omit<
-  PipelineFunctionProps,
+  BundledFunctionProps,
   'name' | 'config' | 'accountId' | 'bundleRoot' | 'assetCacheDir' | 'alarmTopicArn' | 'key'
 >;
 
@@ -87,7 +87,8 @@ export class VideoPipelineStack extends TerraformStack {
   /** Runs `reconcile-videos` on {@link RECONCILE_SCHEDULE}. */
   readonly reconcileSchedule: FunctionEventRule;
   readonly ffprobeLayer: FfprobeLayer;
-  readonly functions: Readonly<Record<PipelineFunctionName, PipelineFunction>>;
+  /** The pipeline's functions; the API's are {@link VideoApi.functions}, and {@link allFunctions} has both. */
+  readonly pipelineFunctions: Readonly<Record<PipelineFunctionName, BundledFunction>>;
   readonly auth: UserAuth;
   readonly api: VideoApi;
   /** The deployed web app; undefined where the local cloud serves it (`web.hosting: 'local'`). */
@@ -95,7 +96,7 @@ export class VideoPipelineStack extends TerraformStack {
   /** The app's origin and the dev servers', which sign-in and CORS allow. */
   readonly webOrigins: WebOrigins;
   private readonly bundles: BundleSource;
-  private readonly allFunctions: PipelineFunction[] = [];
+  private readonly created: BundledFunction[] = [];
 
   constructor(scope: Construct, id: string, props: VideoPipelineStackProps) {
     super(scope, id);
@@ -121,7 +122,7 @@ export class VideoPipelineStack extends TerraformStack {
     this.key = new PipelineKey(this, 'key', { config, accountId: this.accountId });
     this.storage = new MediaStorage(this, 'media', { config, key: this.key });
     this.table = new VideoTable(this, 'videos', { config, key: this.key });
-    this.transcoder = createTranscoder(this, 'transcoder', {
+    this.transcoder = transcoderBackendFor(this, 'transcoder', {
       config,
       accountId: this.accountId,
       storage: this.storage,
@@ -155,7 +156,7 @@ export class VideoPipelineStack extends TerraformStack {
       ...(props.ffprobe ? { ffprobe: props.ffprobe } : {}),
     });
 
-    this.functions = this.createPipelineFunctions();
+    this.pipelineFunctions = this.createPipelineFunctions();
     // The app's distribution first: its domain is the origin the upload CORS, Cognito and the API name.
     const { web, webOrigin } = this.hostWebApp(props.webBuild);
     this.web = web;
@@ -171,7 +172,7 @@ export class VideoPipelineStack extends TerraformStack {
       key: this.key,
       origins: this.webOrigins,
       addFunction: (name, options) => this.addFunction(name, options),
-      deleteVideo: this.functions['delete-video'],
+      deleteVideo: this.pipelineFunctions['delete-video'],
     });
     // The $default stage serves at the API's endpoint, which has no trailing slash (invoke_url has one).
     this.web?.publishConfig({ apiUrl: this.api.api.apiEndpoint, auth: this.auth });
@@ -182,11 +183,11 @@ export class VideoPipelineStack extends TerraformStack {
   }
 
   /**
-   * The function factory: a {@link PipelineFunction} with this stack's config, bundles and alarm topic.
+   * The function factory: a {@link BundledFunction} with this stack's config, bundles and alarm topic.
    * The HTTP API's functions are created through it too.
    */
-  addFunction(name: string, options: FunctionOptions): PipelineFunction {
-    const fn = new PipelineFunction(this, `fn-${name}`, {
+  addFunction(name: string, options: FunctionOptions): BundledFunction {
+    const fn = new BundledFunction(this, `fn-${name}`, {
       ...options,
       name,
       config: this.config,
@@ -196,13 +197,13 @@ export class VideoPipelineStack extends TerraformStack {
       alarmTopicArn: this.alarmTopic.arn,
       key: this.key,
     });
-    this.allFunctions.push(fn);
+    this.created.push(fn);
     return fn;
   }
 
   /** Every function of the stack, pipeline and API alike. */
-  get pipelineFunctions(): readonly PipelineFunction[] {
-    return this.allFunctions;
+  get allFunctions(): readonly BundledFunction[] {
+    return this.created;
   }
 
   private hostWebApp(buildDir: string): { web: WebHosting | undefined; webOrigin: string } {
@@ -218,7 +219,7 @@ export class VideoPipelineStack extends TerraformStack {
     return { web, webOrigin: web.origin };
   }
 
-  private createPipelineFunctions(): Record<PipelineFunctionName, PipelineFunction> {
+  private createPipelineFunctions(): Record<PipelineFunctionName, BundledFunction> {
     const { storage, table, transcoder } = this;
     // The one function that may delete objects, and only under this project's prefixes.
     const deleteVideo = this.addFunction('delete-video', {
@@ -313,7 +314,7 @@ export class VideoPipelineStack extends TerraformStack {
   }
 
   private connectTriggers(): FunctionEventRule {
-    const { storage, transcodedTopic, functions } = this;
+    const { storage, transcodedTopic, pipelineFunctions: functions } = this;
     const transcodeVideo = functions['transcode-video'];
     const uploadPermission = transcodeVideo.allowInvoke(
       's3-uploads',
@@ -381,7 +382,7 @@ export class VideoPipelineStack extends TerraformStack {
       description: 'Runs reconcile-videos, which moves on every video stuck past its bound',
       schedule: RECONCILE_SCHEDULE,
     });
-    rule.deliverTo(this.functions['reconcile-videos'], {
+    rule.deliverTo(this.pipelineFunctions['reconcile-videos'], {
       id: 'reconcile-schedule-target',
       permissionId: 'eventbridge-schedule',
     });

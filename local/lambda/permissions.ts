@@ -47,7 +47,7 @@ export function invokeRefusal(
       (p.sourceArn === undefined || arnLike(p.sourceArn, source.arn)),
   );
   if (allowed) return undefined;
-  return `no aws_lambda_permission in the stack lets ${source.principal} invoke ${functionName} from ${source.arn}; AWS would refuse this invocation. Grant it with PipelineFunction.allowInvoke.`;
+  return `no aws_lambda_permission in the stack lets ${source.principal} invoke ${functionName} from ${source.arn}; AWS would refuse this invocation. Grant it with BundledFunction.allowInvoke.`;
 }
 
 function serviceSource(

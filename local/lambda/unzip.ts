@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
-import { readZip, ZipFormatError } from '../../infra/constructs/zip.ts';
+import { readZip, ZipFormatError } from '#tools/zip.ts';
 
 /** A deployment package that is not a zip this reader understands (stored or deflated entries). */
 export class BadArchiveError extends Error {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LocalCloud, LocalEndpoints } from '#local/cloud';
-import { REPO_ROOT } from '#local/prepare';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 
 /**
  * Where a running `npm start` says how to reach it, so tools in another terminal (`npm run redrive`)

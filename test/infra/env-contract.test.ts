@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ENV } from '#shared/config';
-import { REPO_ROOT } from '../../infra/app.ts';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 import { createFixture, type Fixture, resourcesOf, synthStage, type Tf } from './helpers.ts';
 
 /**

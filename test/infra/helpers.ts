@@ -2,11 +2,11 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
-import { type Stage, type StageConfig, stageConfig } from '../../infra/config.ts';
-import type { BundleSource } from '../../infra/constructs/pipeline-function.ts';
-import type { Statement } from '../../infra/constructs/policy.ts';
-import { readZip as readZipDirectory } from '../../infra/constructs/zip.ts';
-import { VideoPipelineStack } from '../../infra/stacks/video-pipeline-stack.ts';
+import { type Stage, type StageConfig, stageConfig } from '#infra/config.ts';
+import type { BundleSource } from '#infra/constructs/bundled-function.ts';
+import type { Statement } from '#infra/constructs/policy.ts';
+import { VideoPipelineStack } from '#infra/stacks/video-pipeline-stack.ts';
+import { readZip as readZipDirectory } from '#tools/zip.ts';
 
 /** Every function folder infra may bundle, pipeline and API. */
 export const ALL_FUNCTIONS = [

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { build } from 'esbuild';
 import { DynamoVideoRepository } from '#shared/store';
-import { bundleOptions, bundleSizes, functionNames, ROOT } from '../../scripts/build.ts';
+import { REPO_ROOT } from '#tools/repo-root.ts';
+import { bundleOptions, bundleSizes, functionNames } from '../../scripts/build.ts';
 import { type LocalVideoTable, startDynalite } from '../support/dynalite.ts';
 import { loadEventFixture } from '../support/fixtures.ts';
 import { holder } from '../support/pipeline-fakes.ts';
@@ -21,7 +22,7 @@ describe('build', () => {
 
       // Assert
       expect(options).to.deep.include({
-        entryPoints: { index: join(ROOT, 'functions', 'update-video-list', 'handler.ts') },
+        entryPoints: { index: join(REPO_ROOT, 'functions', 'update-video-list', 'handler.ts') },
         outdir: '/out/update-video-list',
         outExtension: { '.js': '.mjs' },
         bundle: true,
@@ -71,8 +72,8 @@ describe('build', () => {
       this.timeout(60_000);
       table = await startDynalite();
       // Inside the repository, like dist/functions, so nothing outside it is needed to resolve.
-      await mkdir(join(ROOT, 'dist'), { recursive: true });
-      outDir = await mkdtemp(join(ROOT, 'dist', 'build-test-'));
+      await mkdir(join(REPO_ROOT, 'dist'), { recursive: true });
+      outDir = await mkdtemp(join(REPO_ROOT, 'dist', 'build-test-'));
       const result = await build(bundleOptions('update-video-list', { outDir }));
       bundle = join(outDir, 'update-video-list', 'index.mjs');
       sizes = bundleSizes(result.metafile ?? { inputs: {}, outputs: {} }, bundle);

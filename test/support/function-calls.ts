@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FunctionCalls } from '#shared/iam';
-import { ROOT } from '../../scripts/build.ts';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 
 /** Where a function keeps the list of its AWS calls. */
 export function permissionsFile(name: string): string {
@@ -13,14 +13,14 @@ export async function loadFunctionCalls(): Promise<{
   calls: Map<string, FunctionCalls>;
   missing: string[];
 }> {
-  const folders = readdirSync(join(ROOT, 'functions'), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'functions', d.name, 'handler.ts')))
+  const folders = readdirSync(join(REPO_ROOT, 'functions'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(REPO_ROOT, 'functions', d.name, 'handler.ts')))
     .map((d) => d.name)
     .sort();
   const calls = new Map<string, FunctionCalls>();
   const missing: string[] = [];
   for (const name of folders) {
-    const file = join(ROOT, permissionsFile(name));
+    const file = join(REPO_ROOT, permissionsFile(name));
     const module = existsSync(file) ? ((await import(file)) as { CALLS?: FunctionCalls }) : {};
     if (module.CALLS) calls.set(name, module.CALLS);
     else missing.push(name);

@@ -1,7 +1,8 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import ts from 'typescript';
-import { bundleOptions, ROOT } from '../../scripts/build.ts';
+import { REPO_ROOT } from '#tools/repo-root.ts';
+import { bundleOptions } from '../../scripts/build.ts';
 
 /**
  * What a function's code sends to AWS, found statically: which SDK commands its bundle can construct.
@@ -80,7 +81,7 @@ export interface FoundCall {
 /** The repository files in one function's bundle, absolute paths. */
 export async function bundledFiles(name: string): Promise<string[]> {
   const result = await build({
-    ...bundleOptions(name, { outDir: join(ROOT, 'dist', 'sdk-calls') }),
+    ...bundleOptions(name, { outDir: join(REPO_ROOT, 'dist', 'sdk-calls') }),
     packages: 'external',
     write: false,
     minify: false,
@@ -90,7 +91,7 @@ export async function bundledFiles(name: string): Promise<string[]> {
   const inputs = Object.values(result.metafile?.outputs ?? {}).flatMap((output) =>
     Object.entries(output.inputs)
       .filter(([, input]) => input.bytesInOutput > 0)
-      .map(([path]) => resolve(ROOT, path)),
+      .map(([path]) => resolve(REPO_ROOT, path)),
   );
   return [...new Set(inputs)].sort();
 }
@@ -155,18 +156,18 @@ export class SdkCallScanner {
     const record = (action: string, via: string, node: ts.Node) => {
       const source = node.getSourceFile();
       const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
-      const at = `${relative(ROOT, source.fileName)}:${line}`;
+      const at = `${relative(REPO_ROOT, source.fileName)}:${line}`;
       found.set(`${action} ${via} ${at}`, { action, via, at });
     };
 
     for (const file of bundled) {
       const source = program.getSourceFile(file);
-      if (!source) throw new Error(`${relative(ROOT, file)} is in the bundle but not in the program.`);
+      if (!source) throw new Error(`${relative(REPO_ROOT, file)} is in the bundle but not in the program.`);
       enqueue(source);
     }
     const entrySource = program.getSourceFile(entry);
     const entryModule = entrySource && checker.getSymbolAtLocation(entrySource);
-    if (!entryModule) throw new Error(`No module ${relative(ROOT, entry)} in the program.`);
+    if (!entryModule) throw new Error(`No module ${relative(REPO_ROOT, entry)} in the program.`);
     // Lambda calls the handler's exports.
     for (const symbol of checker.getExportsOfModule(entryModule)) {
       for (const declaration of symbol.declarations ?? []) enqueue(unitOf(declaration));
@@ -318,10 +319,10 @@ function isRepositoryCode(node: ts.Node): boolean {
 
 /** The handler file of a function folder. */
 export function handlerFile(name: string): string {
-  return join(ROOT, 'functions', name, 'handler.ts');
+  return join(REPO_ROOT, 'functions', name, 'handler.ts');
 }
 
 /** The folder a bundled file belongs to, for messages: `shared/store`, `functions/get-video`. */
 export function moduleOf(file: string): string {
-  return relative(ROOT, dirname(file));
+  return relative(REPO_ROOT, dirname(file));
 }

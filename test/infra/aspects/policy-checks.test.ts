@@ -11,12 +11,12 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { expect } from 'chai';
-import { PolicyChecks, PolicyViolationError } from '../../../infra/aspects/policy-checks.ts';
-import { stageConfig } from '../../../infra/config.ts';
-import { PipelineKey } from '../../../infra/constructs/encryption.ts';
-import { SecureBucket } from '../../../infra/constructs/media-storage.ts';
-import { PipelineFunction } from '../../../infra/constructs/pipeline-function.ts';
-import { VideoPipelineStack } from '../../../infra/stacks/video-pipeline-stack.ts';
+import { PolicyChecks, PolicyViolationError } from '#infra/aspects/policy-checks.ts';
+import { stageConfig } from '#infra/config.ts';
+import { BundledFunction } from '#infra/constructs/bundled-function.ts';
+import { PipelineKey } from '#infra/constructs/encryption.ts';
+import { SecureBucket } from '#infra/constructs/media-storage.ts';
+import { VideoPipelineStack } from '#infra/stacks/video-pipeline-stack.ts';
 import { createFixture, type Fixture, testApp } from '../helpers.ts';
 
 const config = stageConfig('dev', {});
@@ -79,7 +79,7 @@ describe('PolicyChecks', () => {
   after(() => fixture.cleanup());
 
   describe('accepts', () => {
-    it('a SecureBucket and a PipelineFunction with an async trigger', () => {
+    it('a SecureBucket and a BundledFunction with an async trigger', () => {
       const stack = checkedStack();
       const key = new PipelineKey(stack, 'key', { config, accountId: '123456789012' });
       const bucket = new SecureBucket(stack, 'bucket', {
@@ -89,7 +89,7 @@ describe('PolicyChecks', () => {
         region: 'us-east-1',
         forceDestroy: true,
       });
-      const fn = new PipelineFunction(stack, 'fn', {
+      const fn = new BundledFunction(stack, 'fn', {
         ...fixture.bundles,
         name: 'transcode-video',
         description: 'test',
@@ -256,7 +256,7 @@ describe('PolicyChecks', () => {
 
     it('CKV_AWS_364: a service permission without source ARN or account', () => {
       const stack = checkedStack();
-      const fn = new PipelineFunction(stack, 'fn', {
+      const fn = new BundledFunction(stack, 'fn', {
         ...fixture.bundles,
         name: 'set-permissions',
         description: 'test',

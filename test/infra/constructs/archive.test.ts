@@ -12,8 +12,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { cacheArchive, stageDirectory, zipDirectory } from '../../../infra/constructs/archive.ts';
-import { zipEntries } from '../../../infra/constructs/zip.ts';
+import { cacheArchive, stageDirectory, zipDirectory } from '#infra/constructs/archive.ts';
+import { zipEntries } from '#tools/zip.ts';
 import { readZip } from '../helpers.ts';
 
 describe('archive', () => {

@@ -4,9 +4,10 @@ import { copyFile, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { prepareLocalStack } from '#local/prepare';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 import { type LocalCloud, type ProgressEvent, startLocalCloud } from '../../../local/cloud.ts';
 import { generateClip } from '../../../local/media/ffmpeg.ts';
-import { prepareLocalStack, REPO_ROOT } from '../../../local/prepare.ts';
 import { CLOUD_STATE_FILE, cloudStateOf, writeCloudState } from '../../../local/state/index.ts';
 import { uploadFile, waitForTerminal } from '../../../local/watch.ts';
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 import { LOCAL_CREDENTIALS } from '#local/emulators/common';
 import { generateClip } from '../../../local/media/ffmpeg.ts';
-import { REPO_ROOT } from '../../../local/prepare.ts';
 import {
   processesLeftUsing,
   processesUsing,
