@@ -17,14 +17,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { type LocalCloud, startLocalCloud } from '#local/cloud';
+import { SYSTEM_PRESETS } from '#local/emulators/elastic-transcoder';
+import { uploadFile, waitForTerminal } from '#local/follow';
 import { FFPROBE_PATH, generateClip, multiRenditionArgs, runFfmpeg } from '#local/media';
 import { prepareLocalStack } from '#local/prepare';
-import { uploadFile, waitForTerminal } from '#local/watch';
 import { ffprobeArgs, presignGetUrl } from '#shared/media';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
 import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/presets';
 import { RENDITIONS } from '#shared/video';
-import { SYSTEM_PRESETS } from '#local/emulators/elastic-transcoder';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const pct = (part: number, whole: number) => `${((part / whole) * 100).toFixed(2)} %`;

@@ -1,5 +1,5 @@
-import { type AccessLogEntry, type LocalCloudApi, startLocalCloudApi } from '#local/api';
 import { type LocalCloud, type LocalCloudOptions, startLocalCloud } from '#local/cloud';
+import { type AccessLogEntry, type LocalCloudApi, startLocalCloudApi } from '#local/emulators/apigateway';
 import {
   assertAuthorizerAudience,
   cognitoClientFromStack,
@@ -8,7 +8,7 @@ import {
   type TokenLifetimes,
 } from '#local/emulators/cognito';
 import { DEFAULT_LOCAL_BACKEND, prepareLocalStack, prepareWebApp } from '#local/prepare';
-import { SynthesizedStack } from '#local/stack';
+import { SynthesizedStack } from '#local/synthesized-stack';
 import { appOrigins, startWebServer, type WebServer, webConfigFor } from '#local/web';
 import type { TranscoderBackend } from '#shared/transcoder/port';
 import { securityHeaders } from '#shared/web';

@@ -1,455 +1,152 @@
 import { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { ENV } from '#shared/config';
-import {
-  type Fault,
-  FaultRegistry,
-  type FiredFault,
-  type InjectedFault,
-  LOCAL_CREDENTIALS,
-  transcoderFaults,
-} from '#local/emulators/common';
+import type { LocalCloud, LocalCloudOptions } from '#local/cloud-types.ts';
+import { type Emulator, FaultRegistry, faultyDelivery, LOCAL_CREDENTIALS } from '#local/emulators/common';
 import { dynamodbFromStack, startDynamoDB } from '#local/emulators/dynamodb';
-import { eventBridgeFromStack, type PutEventEntry, startEventBridge } from '#local/emulators/eventbridge';
+import { eventBridgeFromStack, startEventBridge } from '#local/emulators/eventbridge';
+import { lambdaFromStack, startLambda } from '#local/emulators/lambda';
+import { s3FromStack, startS3 } from '#local/emulators/s3';
 import { snsFromStack, startSns } from '#local/emulators/sns';
 import { sqsFromStack, startSqs } from '#local/emulators/sqs';
-import { elasticTranscoderFromStack, startElasticTranscoder } from '#local/emulators/elastic-transcoder';
-import { mediaConvertFromStack, startMediaConvert } from '#local/emulators/mediaconvert';
-import { s3FromStack, startS3 } from '#local/emulators/s3';
-import { killMediaProcesses } from './media/ffmpeg.ts';
-import { startLambdaApi } from './lambda/api.ts';
-import { onFailureRecord } from './lambda/destination.ts';
-import { registerFunctions } from './lambda/from-stack.ts';
-import { invokeRefusal, readInvokePermissions } from './lambda/permissions.ts';
-import { type DeadLetter, type InvokeResult, LambdaRunner } from './lambda/runner.ts';
-import { LOCAL_ACCOUNT, SynthesizedStack } from './stack.ts';
+import { killMediaProcesses } from '#local/media';
+import { pipelineNames } from '#local/pipeline-names.ts';
+import { reportProgress } from '#local/progress.ts';
+import { LOCAL_ACCOUNT, SynthesizedStack } from '#local/synthesized-stack';
+import { startTranscoders, transcoderEndpoints } from '#local/transcoders.ts';
 
-type Json = Record<string, unknown>;
-
-/** Options of {@link startLocalCloud}. */
-export interface LocalCloudOptions {
-  /** Path of the synthesized `cdk.tf.json`; default `cdktf.out/stacks/local/cdk.tf.json`. */
-  readonly stackFile?: string;
-  /** An already loaded (possibly edited) stack; wins over `stackFile`. */
-  readonly stack?: SynthesizedStack;
-  /** Where objects, logs and scratch files go; default a fresh temp directory, removed by `stop()`. */
-  readonly dataDir?: string;
-  /** Delay between async retries (Lambda waits minutes; tests want milliseconds). */
-  readonly retryDelayMs?: number;
-  /** Faults to inject from the start (tests); none by default. More with {@link LocalCloud.faults}. */
-  readonly faults?: readonly Fault[];
-  /**
-   * `run` (default): the stack's `rate(...)` schedules fire on their period, as EventBridge's do.
-   * `manual`: they fire only when {@link LocalCloud.runSchedule} says so (tests that set the clock).
-   */
-  readonly schedules?: 'run' | 'manual';
-}
-
-/** Injects faults into a running local cloud (tests); see {@link Fault}. */
-export interface LocalFaults {
-  inject(fault: Fault): InjectedFault;
-  /** Takes back every injected fault. */
-  clear(): void;
-  /** Kills the running containers of a function now, as a crash would; resolves to how many. */
-  kill(functionName: string): number;
-  /** Every fault that fired so far, in order. */
-  readonly history: readonly FiredFault[];
-}
-
-/** Endpoints of the running emulators, for SDK clients and the AWS CLI. */
-export interface LocalEndpoints {
-  readonly s3: string;
-  readonly dynamodb: string;
-  /** The Lambda API: Invoke, through which functions invoke each other, and GetFunctionEventInvokeConfig. */
-  readonly lambda: string;
-  /** SQS, holding the stack's queues: the on-failure destinations, where dead letters wait for a redrive. */
-  readonly sqs: string;
-  readonly elasticTranscoder?: string;
-  readonly mediaconvert?: string;
-}
-
-/** A progress event of the local cloud (emitted on {@link LocalCloud.events} as `progress`). */
-export type ProgressEvent =
-  | {
-      readonly kind: 's3';
-      readonly bucket: string;
-      /** As S3 encodes it in events. */
-      readonly key: string;
-      readonly versionId?: string;
-      readonly eventName: string;
-    }
-  | {
-      readonly kind: 'job';
-      readonly backend: string;
-      readonly jobId: string;
-      readonly videoId?: string;
-      readonly status: string;
-      readonly percent?: number;
-    }
-  | {
-      readonly kind: 'invocation';
-      readonly functionName: string;
-      readonly attempt: number;
-      readonly ok: boolean;
-      readonly error?: string;
-    }
-  | { readonly kind: 'dead-letter'; readonly letter: DeadLetter };
-
-/** The whole pipeline on 127.0.0.1, wired from the synthesized stack. */
-export interface LocalCloud {
-  readonly stack: SynthesizedStack;
-  readonly region: string;
-  readonly credentials: typeof LOCAL_CREDENTIALS;
-  readonly endpoints: LocalEndpoints;
-  /** Physical names the stack gives the main resources. */
-  readonly names: {
-    readonly uploadBucket: string;
-    readonly transcodedBucket: string;
-    readonly videoTable: string;
-  };
-  readonly transcoder: 'elastic-transcoder' | 'mediaconvert';
-  readonly clients: { readonly s3: S3Client; readonly dynamodb: DynamoDBClient };
-  /** Events every function gave up on after its retries (its on-failure destination). */
-  readonly deadLetters: readonly DeadLetter[];
-  /**
-   * The messages in each SQS queue of the stack, by queue ARN: on an on-failure destination, Lambda's
-   * record of each event a function gave up on ({@link OnFailureRecord}), until a redrive deletes it.
-   */
-  readonly queues: ReadonlyMap<string, unknown[]>;
-  /** Bytes served by S3 GETs per `bucket/key`. */
-  readonly bytesServed: ReadonlyMap<string, number>;
-  /**
-   * Emits `progress` ({@link ProgressEvent}), `delivery` ({ target, event, origin }), `log`
-   * ({ functionName, line }) and `warning` (an Error the cloud could not deliver or announce).
-   */
-  readonly events: EventEmitter;
-  readonly dataDir: string;
-  /**
-   * Delivers an event to a target ARN (function, topic or queue) the way S3, SNS and EventBridge
-   * do: asynchronously, with the target's retry semantics. Tests use it to redeliver an event.
-   */
-  deliver(targetArn: string, event: unknown, origin?: string): void;
-  /** Invokes a function synchronously, by name or ARN (what API Gateway does). */
-  invoke(functionName: string, event: unknown): Promise<InvokeResult>;
-  /** Resolves once every S3 write so far has been delivered to the targets its bucket's notifications select. */
-  whenAnnounced(): Promise<void>;
-  /** Runs DynamoDB's TTL now (the emulator also sweeps every minute): deletes items expired at `now`. */
-  expireItems(now?: Date): Promise<number>;
-  /** Injected faults: off unless a test injects one. */
-  readonly faults: LocalFaults;
-  /**
-   * Fires the stack's scheduled rules now (one by name, or all), with `time` as the scheduled event's
-   * time (a test's clock; default now): the reconciler runs as its schedule would make it.
-   */
-  runSchedule(ruleName?: string, options?: { time?: Date }): void;
-  /** Resolves when nothing is queued or running anywhere: no invocation, no job, no pending notification. */
-  whenIdle(): Promise<void>;
-  /**
-   * Stops every emulator: running transcoder jobs are cancelled (ffmpeg killed), queued ones and pending
-   * retries never run, Lambda containers are killed; then the data directory it owns is removed.
-   */
-  stop(): Promise<void>;
-  /**
-   * Ends it at once and synchronously, for a process that is about to exit (a second Ctrl-C, a crash):
-   * kills every Lambda container and ffmpeg, and removes the data directory it owns.
-   */
-  abort(): void;
-}
+export type {
+  LocalCloud,
+  LocalCloudOptions,
+  LocalEndpoints,
+  LocalFaults,
+  ProgressEvent,
+} from '#local/cloud-types.ts';
 
 /** The default synthesized stack of the local cloud. */
 export const DEFAULT_STACK_FILE = 'cdktf.out/stacks/local/cdk.tf.json';
 
-const asList = (value: unknown): Json[] =>
-  Array.isArray(value) ? (value as Json[]) : value ? [value as Json] : [];
-
 /**
- * Starts every emulator on 127.0.0.1 and wires them exactly as the synthesized stack says:
- * buckets and their notifications, topics and subscriptions, rules and targets, tables with
- * their indexes, functions with their environment and async invoke config, the transcoder.
- * Nothing is wired that the stack does not declare.
+ * Starts every emulator on 127.0.0.1, each with the resources its own `fromStack` reads from the
+ * synthesized stack, and routes events between them. Nothing is wired that the stack does not declare.
  */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const stack = options.stack ?? SynthesizedStack.fromFile(options.stackFile ?? DEFAULT_STACK_FILE);
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), '24hv-local-')));
-  const region = stack.region;
+  const { region } = stack;
   const events = new EventEmitter();
-  const stops: (() => Promise<void>)[] = [];
-  const idleChecks: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    stops.length = 0;
+  const warn = (error: unknown) => events.emit('warning', error);
+  const faults = new FaultRegistry(options.faults);
+  faults.on('fired', (fired) => events.emit('fault', fired));
+  const base = { region, account: LOCAL_ACCOUNT, faults };
+  const emulators: Emulator[] = [];
+  const own = <T extends Emulator>(emulator: T): T => {
+    emulators.push(emulator);
+    return emulator;
+  };
+  const stop = async () => {
+    for (const emulator of emulators.reverse()) await emulator.stop().catch(() => undefined);
+    emulators.length = 0;
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
   };
-  const aborts: (() => void)[] = [killMediaProcesses];
-  const abort = () => {
-    for (const end of aborts) end();
-    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
-  };
-
-  const faults = new FaultRegistry(options.faults);
-  faults.on('fired', (fired: FiredFault) => events.emit('fault', fired));
 
   try {
-    await mkdir(join(dataDir, 'logs'), { recursive: true });
-    const s3 = await startS3({
-      dataDir: join(dataDir, 's3'),
-      region,
-      account: LOCAL_ACCOUNT,
-      faults,
-      ...s3FromStack(stack),
-    });
-    stops.push(() => s3.stop());
-    const dynamo = await startDynamoDB({ region, faults, ...dynamodbFromStack(stack) });
-    stops.push(() => dynamo.stop());
-    const runner = new LambdaRunner({
-      logDir: join(dataDir, 'logs'),
-      retryDelayMs: options.retryDelayMs ?? 200,
-      faults,
-    });
-    stops.push(() => runner.stop());
-    aborts.unshift(() => runner.abort());
-    const lambdaApi = await startLambdaApi(runner, {
-      onEvent: (arn, event) => events.emit('delivery', { target: arn, event, origin: 'lambda:invoke' }),
-    });
-    stops.push(() => lambdaApi.stop());
-    const sqs = await startSqs({ region, account: LOCAL_ACCOUNT, ...sqsFromStack(stack) });
-    stops.push(() => sqs.stop());
-
-    const sns = startSns({
-      deliver: (arn, event, origin) => deliver(arn, event, origin),
-      region,
-      ...snsFromStack(stack),
-    });
-    const bridge = startEventBridge({
-      deliver: (arn, event, origin) => deliver(arn, event, origin),
-      region,
-      account: LOCAL_ACCOUNT,
-      ...eventBridgeFromStack(stack),
-    });
-    const invokePermissions = readInvokePermissions(stack);
-    const delayed = new Set<Promise<void>>();
-    // Injected delivery faults: an event to a target delivered twice, or late (overtaken by later ones).
-    const deliver = (arn: string, event: unknown, origin: string): void => {
-      const name = arn.slice(arn.lastIndexOf(':') + 1);
-      const fault = faults.take(
-        'events',
-        `${origin} → ${arn}`,
-        (f) => f.target === undefined || name === f.target || name.endsWith(`-${f.target}`),
-      );
-      if (fault?.kind === 'delay') {
-        const late = new Promise<void>((resolve) => setTimeout(resolve, fault.ms)).then(() =>
-          deliverNow(arn, event, origin),
-        );
-        delayed.add(late);
-        void late.finally(() => delayed.delete(late));
-        return;
-      }
-      deliverNow(arn, event, origin);
-      if (fault?.kind === 'duplicate') deliverNow(arn, structuredClone(event), origin);
+    const s3 = own(await startS3({ ...base, dataDir: join(dataDir, 's3'), ...s3FromStack(stack) }));
+    const dynamodb = own(await startDynamoDB({ ...base, ...dynamodbFromStack(stack) }));
+    const { deliver } = own(faultyDelivery(faults, (arn, event, origin) => route(arn, event, origin)));
+    const retryDelayMs = options.retryDelayMs ?? 200;
+    const lambda = own(
+      await startLambda({ ...base, dataDir, retryDelayMs, deliver, ...lambdaFromStack(stack) }),
+    );
+    const sqs = own(await startSqs({ ...base, ...sqsFromStack(stack) }));
+    const sns = own(startSns({ ...base, deliver, ...snsFromStack(stack) }));
+    const bridge = own(startEventBridge({ ...base, deliver, ...eventBridgeFromStack(stack) }));
+    const transcoders = await startTranscoders(stack, { ...base, s3, dataDir, sns, bridge, warn });
+    emulators.push(...transcoders);
+    const endpoints = {
+      s3: s3.endpoint,
+      dynamodb: dynamodb.endpoint,
+      lambda: lambda.endpoint,
+      sqs: sqs.endpoint,
+      ...transcoderEndpoints(transcoders),
     };
-    idleChecks.push(async () => {
-      while (delayed.size > 0) await Promise.all([...delayed]);
-    });
+    await lambda.deploy(endpoints);
+    reportProgress(events, { s3, lambda, transcoders });
+    s3.notifications.on('notification', ({ target, event }) =>
+      deliver(target.arn, event, `s3:${event.Records[0]?.s3.bucket.name}`),
+    );
+    s3.notifications.on('error', warn);
+    // The default bus routes it to whatever rules the stack declares, as S3's EventBridge delivery does.
+    s3.notifications.on('eventbridge', (entry) => bridge.putEvent(entry));
+
     // A target the stack names but does not declare loses the event, as AWS would; say so.
-    const deliverNow = (arn: string, event: unknown, origin: string): void => {
-      events.emit('delivery', { target: arn, event, origin });
+    function route(arn: string, event: unknown, origin: string): void {
+      const text = () => (typeof event === 'string' ? event : JSON.stringify(event));
       try {
-        if (arn.startsWith('arn:aws:lambda:')) {
-          const refusal = invokeRefusal(invokePermissions, arn, origin, { region, account: LOCAL_ACCOUNT });
-          if (refusal) throw new Error(refusal);
-          runner.invokeAsync(arn, event, origin);
-        } else if (arn.startsWith('arn:aws:sns:'))
-          sns.publish(arn, typeof event === 'string' ? event : JSON.stringify(event), {
-            subject: 'Amazon S3 Notification',
-          });
-        else if (arn.startsWith('arn:aws:sqs:'))
-          sqs.send(arn, typeof event === 'string' ? event : JSON.stringify(event));
+        events.emit('delivery', { target: arn, event, origin });
+        if (arn.startsWith('arn:aws:lambda:')) lambda.invokeAsync(arn, event, origin);
+        else if (arn.startsWith('arn:aws:sns:'))
+          sns.publish(arn, text(), { subject: 'Amazon S3 Notification' });
+        else if (arn.startsWith('arn:aws:sqs:')) sqs.send(arn, text());
         else throw new Error(`No local delivery for ${arn}.`);
       } catch (error) {
-        events.emit(
-          'warning',
-          new Error(`Event from ${origin} to ${arn} was not delivered: ${(error as Error).message}`, {
-            cause: error,
-          }),
-        );
+        const reason = (error as Error).message;
+        warn(new Error(`Event from ${origin} to ${arn} was not delivered: ${reason}`, { cause: error }));
       }
-    };
-    const publish = (topic: string, message: string, subject: string): void => {
-      try {
-        sns.publish(topic, message, { subject });
-      } catch (error) {
-        events.emit(
-          'warning',
-          new Error(`Notification to ${topic} was not delivered: ${(error as Error).message}`, {
-            cause: error,
-          }),
-        );
-      }
-    };
-
-    s3.notifications.on('notification', ({ target, event }) => {
-      const record = event.Records[0] as {
-        eventName: string;
-        s3: { bucket: { name: string }; object: { key: string; versionId?: string } };
-      };
-      events.emit('progress', {
-        kind: 's3',
-        bucket: record.s3.bucket.name,
-        key: record.s3.object.key,
-        ...(record.s3.object.versionId && { versionId: record.s3.object.versionId }),
-        eventName: record.eventName,
-      });
-      deliver(target.arn, event, `s3:${record.s3.bucket.name}`);
-    });
-    s3.notifications.on('error', (error) => events.emit('warning', error));
-    // The default bus routes it to whatever rules the stack declares, as S3's EventBridge delivery does.
-    s3.notifications.on('eventbridge', (entry: PutEventEntry) => bridge.putEvent(entry));
-
-    let elasticTranscoderEndpoint: string | undefined;
-    const { pipelines } = elasticTranscoderFromStack(stack);
-    if (pipelines.length > 0) {
-      const et = await startElasticTranscoder({
-        s3: s3.client,
-        publish,
-        workDir: join(dataDir, 'elastic-transcoder'),
-        region,
-        account: LOCAL_ACCOUNT,
-        faults: transcoderFaults(faults),
-        pipelines,
-      });
-      stops.push(() => et.stop());
-      et.events.on('job', (job) =>
-        events.emit('progress', { kind: 'job', backend: 'elastic-transcoder', ...job }),
-      );
-      elasticTranscoderEndpoint = et.endpoint;
-      idleChecks.push(() => et.whenIdle());
     }
 
-    let mediaconvertEndpoint: string | undefined;
-    if (mediaConvertFromStack(stack).queues.length > 0) {
-      const mc = await startMediaConvert({
-        s3: s3.client,
-        publish: (event) => bridge.putRawEvent(event as unknown as Json),
-        workDir: join(dataDir, 'mediaconvert'),
-        region,
-        account: LOCAL_ACCOUNT,
-        onError: (error) => events.emit('warning', error),
-        faults: transcoderFaults(faults),
-      });
-      stops.push(() => mc.stop());
-      mc.events.on('job', (job) => events.emit('progress', { kind: 'job', backend: 'mediaconvert', ...job }));
-      mediaconvertEndpoint = mc.endpoint;
-      idleChecks.push(() => mc.whenIdle());
-    }
-
-    const endpoints: LocalEndpoints = {
-      s3: s3.endpoint,
-      dynamodb: dynamo.endpoint,
-      lambda: lambdaApi.endpoint,
-      sqs: sqs.endpoint,
-      ...(elasticTranscoderEndpoint && { elasticTranscoder: elasticTranscoderEndpoint }),
-      ...(mediaconvertEndpoint && { mediaconvert: mediaconvertEndpoint }),
-    };
-    await registerFunctions(stack, runner, { dataDir, endpoints, region });
-    runner.on(
-      'invocation',
-      (i: { functionName: string; attempt: number; ok: boolean; error?: { errorMessage: string } }) =>
-        events.emit('progress', {
-          kind: 'invocation',
-          functionName: i.functionName,
-          attempt: i.attempt,
-          ok: i.ok,
-          ...(i.error && { error: i.error.errorMessage }),
-        }),
-    );
-    runner.on('dead-letter', (letter: DeadLetter) => {
-      const arn = runner.find(letter.functionName)?.arn ?? letter.functionName;
-      if (letter.destination) {
-        deliver(letter.destination, onFailureRecord(letter, arn), `lambda:${letter.functionName}`);
-      }
-      events.emit('progress', { kind: 'dead-letter', letter });
-    });
-    runner.on('log', (log) => events.emit('log', log));
-
-    const envValues = stack
-      .resources('aws_lambda_function')
-      .map(
-        (fn) => (asList(stack.resolve(fn.config).environment)[0]?.variables ?? {}) as Record<string, unknown>,
-      );
-    const named = (env: string) =>
-      envValues.map((vars) => vars[env]).find((v): v is string => typeof v === 'string');
-    const uploadBucket = named(ENV.UPLOAD_BUCKET) ?? pipelines[0]?.inputBucket;
-    const names = {
-      uploadBucket: requireName(uploadBucket, ENV.UPLOAD_BUCKET),
-      transcodedBucket: requireName(named(ENV.TRANSCODED_BUCKET), ENV.TRANSCODED_BUCKET),
-      videoTable: requireName(named(ENV.VIDEO_TABLE), ENV.VIDEO_TABLE),
-    };
-
+    // The idle loop: work hops between emulators (a job ends → SNS → a function → S3 → ...); settle until a full pass is quiet.
+    let activity = 0;
+    events.on('progress', () => activity++);
     const whenIdle = async (): Promise<void> => {
-      // Work hops between emulators (a job ends → SNS → a function → S3 → ...); settle until a full pass is quiet.
       for (let quiet = 0; quiet < 3; ) {
         const before = activity;
-        await s3.whenAnnounced();
-        await runner.whenIdle();
-        for (const check of idleChecks) await check();
-        await new Promise((r) => setTimeout(r, 50));
+        for (const emulator of emulators) await emulator.whenIdle();
+        await new Promise((resolve) => setTimeout(resolve, 50));
         quiet = activity === before ? quiet + 1 : 0;
       }
     };
-    let activity = 0;
-    events.on('progress', () => {
-      activity++;
-    });
     if (options.schedules !== 'manual') bridge.startSchedules();
-    stops.push(async () => bridge.stopSchedules());
 
     return {
       stack,
       region,
       credentials: LOCAL_CREDENTIALS,
       endpoints,
-      names,
-      transcoder: mediaconvertEndpoint ? 'mediaconvert' : 'elastic-transcoder',
-      clients: { s3: s3.client, dynamodb: dynamo.client },
-      deadLetters: runner.deadLetters,
+      names: pipelineNames(stack),
+      transcoder: transcoders.some((t) => t.backend === 'mediaconvert')
+        ? 'mediaconvert'
+        : 'elastic-transcoder',
+      clients: { s3: s3.client, dynamodb: dynamodb.client },
+      deadLetters: lambda.deadLetters,
       queues: sqs.messages,
       bytesServed: s3.bytesServed,
       events,
       dataDir,
       deliver: (targetArn, event, origin = 'direct') => deliver(targetArn, event, origin),
-      invoke: (functionName, event) => runner.invoke(functionName, event),
+      invoke: (functionName, event) => lambda.invoke(functionName, event),
       whenAnnounced: () => s3.whenAnnounced(),
-      expireItems: (now) => dynamo.expireItems(now),
+      expireItems: (now) => dynamodb.expireItems(now),
       faults: {
-        inject: (fault) => faults.inject(fault),
+        inject: (f) => faults.inject(f),
         clear: () => faults.clear(),
-        kill: (functionName) => runner.kill(functionName),
+        kill: (fn) => lambda.kill(fn),
         history: faults.history,
       },
-      runSchedule: (ruleName, runOptions = {}) => {
-        bridge.runSchedule(ruleName, runOptions.time);
-      },
+      runSchedule: (ruleName, runOptions = {}) => bridge.runSchedule(ruleName, runOptions.time),
       whenIdle,
-      stop: stopAll,
-      abort,
+      stop,
+      abort: () => {
+        lambda.abort();
+        killMediaProcesses();
+        if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+      },
     };
   } catch (error) {
-    await stopAll();
+    await stop();
     throw error;
   }
-}
-
-function requireName(value: string | undefined, env: string): string {
-  if (!value) {
-    throw new Error(
-      `No function in the stack has ${env} in its environment; the local cloud cannot tell which resource it is.`,
-    );
-  }
-  return value;
 }

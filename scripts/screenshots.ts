@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalApp } from '#local/app';
 import { launchChromium } from '#local/browser';
+import { uploadFile, waitForTerminal } from '#local/follow';
 import { generateClip } from '#local/media';
 import { prepareLocalStack, prepareWebApp } from '#local/prepare';
-import { uploadFile, waitForTerminal } from '#local/watch';
 import { freePort, stackOnWebPort } from '#local/web';
 import { REPO_ROOT } from '#tools/repo-root.ts';
 

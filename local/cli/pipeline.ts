@@ -6,9 +6,9 @@
  * Exit code 0 when the video is READY, 2 when FAILED or REJECTED (reason printed), 1 on any other error.
  * Everything it creates lives in a temp directory that is removed before it exits.
  */
-import { type LocalCloud, startLocalCloud } from '../cloud.ts';
-import { DEFAULT_LOCAL_BACKEND, prepareLocalStack } from '../prepare.ts';
-import { summarize, uploadFile, waitForTerminal } from '../watch.ts';
+import { type LocalCloud, startLocalCloud } from '#local/cloud';
+import { summarize, uploadFile, waitForTerminal } from '#local/follow';
+import { DEFAULT_LOCAL_BACKEND, prepareLocalStack } from '#local/prepare';
 import { PIPELINE_USAGE, parsePipelineArgs, UsageError } from './args.ts';
 
 async function main(): Promise<number> {

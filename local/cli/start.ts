@@ -13,15 +13,15 @@
  * the data directory removed. A second Ctrl-C ends it at once, and also leaves no files behind.
  */
 import { join } from 'node:path';
-import { decodeS3Key } from '#shared/events';
-import { videoIdForUpload } from '#shared/video';
-import { localApiInstructions } from '#local/api';
 import { type LocalApp, startLocalApp } from '#local/app';
 import type { ProgressEvent } from '#local/cloud';
+import { localApiInstructions } from '#local/emulators/apigateway';
+import { uploadFile, waitForTerminal } from '#local/follow';
 import { DEFAULT_LOCAL_BACKEND } from '#local/prepare';
 import { cloudStateOf, removeCloudState, writeCloudState } from '#local/state';
+import { decodeS3Key } from '#shared/events';
+import { videoIdForUpload } from '#shared/video';
 import { generateClip } from '../media/ffmpeg.ts';
-import { uploadFile, waitForTerminal } from '../watch.ts';
 import { parseStartArgs, UsageError } from './args.ts';
 
 async function main(): Promise<void> {

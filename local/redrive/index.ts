@@ -1,6 +1,6 @@
 export {
+  RedriveError,
   type RedriveOutcome,
   type RedriveReport,
-  RedriveError,
   redriveDeadLetters,
 } from './redrive.ts';

@@ -3,11 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { localApiInstructions } from '#local/api';
 import { type LocalApp, startLocalApp } from '#local/app';
+import { localApiInstructions } from '#local/emulators/apigateway';
 import { DEV_USER } from '#local/emulators/cognito';
 import { prepareLocalStack } from '#local/prepare';
-import { signIn, tokenRequest } from '../support/oidc-flow.ts';
+import { signIn, tokenRequest } from '#test/support/oidc-flow.ts';
 
 interface AppConfig {
   apiUrl: string;

@@ -2,17 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { type LocalCloudApi, startLocalCloudApi } from '#local/api';
 import { type LocalCloud, type ProgressEvent, startLocalCloud } from '#local/cloud';
+import { type LocalCloudApi, startLocalCloudApi } from '#local/emulators/apigateway';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
+import type { DeadLetter } from '#local/emulators/lambda';
+import { localRepository, uploadFile, waitForTerminal } from '#local/follow';
+import { generateClip } from '#local/media';
 import { prepareLocalStack } from '#local/prepare';
-import { localRepository, uploadFile, waitForTerminal } from '#local/watch';
 import type { Video } from '#shared/store';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
 import { outputPrefix, UPLOAD_EXPIRED } from '#shared/video';
-import type { DeadLetter } from '../../local/lambda/runner.ts';
-import { generateClip } from '../../local/media/ffmpeg.ts';
-import { jobLedger, oneJobAtATime, publicObjects, RecoveryTable } from '../support/recovery.ts';
+import { jobLedger, oneJobAtATime, publicObjects, RecoveryTable } from '#test/support/recovery.ts';
 
 // Guards against a hung pipeline; never an assertion on speed.
 const WITHIN_MS = 120_000;

@@ -3,17 +3,17 @@ import { join } from 'node:path';
 import { GetJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { GetObjectTaggingCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { type LocalCloudApi, startLocalCloudApi } from '#local/api';
+import { type LocalCloud, type ProgressEvent, startLocalCloud } from '#local/cloud';
+import { type LocalCloudApi, startLocalCloudApi } from '#local/emulators/apigateway';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
 import { LOCAL_CREDENTIALS } from '#local/emulators/common';
+import { localRepository } from '#local/follow';
+import { generateClip } from '#local/media';
+import { prepareLocalStack } from '#local/prepare';
 import { TOMBSTONE_TTL_SECONDS } from '#shared/deletion';
 import type { Video } from '#shared/store';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
 import { PUBLIC_TAG, uploadPrefix } from '#shared/video';
-import { type LocalCloud, type ProgressEvent, startLocalCloud } from '../../local/cloud.ts';
-import { generateClip } from '../../local/media/ffmpeg.ts';
-import { prepareLocalStack } from '../../local/prepare.ts';
-import { localRepository } from '../../local/watch.ts';
 
 // Guards against a hung pipeline; never an assertion on speed.
 const WITHIN_MS = 120_000;

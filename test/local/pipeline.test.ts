@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectTaggingCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
+import { type LocalCloud, startLocalCloud } from '#local/cloud';
+import { uploadFile, waitForTerminal } from '#local/follow';
+import { generateClip, probe, runFfmpeg } from '#local/media';
+import { prepareLocalStack } from '#local/prepare';
+import { SynthesizedStack } from '#local/synthesized-stack';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
 import { metadataKey, RENDITIONS } from '#shared/video';
-import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
-import { generateClip, probe, runFfmpeg } from '../../local/media/ffmpeg.ts';
-import { prepareLocalStack } from '../../local/prepare.ts';
-import { SynthesizedStack } from '../../local/stack.ts';
-import { uploadFile, waitForTerminal } from '../../local/watch.ts';
 import { download, jobRecorder, topLevelBoxes } from './support.ts';
 
 // Guards against a hung pipeline; never an assertion on speed.

@@ -9,7 +9,7 @@ import {
   readCloudState,
   removeCloudState,
   writeCloudState,
-} from '../../local/state/index.ts';
+} from '#local/state/index.ts';
 
 const state = (pid: number): CloudState => ({
   pid,

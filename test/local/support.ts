@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { LocalCloud } from '../../local/cloud.ts';
+import type { LocalCloud } from '#local/cloud';
 
 /** Downloads an object of the local cloud to `dir`, returning the path and the bytes. */
 export async function download(

@@ -1,4 +1,4 @@
-import { SynthesizedStack } from '#local/stack';
+import { SynthesizedStack } from '#local/synthesized-stack';
 
 /** A Terraform reference, `${expression}`, as it appears in synthesized JSON. */
 const ref = (expression: string) => ['$', '{', expression, '}'].join('');

@@ -1,4 +1,4 @@
-import type { SynthesizedStack } from '#local/stack';
+import type { SynthesizedStack } from '#local/synthesized-stack';
 
 type Json = Record<string, unknown>;
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Deliver, Emulator } from './emulator.ts';
 
 /** What an S3 fault applies to: object requests (no subresource such as `?tagging`) matching every field given. */
 export interface S3FaultMatch {
@@ -195,5 +196,42 @@ export function transcoderFaults(registry: FaultRegistry): TranscoderFaults {
       );
       return fault?.kind === 'stall' ? fault.ms : undefined;
     },
+  };
+}
+
+/** A delivery path with the injected `events` faults applied; idle once no late delivery is pending. */
+export interface FaultyDelivery extends Emulator {
+  readonly deliver: Deliver;
+}
+
+/**
+ * Wraps `deliver` so that an injected `events` fault for a target delivers its event twice, or late
+ * (overtaken by later ones), as at-least-once, unordered delivery may.
+ */
+export function faultyDelivery(registry: FaultRegistry, deliver: Deliver): FaultyDelivery {
+  const delayed = new Set<Promise<void>>();
+  return {
+    deliver: (arn, event, origin) => {
+      const name = arn.slice(arn.lastIndexOf(':') + 1);
+      const fault = registry.take(
+        'events',
+        `${origin} → ${arn}`,
+        (f) => f.target === undefined || name === f.target || name.endsWith(`-${f.target}`),
+      );
+      if (fault?.kind === 'delay') {
+        const late = new Promise<void>((resolve) => setTimeout(resolve, fault.ms)).then(() =>
+          deliver(arn, event, origin),
+        );
+        delayed.add(late);
+        void late.finally(() => delayed.delete(late));
+        return;
+      }
+      deliver(arn, event, origin);
+      if (fault?.kind === 'duplicate') deliver(arn, structuredClone(event), origin);
+    },
+    whenIdle: async () => {
+      while (delayed.size > 0) await Promise.all([...delayed]);
+    },
+    stop: async () => undefined,
   };
 }

@@ -1,3 +1,4 @@
+export type { AttributeContext, ComputedAttributes } from './attributes.ts';
 export { LOCAL_CREDENTIALS } from './credentials.ts';
 export type { Deliver, Emulator, ServedEmulator } from './emulator.ts';
 export {
@@ -5,7 +6,9 @@ export {
   type FaultBudget,
   type FaultOf,
   FaultRegistry,
+  type FaultyDelivery,
   type FiredFault,
+  faultyDelivery,
   type InjectedFault,
   type S3FaultMatch,
   s3FaultMatches,

@@ -1,6 +1,6 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { asList } from '#local/emulators/common';
-import type { SynthesizedStack } from '#local/stack';
+import type { SynthesizedStack } from '#local/synthesized-stack';
 import type { TableSpec } from './server.ts';
 
 type Json = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { asList } from '#local/emulators/common';
-import type { SynthesizedStack } from '#local/stack';
+import type { SynthesizedStack } from '#local/synthesized-stack';
 import type { PipelineSpec } from './pipelines.ts';
 
 /** The pipelines of the stack, as `startElasticTranscoder` takes them. */

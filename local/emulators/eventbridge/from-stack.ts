@@ -1,4 +1,4 @@
-import type { SynthesizedStack } from '#local/stack';
+import type { SynthesizedStack } from '#local/synthesized-stack';
 import type { EventRule, ScheduleRule } from './rules.ts';
 
 /** The rules of the stack with their targets, as `startEventBridge` takes them. */

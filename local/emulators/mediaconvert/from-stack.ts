@@ -1,4 +1,4 @@
-import type { SynthesizedStack } from '#local/stack';
+import type { SynthesizedStack } from '#local/synthesized-stack';
 
 /** The MediaConvert queues of the stack (by ARN): the local cloud runs the emulator when there is one. */
 export interface MediaConvertResources {

@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type ServedEmulator, ServiceError, type TranscoderFaults } from '#local/emulators/common';
 import type { MediaConvertJobStateEvent } from './job.ts';
+import { wireJob } from './job.ts';
 import { startJobQueue } from './jobs.ts';
 import { probeFiles } from './probe.ts';
 import { JobSettingsError } from './settings.ts';
-import { wireJob } from './job.ts';
 
 /** What the emulator needs: where media lives, where events go, and scratch space for ffmpeg. */
 export interface MediaConvertOptions {

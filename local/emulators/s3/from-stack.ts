@@ -1,5 +1,5 @@
 import { asList } from '#local/emulators/common';
-import type { StackResource, SynthesizedStack } from '#local/stack';
+import type { StackResource, SynthesizedStack } from '#local/synthesized-stack';
 import type { CorsRule } from './gateway.ts';
 import type { NotificationConfig } from './notifications.ts';
 

@@ -1,5 +1,5 @@
-import { encodeS3Key } from '#shared/events';
 import type { PutEventEntry } from '#local/emulators/eventbridge';
+import { encodeS3Key } from '#shared/events';
 
 /** Where a bucket notification goes: a function, a topic or a queue, by ARN. */
 export interface NotificationTarget {

@@ -1,4 +1,4 @@
-import type { SynthesizedStack } from '#local/stack';
+import type { SynthesizedStack } from '#local/synthesized-stack';
 import type { SnsSubscription } from './sns.ts';
 
 type Json = Record<string, unknown>;

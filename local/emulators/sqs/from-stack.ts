@@ -1,4 +1,4 @@
-import type { SynthesizedStack } from '#local/stack';
+import type { SynthesizedStack } from '#local/synthesized-stack';
 import type { QueueSpec } from './queues.ts';
 
 /** The queues of the stack, as `startSqs` takes them. */

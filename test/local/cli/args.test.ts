@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { parsePipelineArgs, parseRedriveArgs, parseStartArgs, UsageError } from '../../../local/cli/args.ts';
+import { parsePipelineArgs, parseRedriveArgs, parseStartArgs, UsageError } from '#local/cli/args.ts';
 
 function usageErrorOf(parse: () => unknown): UsageError {
   let thrown: unknown;

@@ -4,12 +4,12 @@ import { copyFile, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { type LocalCloud, type ProgressEvent, startLocalCloud } from '#local/cloud';
+import { uploadFile, waitForTerminal } from '#local/follow';
+import { generateClip } from '#local/media';
 import { prepareLocalStack } from '#local/prepare';
+import { CLOUD_STATE_FILE, cloudStateOf, writeCloudState } from '#local/state/index.ts';
 import { REPO_ROOT } from '#tools/repo-root.ts';
-import { type LocalCloud, type ProgressEvent, startLocalCloud } from '../../../local/cloud.ts';
-import { generateClip } from '../../../local/media/ffmpeg.ts';
-import { CLOUD_STATE_FILE, cloudStateOf, writeCloudState } from '../../../local/state/index.ts';
-import { uploadFile, waitForTerminal } from '../../../local/watch.ts';
 
 const run = promisify(execFile);
 

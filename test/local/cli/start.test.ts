@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
-import { REPO_ROOT } from '#tools/repo-root.ts';
 import { LOCAL_CREDENTIALS } from '#local/emulators/common';
-import { generateClip } from '../../../local/media/ffmpeg.ts';
+import { generateClip } from '#local/media';
 import {
   processesLeftUsing,
   processesUsing,
   type SpawnedCommand,
   spawnCommand,
-} from '../../support/local-process.ts';
+} from '#test/support/local-process.ts';
+import { REPO_ROOT } from '#tools/repo-root.ts';
 
 /** Generous: the stop itself takes a second or two; a loaded 2-core machine slows everything down. */
 const STOP_BOUND_SECONDS = 20;

@@ -12,8 +12,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
-import { RedriveError, redriveDeadLetters } from '../../../local/redrive/index.ts';
-import { loadEventFixture } from '../../support/fixtures.ts';
+import { RedriveError, redriveDeadLetters } from '#local/redrive/index.ts';
+import { loadEventFixture } from '#test/support/fixtures.ts';
 
 const FUNCTION = '24hv-dev-transcode-video';
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:24hv-dev-transcode-video';

@@ -4,7 +4,7 @@ import {
   CognitoStackError,
   cognitoClientFromStack,
 } from '#local/emulators/cognito';
-import { authStack, authStackJson } from '../../../support/auth-stack.ts';
+import { authStack, authStackJson } from '#test/support/auth-stack.ts';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 

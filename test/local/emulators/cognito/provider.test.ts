@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import sinon from 'sinon';
-import { authorizeRequest } from '#local/api';
+import { authorizeRequest } from '#local/emulators/apigateway';
 import {
   type CognitoClientConfig,
   cognitoClientFromStack,
@@ -9,8 +9,8 @@ import {
   type LocalCognito,
   startCognito,
 } from '#local/emulators/cognito';
-import { authStack } from '../../../support/auth-stack.ts';
-import { CookieJar, follow, pkcePair, send, signIn, tokenRequest } from '../../../support/oidc-flow.ts';
+import { authStack } from '#test/support/auth-stack.ts';
+import { CookieJar, follow, pkcePair, send, signIn, tokenRequest } from '#test/support/oidc-flow.ts';
 
 const APP = 'http://127.0.0.1:4173';
 const REDIRECT = `${APP}/callback`;

@@ -1,13 +1,6 @@
-import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
+import { asList } from '#local/emulators/common';
+import type { SynthesizedStack } from '#local/synthesized-stack';
 import type { ApiRoute } from '#shared/http';
-import type { InvokeResult } from '../lambda/runner.ts';
-import type { SynthesizedStack } from '../stack.ts';
-import { type AccessLogEntry, type LocalApi, startLocalApi } from './server.ts';
-
-type Json = Record<string, unknown>;
-
-const asList = (value: unknown): Json[] =>
-  Array.isArray(value) ? (value as Json[]) : value ? [value as Json] : [];
 
 /** A local API routing problem in the synthesized stack (a route without a Lambda integration, say). */
 export class LocalApiStackError extends Error {
@@ -66,45 +59,4 @@ export function apiFromStack(stack: SynthesizedStack): StackApi {
     return { method: method as ApiRoute['method'], path, functionName };
   });
   return { routes, allowedOrigins: origins };
-}
-
-/** The local API of a running local cloud, with its identity provider. */
-export interface LocalCloudApi extends LocalApi {
-  readonly identity: LocalIdentityProvider;
-  readonly allowedOrigins: readonly string[];
-}
-
-/**
- * Serves the stack's HTTP API on 127.0.0.1 in front of a running local cloud: routes from the stack,
- * functions run by the cloud's Lambda runner, tokens from a local identity provider (a Cognito
- * stand-in; the stack's real issuer is unreachable offline).
- */
-export async function startLocalCloudApi(
-  cloud: {
-    readonly stack: SynthesizedStack;
-    invoke(functionName: string, event: unknown): Promise<InvokeResult>;
-  },
-  options: {
-    identity?: LocalIdentityProvider;
-    port?: number;
-    accessLog?: (entry: AccessLogEntry) => void;
-  } = {},
-): Promise<LocalCloudApi> {
-  const { routes, allowedOrigins } = apiFromStack(cloud.stack);
-  const identity = options.identity ?? (await createLocalIdentityProvider());
-  const api = await startLocalApi({
-    routes,
-    allowedOrigins,
-    authorizer: { issuer: identity.issuer, audience: [identity.audience], keys: identity.keys },
-    invoke: async (functionName, event) => {
-      const outcome = await cloud.invoke(functionName, event);
-      if (!outcome.ok) {
-        throw new Error(`${functionName} failed: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
-      }
-      return outcome.result;
-    },
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.accessLog ? { accessLog: options.accessLog } : {}),
-  });
-  return { ...api, identity, allowedOrigins };
 }

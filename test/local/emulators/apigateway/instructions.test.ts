@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { authorizeRequest, type LocalCloudApi, localApiInstructions } from '#local/api';
+import { authorizeRequest, type LocalCloudApi, localApiInstructions } from '#local/emulators/apigateway';
 import { createLocalIdentityProvider, DEV_USER } from '#local/emulators/cognito';
 
 describe('local/api instructions', () => {

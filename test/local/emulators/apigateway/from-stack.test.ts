@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { apiFromStack, LocalApiStackError } from '#local/api';
-import { SynthesizedStack } from '../../../local/stack.ts';
+import { apiFromStack, LocalApiStackError } from '#local/emulators/apigateway';
+import { SynthesizedStack } from '#local/synthesized-stack';
 
 /** A Terraform reference, `${expression}`, as it appears in synthesized JSON. */
 const ref = (expression: string) => ['$', '{', expression, '}'].join('');

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { type LocalCloud, startLocalCloud } from '../../../local/cloud.ts';
-import { invokeRefusal, readInvokePermissions } from '../../../local/lambda/permissions.ts';
-import { prepareLocalStack } from '../../../local/prepare.ts';
-import { LOCAL_ACCOUNT, SynthesizedStack } from '../../../local/stack.ts';
+import { type LocalCloud, startLocalCloud } from '#local/cloud';
+import { invokeRefusal, readInvokePermissions } from '#local/emulators/lambda';
+import { prepareLocalStack } from '#local/prepare';
+import { LOCAL_ACCOUNT, SynthesizedStack } from '#local/synthesized-stack';
 
 /** A Terraform reference token, as cdktf writes it. */
 const tf = (expression: string) => `\${${expression}}`;

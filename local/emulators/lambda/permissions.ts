@@ -1,31 +1,4 @@
-import type { SynthesizedStack } from '../stack.ts';
-
-/** One `aws_lambda_permission` of the stack, resolved against the local resources. */
-export interface InvokePermission {
-  readonly functionName: string;
-  readonly principal: string;
-  readonly sourceArn: string | undefined;
-}
-
-/**
- * The invoke permissions the stack grants to the services whose events the local cloud delivers
- * (S3, SNS, EventBridge). Like AWS, the local cloud then refuses an event whose source has none, so a
- * dropped `aws_lambda_permission` breaks the local pipeline as it would break the deployed one.
- */
-export function readInvokePermissions(stack: SynthesizedStack): InvokePermission[] {
-  return stack.resources('aws_lambda_permission').flatMap((permission) => {
-    const config = stack.resolve(permission.config) as Record<string, unknown>;
-    if (config.action !== 'lambda:InvokeFunction' || typeof config.principal !== 'string') return [];
-    if (typeof config.function_name !== 'string' || config.function_name.includes('${')) return [];
-    const sourceArn =
-      typeof config.source_arn === 'string' && !config.source_arn.includes('${')
-        ? config.source_arn
-        : undefined;
-    // The function may be named by name or ARN; keep the name.
-    const functionName = config.function_name.split(':function:').pop() as string;
-    return [{ functionName, principal: config.principal, sourceArn }];
-  });
-}
+import type { InvokePermission } from './from-stack.ts';
 
 /**
  * Why AWS would refuse to invoke `functionArn` with an event from `origin` (`s3:<bucket>`, a topic

@@ -1,57 +1,9 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FaultRegistry } from '#local/emulators/common';
-
-const BOOTSTRAP = fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
-
-/** One function as the runner needs it, taken from the stack's `aws_lambda_function` and its invoke config. */
-export interface FunctionSpec {
-  readonly name: string;
-  readonly arn: string;
-  /** The bundle file to import and the export to call (from `handler`, e.g. `index.handler`). */
-  readonly modulePath: string;
-  readonly exportName: string;
-  /** The complete environment of the container. */
-  readonly env: Readonly<Record<string, string>>;
-  readonly timeoutMs: number;
-  /** Async invocations retried after an error (Lambda's default is 2). */
-  readonly maxRetries: number;
-  /** Where events that failed every attempt go (the on-failure destination ARN), if anywhere. */
-  readonly onFailure?: string;
-  /** Containers that may run at once. */
-  readonly maxConcurrency: number;
-}
-
-/** The outcome of one invocation. */
-export type InvokeResult =
-  | { readonly ok: true; readonly result: unknown }
-  | {
-      readonly ok: false;
-      readonly error: { errorType: string; errorMessage: string; stackTrace?: string[] };
-    };
-
-/** An event a function gave up on after every retry, as the on-failure destination receives it. */
-export interface DeadLetter {
-  readonly functionName: string;
-  /** The request id every attempt shared, as the on-failure record's `requestContext.requestId`. */
-  readonly requestId: string;
-  readonly destination?: string;
-  readonly attempts: number;
-  readonly error: { errorType: string; errorMessage: string };
-  readonly event: unknown;
-  readonly origin: string;
-  readonly time: string;
-}
-
-interface Container {
-  readonly child: ChildProcess;
-  readonly ready: Promise<void>;
-  busy: boolean;
-  dead: boolean;
-}
+import { type Container, runInContainer, startContainer } from './container.ts';
+import type { DeadLetter, FunctionSpec, InvokeResult } from './types.ts';
 
 interface Pending {
   readonly event: unknown;
@@ -238,54 +190,12 @@ export class LambdaRunner extends EventEmitter {
     }
   }
 
-  private startContainer(spec: FunctionSpec): Container {
-    const child = fork(BOOTSTRAP, [spec.modulePath, spec.exportName], {
-      env: { ...spec.env },
-      execArgv: [],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'advanced',
-    });
-    const log = this.logFor(spec.name);
-    const forward = (stream: NodeJS.ReadableStream | null) =>
-      stream?.setEncoding('utf8').on('data', (text: string) => {
-        log.write(text);
-        for (const line of text.split('\n'))
-          if (line.trim()) this.emit('log', { functionName: spec.name, line });
-      });
-    forward(child.stdout);
-    forward(child.stderr);
-    const container: Container = {
-      child,
-      busy: false,
-      dead: false,
-      ready: new Promise((resolve, reject) => {
-        const onMessage = (message: { type?: string }) => {
-          if (message?.type === 'ready') {
-            child.off('message', onMessage);
-            resolve();
-          }
-        };
-        child.on('message', onMessage);
-        child.once('exit', (code, signal) =>
-          reject(new Error(`exited with ${signal ?? code} before it was ready`)),
-        );
-        child.once('error', reject);
-      }),
-    };
-    container.ready.catch(() => undefined);
-    child.once('exit', () => {
-      container.dead = true;
-    });
-    return container;
-  }
-
   private async run(
     spec: FunctionSpec,
     container: Container,
     event: unknown,
     requestId: string,
   ): Promise<InvokeResult> {
-    const { child } = container;
     const fault = this.options.faults?.take('lambda', `${spec.name} ${requestId}`, (f) =>
       namesFunction(spec, f.function),
     );
@@ -298,73 +208,20 @@ export class LambdaRunner extends EventEmitter {
         },
       };
     }
-    const timeoutMs = fault?.kind === 'timeout' ? fault.afterMs : spec.timeoutMs;
-    try {
-      await container.ready;
-    } catch (error) {
-      container.dead = true;
-      return {
-        ok: false,
-        error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime ${(error as Error).message}` },
-      };
-    }
-    return new Promise<InvokeResult>((resolve) => {
-      const finish = (result: InvokeResult) => {
-        clearTimeout(timer);
-        clearTimeout(killer);
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve(result);
-      };
-      const onMessage = (message: {
-        type?: string;
-        requestId?: string;
-        ok?: boolean;
-        result?: unknown;
-        error?: never;
-      }) => {
-        if (message?.type === 'result' && message.requestId === requestId) {
-          finish(
-            message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error as never },
-          );
-        } else if (message?.type === 'crash') {
-          finish({ ok: false, error: message.error as never });
-        }
-      };
-      const onExit = (code: number | null, signal: string | null) => {
-        container.dead = true;
-        finish({
-          ok: false,
-          error: {
-            errorType: 'Runtime.ExitError',
-            errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${signal ? `signal: ${signal}` : `exit status ${code}`}`,
-          },
-        });
-      };
-      const timer = setTimeout(() => {
-        container.dead = true;
-        child.off('exit', onExit);
-        child.kill('SIGKILL');
-        finish({
-          ok: false,
-          error: {
-            errorType: 'Sandbox.Timedout',
-            errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
-          },
-        });
-      }, timeoutMs);
-      const killer =
-        fault?.kind === 'kill' ? setTimeout(() => child.kill('SIGKILL'), fault.afterMs) : undefined;
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-      child.send({
-        type: 'invoke',
-        requestId,
-        event,
-        timeoutMs,
-        functionArn: spec.arn,
-        functionName: spec.name,
-      });
+    return runInContainer(container, spec, {
+      event,
+      requestId,
+      timeoutMs: fault?.kind === 'timeout' ? fault.afterMs : spec.timeoutMs,
+      ...(fault?.kind === 'kill' && { killAfterMs: fault.afterMs }),
+    });
+  }
+
+  private startContainer(spec: FunctionSpec): Container {
+    const log = this.logFor(spec.name);
+    return startContainer(spec, (text) => {
+      log.write(text);
+      for (const line of text.split('\n'))
+        if (line.trim()) this.emit('log', { functionName: spec.name, line });
     });
   }
 

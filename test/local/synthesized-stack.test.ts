@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Terraform tokens such as ${aws_s3_bucket.x.bucket} are literal strings here.
 import { expect } from 'chai';
-import { LOCAL_ACCOUNT, SynthesizedStack, UnresolvedTokenError } from '../../local/stack.ts';
+import { LOCAL_ACCOUNT, SynthesizedStack, UnresolvedTokenError } from '#local/synthesized-stack';
 
 const fixture = () =>
   structuredClone({

@@ -1,9 +1,9 @@
 import { connect } from 'node:net';
 import { expect } from 'chai';
-import { type LocalCloudApi, startLocalCloudApi } from '#local/api';
+import { type LocalCloud, startLocalCloud } from '#local/cloud';
+import { type LocalCloudApi, startLocalCloudApi } from '#local/emulators/apigateway';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
-import { type LocalCloud, startLocalCloud } from '../../../local/cloud.ts';
-import { prepareLocalStack } from '../../../local/prepare.ts';
+import { prepareLocalStack } from '#local/prepare';
 
 /** A raw HTTP/1.1 exchange, for requests fetch refuses to send (odd methods, bytes that are not UTF-8). */
 function rawExchange(url: string, request: Buffer | string): Promise<{ status: number; body: string }> {

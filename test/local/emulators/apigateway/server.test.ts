@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { type LocalApi, mapResult, startLocalApi } from '#local/api';
+import { type LocalApi, mapResult, startLocalApi } from '#local/emulators/apigateway';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
 import type { ApiEvent } from '#shared/http';
 

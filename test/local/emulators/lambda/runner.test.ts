@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { FaultRegistry } from '#local/emulators/common';
-import { type FunctionSpec, LambdaRunner } from '../../../local/lambda/runner.ts';
+import { type FunctionSpec, LambdaRunner } from '#local/emulators/lambda';
 
 // A tiny "bundle" whose behaviour the event chooses.
 const BUNDLE = `

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SignJWT } from 'jose';
-import { authorizeRequest, type JwtAuthorizerConfig } from '#local/api';
+import { authorizeRequest, type JwtAuthorizerConfig } from '#local/emulators/apigateway';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
 
 describe('local/api authorizer', () => {

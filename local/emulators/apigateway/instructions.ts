@@ -1,5 +1,5 @@
 import { DEV_USER } from '#local/emulators/cognito';
-import type { LocalCloudApi } from './stack.ts';
+import type { LocalCloudApi } from './cloud-api.ts';
 
 /** How long the token `npm start` prints stays valid: a working day, so a session needs one. */
 export const DEV_TOKEN_TTL_SECONDS = 12 * 3600;

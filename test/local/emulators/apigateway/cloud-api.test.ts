@@ -4,13 +4,13 @@ import { dirname, join } from 'node:path';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { type LocalCloudApi, startLocalCloudApi } from '#local/api';
+import { type LocalCloud, type ProgressEvent, startLocalCloud } from '#local/cloud';
+import { type LocalCloudApi, startLocalCloudApi } from '#local/emulators/apigateway';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
+import { generateClip } from '#local/media';
+import { prepareLocalStack } from '#local/prepare';
 import { ENV } from '#shared/config';
-import { type LocalCloud, type ProgressEvent, startLocalCloud } from '../../local/cloud.ts';
-import { generateClip } from '../../local/media/ffmpeg.ts';
-import { prepareLocalStack } from '../../local/prepare.ts';
-import { jobRecorder } from './support.ts';
+import { jobRecorder } from '#test/local/support.ts';
 
 /** The upload limit of this test's copy of the local stack: small, so "1 byte over" is cheap to send. */
 const LIMIT = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DeadLetter } from './runner.ts';
+import type { DeadLetter } from './types.ts';
 
 /**
  * The record Lambda sends an on-failure destination for an asynchronous invocation it gave up on:

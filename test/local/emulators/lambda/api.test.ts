@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { GetFunctionEventInvokeConfigCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { expect } from 'chai';
 import { LOCAL_CREDENTIALS } from '#local/emulators/common';
-import { type LocalLambdaApi, startLambdaApi } from '../../../local/lambda/api.ts';
-import { type DeadLetter, LambdaRunner } from '../../../local/lambda/runner.ts';
+import { type DeadLetter, LambdaRunner, type LocalLambdaApi, startLambdaApi } from '#local/emulators/lambda';
 
 const BUNDLE = `
 import { appendFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { COMPUTED_ATTRIBUTES } from '#local/emulators/attributes.ts';
 
 /** Account id every local ARN carries. */
 export const LOCAL_ACCOUNT = '000000000000';
@@ -25,19 +26,6 @@ export class UnresolvedTokenError extends Error {
 }
 
 const SIMPLE_REF = /\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_.]+)\}/g;
-
-/** Physical names of local resources that have no name in the stack (pipeline ids are assigned by the service). */
-function generatedId(type: string, name: string): string {
-  const hash = createHash('sha256').update(`${type}.${name}`).digest('hex');
-  if (type === 'aws_elastictranscoder_pipeline') {
-    const digits = `${BigInt(`0x${hash.slice(0, 12)}`) % 10n ** 13n}`.padStart(13, '1');
-    return `${digits}-${hash.slice(12, 18)}`;
-  }
-  // Cognito app client ids are 26 lower-case letters and digits; user pool ids are `<region>_` + 9 characters.
-  if (type === 'aws_cognito_user_pool_client') return BigInt(`0x${hash}`).toString(36).slice(0, 26);
-  if (type === 'aws_cognito_user_pool') return BigInt(`0x${hash}`).toString(36).slice(0, 9);
-  return hash.slice(0, 20);
-}
 
 /**
  * The synthesized Terraform JSON of one stack (`cdktf.out/stacks/<stack>/cdk.tf.json`), with
@@ -174,135 +162,22 @@ export class SynthesizedStack {
     }
   }
 
-  /** Attributes the provider computes (ARNs, ids, names from prefixes), built the way AWS builds them. */
+  /** Attributes the provider computes (ARNs, ids, names from prefixes), from the service's builder. */
   private computed(resource: StackResource, attribute: string, own: (field: string) => unknown): unknown {
-    const region = this.region;
-    const name = (field: string): string => {
-      const value = own(field);
-      if (typeof value === 'string') return value;
-      const prefix = own(`${field}_prefix`);
-      return `${typeof prefix === 'string' ? prefix : ''}${generatedId(resource.type, resource.name)}`;
-    };
-    switch (resource.type) {
-      case 'aws_s3_bucket': {
-        const bucket = name('bucket');
-        return (
-          {
-            bucket,
-            id: bucket,
-            arn: `arn:aws:s3:::${bucket}`,
-            bucket_domain_name: `${bucket}.s3.amazonaws.com`,
-            bucket_regional_domain_name: `${bucket}.s3.${region}.amazonaws.com`,
-          } as Json
-        )[attribute];
-      }
-      case 'aws_sns_topic': {
-        const arn = `arn:aws:sns:${region}:${LOCAL_ACCOUNT}:${name('name')}`;
-        return ({ name: name('name'), arn, id: arn } as Json)[attribute];
-      }
-      case 'aws_sqs_queue': {
-        const queue = name('name');
-        return (
-          {
-            name: queue,
-            arn: `arn:aws:sqs:${region}:${LOCAL_ACCOUNT}:${queue}`,
-            id: `https://sqs.${region}.amazonaws.com/${LOCAL_ACCOUNT}/${queue}`,
-            url: `https://sqs.${region}.amazonaws.com/${LOCAL_ACCOUNT}/${queue}`,
-          } as Json
-        )[attribute];
-      }
-      case 'aws_lambda_function': {
-        const fn = name('function_name');
-        const arn = `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${fn}`;
-        return (
-          {
-            function_name: fn,
-            id: fn,
-            arn,
-            qualified_arn: `${arn}:$LATEST`,
-            invoke_arn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
-            version: '$LATEST',
-          } as Json
-        )[attribute];
-      }
-      case 'aws_dynamodb_table': {
-        const table = name('name');
-        return (
-          {
-            name: table,
-            id: table,
-            arn: `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${table}`,
-          } as Json
-        )[attribute];
-      }
-      case 'aws_elastictranscoder_pipeline': {
-        const id = generatedId(resource.type, resource.name);
-        return ({ id, arn: `arn:aws:elastictranscoder:${region}:${LOCAL_ACCOUNT}:pipeline/${id}` } as Json)[
-          attribute
-        ];
-      }
-      case 'aws_media_convert_queue': {
-        const queue = name('name');
-        return (
-          {
-            name: queue,
-            id: queue,
-            arn: `arn:aws:mediaconvert:${region}:${LOCAL_ACCOUNT}:queues/${queue}`,
-          } as Json
-        )[attribute];
-      }
-      case 'aws_iam_role':
-      case 'aws_iam_policy': {
-        const role = name('name');
-        const kind = resource.type === 'aws_iam_role' ? 'role' : 'policy';
-        return ({ name: role, id: role, arn: `arn:aws:iam::${LOCAL_ACCOUNT}:${kind}/${role}` } as Json)[
-          attribute
-        ];
-      }
-      case 'aws_cloudwatch_event_rule': {
-        const rule = name('name');
-        const bus = own('event_bus_name');
-        const path = typeof bus === 'string' && bus !== 'default' ? `${bus}/${rule}` : rule;
-        return (
-          { name: rule, id: rule, arn: `arn:aws:events:${region}:${LOCAL_ACCOUNT}:rule/${path}` } as Json
-        )[attribute];
-      }
-      case 'aws_cloudwatch_log_group': {
-        const group = name('name');
-        return (
-          {
-            name: group,
-            id: group,
-            arn: `arn:aws:logs:${region}:${LOCAL_ACCOUNT}:log-group:${group}`,
-          } as Json
-        )[attribute];
-      }
-      case 'aws_lambda_layer_version': {
-        const layer = name('layer_name');
-        const arn = `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:layer:${layer}:1`;
-        return ({ arn, id: arn, layer_arn: arn.replace(/:1$/, ''), version: '1' } as Json)[attribute];
-      }
-      case 'aws_cognito_user_pool': {
-        const id = `${region}_${generatedId(resource.type, resource.name)}`;
-        return (
-          {
-            id,
-            arn: `arn:aws:cognito-idp:${region}:${LOCAL_ACCOUNT}:userpool/${id}`,
-            endpoint: `cognito-idp.${region}.amazonaws.com/${id}`,
-          } as Json
-        )[attribute];
-      }
-      case 'aws_cognito_user_pool_client':
-        return attribute === 'id' ? generatedId(resource.type, resource.name) : undefined;
-      case 'aws_region':
-        return ({ name: region, id: region, region } as Json)[attribute];
-      case 'aws_caller_identity':
-        return ({ account_id: LOCAL_ACCOUNT, id: LOCAL_ACCOUNT } as Json)[attribute];
-      case 'aws_partition':
-        return ({ partition: 'aws', id: 'aws', dns_suffix: 'amazonaws.com' } as Json)[attribute];
-      default:
-        if (attribute === 'id' && typeof own('name') === 'string') return own('name');
-        return undefined;
-    }
+    const digest = createHash('sha256').update(`${resource.type}.${resource.name}`).digest('hex');
+    const build = COMPUTED_ATTRIBUTES[resource.type];
+    if (!build) return attribute === 'id' && typeof own('name') === 'string' ? own('name') : undefined;
+    return build({
+      region: this.region,
+      account: LOCAL_ACCOUNT,
+      own,
+      digest,
+      name: (field) => {
+        const value = own(field);
+        if (typeof value === 'string') return value;
+        const prefix = own(`${field}_prefix`);
+        return `${typeof prefix === 'string' ? prefix : ''}${digest.slice(0, 20)}`;
+      },
+    })[attribute];
   }
 }
