@@ -153,13 +153,13 @@ bench:load — ${VIDEOS} concurrent browser-style uploads (${USERS} users), ${BA
 `);
   } finally {
     memory.stop();
-    await api.close();
+    await api.stop();
     await cloud.stop();
   }
 
   async function upload(outcome: Outcome, token: string, clip: Buffer): Promise<void> {
     outcome.startedAt = Date.now();
-    const response = await fetch(`${api.url}/uploads`, {
+    const response = await fetch(`${api.endpoint}/uploads`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({

@@ -131,9 +131,9 @@ export async function startLocalApp(options: LocalAppOptions = {}): Promise<Loca
       ...(options.apiPort !== undefined && { port: options.apiPort }),
       ...(options.accessLog && { accessLog: options.accessLog }),
     });
-    stops.push(() => api.close());
+    stops.push(() => api.stop());
     const configInput = {
-      apiUrl: api.url,
+      apiUrl: api.endpoint,
       authority: identity.issuer,
       clientId: client.clientId,
       scope: client.scopes.join(' '),
@@ -148,7 +148,7 @@ export async function startLocalApp(options: LocalAppOptions = {}): Promise<Loca
         options.webHeaders ??
         securityHeaders(
           {
-            connect: [api.url, identity.issuer, cloud.endpoints.s3],
+            connect: [api.endpoint, identity.issuer, cloud.endpoints.s3],
             media: [cloud.endpoints.s3],
             formAction: [identity.issuer],
           },
@@ -161,7 +161,7 @@ export async function startLocalApp(options: LocalAppOptions = {}): Promise<Loca
       api,
       identity,
       web,
-      urls: { web: web.url, api: api.url, issuer: identity.issuer },
+      urls: { web: web.url, api: api.endpoint, issuer: identity.issuer },
       stop,
       abort: () => cloud.abort(),
     };

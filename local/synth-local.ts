@@ -4,7 +4,7 @@
  * `local/prepare.ts` runs it in a child process, so the local cloud never loads cdktf itself.
  */
 import { mkdirSync } from 'node:fs';
-import { buildApp } from '../infra/app.ts';
+import { buildApp } from '#infra/app.ts';
 
 const [outdir, backend] = process.argv.slice(2);
 if (!outdir || !backend) {

@@ -17,11 +17,11 @@ import { type LocalApp, startLocalApp } from '#local/app';
 import type { ProgressEvent } from '#local/cloud';
 import { localApiInstructions } from '#local/emulators/apigateway';
 import { uploadFile, waitForTerminal } from '#local/follow';
+import { generateClip } from '#local/media';
 import { DEFAULT_LOCAL_BACKEND } from '#local/prepare';
 import { cloudStateOf, removeCloudState, writeCloudState } from '#local/state';
 import { decodeS3Key } from '#shared/events';
 import { videoIdForUpload } from '#shared/video';
-import { generateClip } from '../media/ffmpeg.ts';
 import { parseStartArgs, UsageError } from './args.ts';
 
 async function main(): Promise<void> {

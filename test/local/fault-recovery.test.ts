@@ -58,7 +58,7 @@ for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
         `\n      recovery under faults (${backend}):\n${recoveries.toString().replace(/^/gm, '      ')}\n`,
       );
       jobs?.stop();
-      await api?.close();
+      await api?.stop();
       await cloud?.stop();
       if (dir) await rm(dir, { recursive: true, force: true });
     });
@@ -393,7 +393,7 @@ for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
         const headers = new Headers(init.headers);
         headers.set('authorization', `Bearer ${token}`);
         if (init.body) headers.set('content-type', 'application/json');
-        const response = await fetch(`${api.url}${path}`, { ...init, headers });
+        const response = await fetch(`${api.endpoint}${path}`, { ...init, headers });
         const text = await response.text();
         return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
       };

@@ -96,7 +96,7 @@ for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
       this.timeout(60_000);
       if (durations.length > 0)
         console.log(`      delete request → purged (${backend}): ${durations.join(', ')}`);
-      await api?.close();
+      await api?.stop();
       await cloud?.stop();
     });
 
@@ -105,7 +105,7 @@ for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
       const headers = new Headers(init.headers);
       headers.set('authorization', `Bearer ${token}`);
       if (init.body) headers.set('content-type', 'application/json');
-      return fetch(`${api.url}${path}`, { ...init, headers });
+      return fetch(`${api.endpoint}${path}`, { ...init, headers });
     };
     const call = async <T>(path: string, token: string, init: RequestInit = {}) => {
       const response = await request(path, token, init);

@@ -11,9 +11,9 @@ export const DEV_TOKEN_TTL_SECONDS = 12 * 3600;
 export async function localApiInstructions(api: LocalCloudApi): Promise<string> {
   const token = await api.identity.issueToken(DEV_USER, { expiresInSeconds: DEV_TOKEN_TTL_SECONDS });
   return `
-HTTP API     ${api.url}   (CORS origins ${api.allowedOrigins.join(', ')}; routes POST /uploads, GET /videos, GET /videos/{videoId})
+HTTP API     ${api.endpoint}   (CORS origins ${api.allowedOrigins.join(', ')}; routes POST /uploads, GET /videos, GET /videos/{videoId})
   Signed in as ${DEV_USER.email} (sub ${DEV_USER.sub}); this token is valid for ${DEV_TOKEN_TTL_SECONDS / 3600} h:
-  export API=${api.url}
+  export API=${api.endpoint}
   export TOKEN=${token}
   curl -s -H "Authorization: Bearer $TOKEN" "$API/videos?mine=true"
   curl -s -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ServedEmulator } from '#local/emulators/common';
 import { API_ROUTES, type ApiEvent, type ApiRoute, corsMethods, matchRoute, routeKey } from '#shared/http';
 import { authorizeRequest, type JwtAuthorizerConfig } from './authorizer.ts';
 import { buildApiEvent } from './event.ts';
@@ -41,12 +42,9 @@ export interface LocalApiOptions {
   readonly accessLog?: (entry: AccessLogEntry) => void;
 }
 
-/** A running local HTTP API. */
-export interface LocalApi {
-  /** `http://127.0.0.1:<port>`, without a trailing slash. */
-  readonly url: string;
+/** A running local HTTP API; its `endpoint` is the API's URL, without a trailing slash. */
+export interface LocalApi extends ServedEmulator {
   readonly port: number;
-  close(): Promise<void>;
 }
 
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
@@ -222,8 +220,16 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
     send(mapped.status, mapped.headers, mapped.body);
   };
 
+  let inFlight = 0;
+  const idle: (() => void)[] = [];
   const server = createServer((request, response) => {
-    handle(request, response).catch(() => {
+    inFlight++;
+    const settled = () => {
+      inFlight--;
+      if (inFlight === 0) for (const wake of idle.splice(0)) wake();
+    };
+    handle(request, response).then(settled, () => {
+      settled();
       if (!response.headersSent) {
         response.writeHead(500, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ message: 'Internal Server Error' }));
@@ -236,9 +242,10 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApi>
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${port}`,
     port,
-    close: async () => {
+    whenIdle: () => (inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve))),
+    stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),

@@ -1,2 +1,2 @@
 export { type SnsResources, snsFromStack } from './from-stack.ts';
-export { LocalSns, type SnsSubscription, startSns } from './sns.ts';
+export { type LocalSns, type SnsSubscription, startSns } from './sns.ts';

@@ -325,7 +325,7 @@ describe('local cloud HTTP API under abuse (end to end)', () => {
 
   after(async function () {
     this.timeout(60_000);
-    await api?.close();
+    await api?.stop();
     await cloud?.stop();
   });
 
@@ -333,7 +333,7 @@ describe('local cloud HTTP API under abuse (end to end)', () => {
     it(`answers ${c.status ?? '4xx'} without a stack trace: ${c.name}`, async () => {
       const headers = new Headers(c.headers);
       if (!c.anonymous) headers.set('authorization', `Bearer ${token}`);
-      const response = await fetch(`${api.url}${c.path}`, {
+      const response = await fetch(`${api.endpoint}${c.path}`, {
         method: c.method ?? 'GET',
         headers,
         ...(c.body !== undefined && { body: c.body }),
@@ -352,7 +352,7 @@ describe('local cloud HTTP API under abuse (end to end)', () => {
   }
 
   it('answers 413 PAYLOAD_TOO_LARGE as JSON to a 7 MB body: over Lambda’s 6 MB synchronous payload', async () => {
-    const response = await fetch(`${api.url}/uploads`, {
+    const response = await fetch(`${api.endpoint}/uploads`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -370,7 +370,7 @@ describe('local cloud HTTP API under abuse (end to end)', () => {
   });
 
   it('answers 413 to a body of 11 MB, over API Gateway’s 10 MB, without reading it all', async () => {
-    const response = await fetch(`${api.url}/uploads`, {
+    const response = await fetch(`${api.endpoint}/uploads`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: 'x'.repeat(11 * 1024 * 1024),
@@ -382,15 +382,15 @@ describe('local cloud HTTP API under abuse (end to end)', () => {
 
   it('answers an unknown method and a malformed request line with 4xx, not 500', async () => {
     const unknown = await rawExchange(
-      api.url,
+      api.endpoint,
       `BREW /videos HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`,
     );
     const badPath = await rawExchange(
-      api.url,
+      api.endpoint,
       'GET /videos/\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
     );
     const hugeHeader = await rawExchange(
-      api.url,
+      api.endpoint,
       `GET /videos HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(40_000)}\r\nConnection: close\r\n\r\n`,
     );
 
@@ -401,7 +401,7 @@ describe('local cloud HTTP API under abuse (end to end)', () => {
   });
 
   it('still serves after all of that', async () => {
-    const response = await fetch(`${api.url}/videos`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${api.endpoint}/videos`, { headers: { authorization: `Bearer ${token}` } });
 
     expect(response.status).to.equal(200);
   });

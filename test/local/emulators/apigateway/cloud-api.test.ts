@@ -79,7 +79,7 @@ describe('local cloud HTTP API (end to end)', () => {
 
   after(async function () {
     this.timeout(60_000);
-    await api?.close();
+    await api?.stop();
     await cloud?.stop();
     if (stackCopy) rmSync(stackCopy, { force: true });
   });
@@ -87,7 +87,7 @@ describe('local cloud HTTP API (end to end)', () => {
   const request = (path: string, token: string | undefined, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     if (token) headers.set('authorization', `Bearer ${token}`);
-    return fetch(`${api.url}${path}`, { ...init, headers });
+    return fetch(`${api.endpoint}${path}`, { ...init, headers });
   };
   const json = async <T>(
     path: string,

@@ -7,11 +7,12 @@ describe('local/api instructions', () => {
     it('prints the API URL and a token for the development user that the authorizer accepts', async () => {
       const identity = await createLocalIdentityProvider();
       const api: LocalCloudApi = {
-        url: 'http://127.0.0.1:4321',
+        endpoint: 'http://127.0.0.1:4321',
         port: 4321,
         allowedOrigins: ['http://localhost:5173'],
         identity,
-        close: async () => undefined,
+        whenIdle: async () => undefined,
+        stop: async () => undefined,
       };
 
       const text = await localApiInstructions(api);

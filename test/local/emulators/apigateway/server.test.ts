@@ -22,7 +22,7 @@ describe('local/api server', () => {
       allowedOrigins: [ORIGIN],
     });
   });
-  after(() => api.close());
+  after(() => api.stop());
   beforeEach(() => {
     invocations = [];
     reply = async () => ({
@@ -35,7 +35,7 @@ describe('local/api server', () => {
   const call = async (path: string, init: RequestInit & { token?: string } = {}) => {
     const headers = new Headers(init.headers);
     if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-    return fetch(`${api.url}${path}`, { ...init, headers });
+    return fetch(`${api.endpoint}${path}`, { ...init, headers });
   };
 
   describe('authorization', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LocalEventBridge, ratePeriodMs } from '#local/emulators/eventbridge';
+import { ratePeriodMs, startEventBridge } from '#local/emulators/eventbridge';
 
 describe('local EventBridge schedules', () => {
   it('reads the period of rate expressions, and none for cron', () => {
@@ -13,15 +13,18 @@ describe('local EventBridge schedules', () => {
   it('sends each target of a scheduled rule a Scheduled Event at the time asked for', () => {
     // Arrange
     const delivered: { arn: string; event: Record<string, unknown>; origin: string }[] = [];
-    const bridge = new LocalEventBridge(
-      (arn, event, origin) => delivered.push({ arn, event: event as Record<string, unknown>, origin }),
-      'us-east-1',
-      '000000000000',
-    );
-    bridge.addSchedule({
-      name: 'stack-reconcile',
-      expression: 'rate(5 minutes)',
-      targets: [{ arn: 'arn:aws:lambda:us-east-1:000000000000:function:reconcile' }],
+    const bridge = startEventBridge({
+      deliver: (arn, event, origin) =>
+        delivered.push({ arn, event: event as Record<string, unknown>, origin }),
+      region: 'us-east-1',
+      account: '000000000000',
+      schedules: [
+        {
+          name: 'stack-reconcile',
+          expression: 'rate(5 minutes)',
+          targets: [{ arn: 'arn:aws:lambda:us-east-1:000000000000:function:reconcile' }],
+        },
+      ],
     });
 
     // Act
@@ -40,7 +43,11 @@ describe('local EventBridge schedules', () => {
   });
 
   it('refuses to run a schedule the stack does not declare', () => {
-    const bridge = new LocalEventBridge(() => undefined, 'us-east-1', '000000000000');
+    const bridge = startEventBridge({
+      deliver: () => undefined,
+      region: 'us-east-1',
+      account: '000000000000',
+    });
 
     expect(() => bridge.runSchedule('nope')).to.throw(/No scheduled rule named nope/);
   });
