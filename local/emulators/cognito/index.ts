@@ -4,7 +4,7 @@ export {
   CognitoStackError,
   cognitoClientFromStack,
   type TokenLifetimes,
-} from './client.ts';
+} from './from-stack.ts';
 export { COGNITO_ROUTES } from './interaction.ts';
 export { createMemoryAdapter, type OidcAdapter } from './memory-adapter.ts';
 export { API_RESOURCE, type CognitoOptions, type LocalCognito, startCognito } from './provider.ts';

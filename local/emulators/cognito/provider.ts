@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Account, KoaContext, Provider } from 'oidc-provider';
 import type { ServedEmulator } from '#local/emulators/common';
-import type { CognitoClientConfig, TokenLifetimes } from './client.ts';
+import type { CognitoClientConfig, TokenLifetimes } from './from-stack.ts';
 import { CLOCK_TOLERANCE_SECONDS, COGNITO_ROUTES, localRoutes, sendHtml } from './interaction.ts';
 import { createMemoryAdapter } from './memory-adapter.ts';
 import { errorPage, signedOutPage, signOutPage } from './pages.ts';
