@@ -2,15 +2,9 @@ export {
   FFMPEG_PATH,
   FFPROBE_PATH,
   FfmpegError,
-  type FfprobeOutput,
-  type FfprobeStream,
-  ffprobeJson,
   generateClip,
   killMediaProcesses,
-  multiRenditionArgs,
-  type ProbeSummary,
-  probe,
-  type RenditionEncoding,
-  renditionArgs,
   runFfmpeg,
 } from './ffmpeg.ts';
+export { type FfprobeOutput, type FfprobeStream, ffprobeJson, type ProbeSummary, probe } from './ffprobe.ts';
+export { multiRenditionArgs, type RenditionEncoding, renditionArgs } from './renditions.ts';

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { FFMPEG_PATH, FFPROBE_PATH, generateClip } from '#local/media';
 import { NotAVideoError, normalizeProbe, runProcess } from '#shared/media';
-import { FFMPEG_PATH, FFPROBE_PATH, generateClip } from '../../../local/media/ffmpeg.ts';
 
 /** Real `ffprobe -show_format -show_streams -of json` output of a local file. */
 async function ffprobeJson(file: string): Promise<unknown> {

@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { FFPROBE_PATH, generateClip } from '#local/media';
 import { normalizeProbe, probe, runProcess } from '#shared/media';
-import { FFPROBE_PATH, generateClip } from '../../../local/media/ffmpeg.ts';
 
 describe('integration', () => {
   describe('probe over HTTP range requests', () => {
