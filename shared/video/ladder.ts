@@ -125,16 +125,12 @@ export function chooseRenditions(source: SourcePicture | undefined): LadderChoic
   const higherCapShows =
     size.width * size.height > HIGHER_CAP_MIN_PIXELS &&
     (!isPositive(source.bitRate) || source.bitRate > BASE_RENDITION_MAX_BITRATE);
-  const renditions = RENDITIONS.filter((rendition) => {
-    switch (rendition) {
-      case '1080p':
-        return overflows;
-      case '720p':
-        return overflows || higherCapShows;
-      case 'web-720p':
-        return true;
-    }
-  });
+  const wanted: Record<Rendition, boolean> = {
+    '1080p': overflows,
+    '720p': overflows || higherCapShows,
+    'web-720p': true,
+  };
+  const renditions = RENDITIONS.filter((rendition) => wanted[rendition]);
   return { renditions };
 }
 
