@@ -132,6 +132,25 @@ for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
         const document = await download(cloud, cloud.names.transcodedBucket, metadataKey(videoId), dir);
         expect(JSON.parse(document.bytes.toString('utf8'))).to.include({ rendition: '1080p', width: 1920 });
       });
+
+      it('makes every rendition of a 320×240 clip when the cloud runs with the ladder off (renditionLadder: full)', async () => {
+        const full = await startLocalCloud({ stackFile, retryDelayMs: 50, renditionLadder: 'full' });
+        try {
+          const file = join(dir, 'small, full ladder.mp4');
+          await generateClip(file, { seconds: 2, width: 320, height: 240, audio: true });
+
+          const { videoId } = await uploadFile(full, file);
+          const video = await waitForTerminal(full, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
+
+          expect(video.status, video.reason).to.equal('READY');
+          expect(video.expectedRenditions).to.deep.equal(RENDITIONS);
+          expect(video.outputs.map((o) => [o.rendition, o.width, o.height])).to.deep.equal(
+            RENDITIONS.map((r) => [r, 320, 240]),
+          );
+        } finally {
+          await full.stop();
+        }
+      });
     });
 
     describe('uploads that are not videos', () => {
