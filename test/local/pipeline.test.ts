@@ -9,21 +9,13 @@ import { metadataKey, RENDITIONS, type Rendition } from '#shared/video';
 import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
 import { generateClip, probe, runFfmpeg } from '../../local/media/ffmpeg.ts';
 import { prepareLocalStack } from '../../local/prepare.ts';
+import { SMALL_CLIP_LADDER } from '../support/ladders.ts';
 import { SynthesizedStack } from '../../local/stack.ts';
 import { uploadFile, waitForTerminal } from '../../local/watch.ts';
 import { download, jobRecorder, topLevelBoxes } from './support.ts';
 
 // Guards against a hung pipeline; never an assertion on speed.
 const TERMINAL_WITHIN_MS = 120_000;
-
-/**
- * What a 320×240 clip becomes on each backend: MediaConvert probes the source and makes only web-720p,
- * Elastic Transcoder cannot read a source before its job and makes every rendition.
- */
-const SMALL_CLIP_LADDER: Readonly<Record<TranscoderBackend, readonly Rendition[]>> = {
-  mediaconvert: ['web-720p'],
-  'elastic-transcoder': RENDITIONS,
-};
 
 for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
   describe(`e2e: the local pipeline on ${backend}`, () => {
