@@ -197,6 +197,21 @@ const FORMATS: Readonly<Record<string, string>> = {
   '3gp': 'three_gp',
 };
 
+/**
+ * A video track's properties as Probe reports them: the coded size, the track's bit rate when the
+ * container states one, and the clockwise rotation, absent when there is none (Probe's null).
+ */
+function videoProperties(stream: FfprobeStream): Record<string, unknown> {
+  const rotation = rotationOf(stream);
+  const bitRate = Number(stream.bit_rate);
+  return {
+    width: stream.width,
+    height: stream.height,
+    ...(rotation !== 0 && { rotation }),
+    ...(Number.isFinite(bitRate) && bitRate > 0 && { bitRate }),
+  };
+}
+
 /** The Probe API's answer for one file (wire shape), from ffprobe's. */
 function probeResult(probed: FfprobeOutput, key: string): Record<string, unknown> {
   const extension = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
@@ -212,18 +227,18 @@ function probeResult(probed: FfprobeOutput, key: string): Record<string, unknown
         trackType: stream.codec_type,
         codec,
         ...(duration !== undefined && Number.isFinite(duration) && { duration }),
-        ...(stream.codec_type === 'video' && {
-          videoProperties: { width: stream.width, height: stream.height, rotation: rotationOf(stream) },
-        }),
+        ...(stream.codec_type === 'video' && { videoProperties: videoProperties(stream) }),
         ...(stream.codec_type === 'audio' && {
           audioProperties: { channels: stream.channels, sampleRate: Number(stream.sample_rate ?? 0) },
         }),
       };
     });
+  const bitRate = Number(probed.format.bit_rate);
   return {
     container: {
       format: FORMATS[extension] ?? 'mp4',
       duration: Number(probed.format.duration ?? 0),
+      ...(Number.isFinite(bitRate) && bitRate > 0 && { bitRate }),
       tracks,
     },
     metadata: { fileSize: Number(probed.format.size ?? 0) },
@@ -492,6 +507,10 @@ export async function startMediaConvertEmulator(
       const audioStreams = probed.streams.filter((stream) => stream.codec_type === 'audio').length;
       const inputDurationMs = Math.round(Number(probed.format.duration ?? 0) * 1000);
       const total = job.plan.groups.reduce((sum, group) => sum + group.outputs.length, 0);
+      const renditions = job.plan.groups.flatMap((group) => group.outputs).filter((o) => o.kind === 'mp4');
+      // The injected engine death kills the second rendition's ffmpeg (the first is written by then),
+      // or the only one's when the video's ladder has one rendition.
+      const dying = renditions[Math.min(1, renditions.length - 1)];
       let done = 0;
       const groups: OutputDetail[][] = [];
       for (const group of job.plan.groups) {
@@ -502,8 +521,7 @@ export async function startMediaConvertEmulator(
             output.kind === 'mp4'
               ? renderMp4(job, output, group.destination.bucket, input, dir, audioStreams)
               : renderFrames(job, output, group.destination.bucket, input, dir, inputDurationMs);
-          // The injected engine death: the second output's ffmpeg, just started, is killed.
-          if (fault === 'die-mid-job' && done === 1) job.engine.abort();
+          if (fault === 'die-mid-job' && output === dying) job.engine.abort();
           details.push(await rendering);
           done += 1;
           stopIfCanceled(job);
