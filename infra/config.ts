@@ -1,5 +1,6 @@
 // The port alone: the library's index also loads both SDK adapters, a tenth of the synth time.
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder/port';
+import { RENDITION_LADDERS, type RenditionLadder } from '#shared/video';
 
 /** The environments the app synthesizes, one stack each. */
 export const STAGES = ['dev', 'prod', 'local'] as const;
@@ -89,6 +90,11 @@ export interface StageConfig {
   readonly logRetentionDays: number;
   readonly maxUploadBytes: number;
   readonly transcoder: TranscoderBackend;
+  /**
+   * `source`: each video gets only the renditions its source can fill (MediaConvert probes it first);
+   * `full`: every rendition, to compare what the ladder saves.
+   */
+  readonly renditionLadder: RenditionLadder;
   /** Table deletion protection, bucket `force_destroy` off and a 30-day key deletion window. */
   readonly deletionProtection: boolean;
   /** Reserved concurrency per function; undefined leaves functions on the unreserved pool. */
@@ -153,6 +159,7 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     logRetentionDays: 14,
     maxUploadBytes: 2 * GIB,
     transcoder: 'mediaconvert',
+    renditionLadder: 'source',
     deletionProtection: false,
     reservedConcurrency: 5,
     web: { hosting: 'cloudfront', customDomain: undefined },
@@ -170,6 +177,7 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     logRetentionDays: 365,
     maxUploadBytes: 5 * GIB,
     transcoder: 'mediaconvert',
+    renditionLadder: 'source',
     deletionProtection: true,
     reservedConcurrency: 50,
     web: { hosting: 'cloudfront', customDomain: undefined },
@@ -187,6 +195,7 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     logRetentionDays: 1,
     maxUploadBytes: 2 * GIB,
     transcoder: 'mediaconvert',
+    renditionLadder: 'source',
     deletionProtection: false,
     reservedConcurrency: undefined,
     // `npm start` serves the built app here; `npm run dev:web` serves Vite's dev server on 5173.
@@ -204,6 +213,8 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
 export const CONFIG_ENV = {
   /** `mediaconvert` or `elastic-transcoder`; the same variable the local cloud and `transcode-video` read. */
   TRANSCODER: 'VIDEO_TRANSCODER',
+  /** `source` or `full`: the stage's `renditionLadder`; the same variable `transcode-video` reads. */
+  RENDITION_LADDER: 'RENDITION_LADDER',
   /** Overrides the physical-name prefix (bucket names are global). */
   NAME_PREFIX: 'NAME_PREFIX',
   /** Enables the S3 remote backend for `dev`/`prod`: the state bucket's name. */
@@ -237,6 +248,12 @@ export function stageConfig(stage: Stage, env: Env = process.env): StageConfig {
       `${CONFIG_ENV.TRANSCODER}="${transcoder}" is not a transcoder backend; use one of ${TRANSCODER_BACKENDS.join(', ')}.`,
     );
   }
+  const renditionLadder = env[CONFIG_ENV.RENDITION_LADDER]?.trim() || base.renditionLadder;
+  if (!(RENDITION_LADDERS as readonly string[]).includes(renditionLadder)) {
+    throw new InfraConfigError(
+      `${CONFIG_ENV.RENDITION_LADDER}="${renditionLadder}" is not a rendition ladder; use one of ${RENDITION_LADDERS.join(', ')}.`,
+    );
+  }
   const namePrefix = env[CONFIG_ENV.NAME_PREFIX]?.trim()
     ? `${env[CONFIG_ENV.NAME_PREFIX]?.trim()}-${stage}`
     : base.namePrefix;
@@ -254,6 +271,7 @@ export function stageConfig(stage: Stage, env: Env = process.env): StageConfig {
   return {
     ...base,
     transcoder: transcoder as TranscoderBackend,
+    renditionLadder: renditionLadder as RenditionLadder,
     namePrefix,
     remoteState,
     web: webHosting(base.web, env),

@@ -4,6 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Fault, FiredFault, InjectedFault, LOCAL_CREDENTIALS } from '#local/emulators/common';
 import type { DeadLetter, InvokeResult } from '#local/emulators/lambda';
 import type { SynthesizedStack } from '#local/synthesized-stack';
+import type { RenditionLadder } from '#shared/video';
 
 /** Options of `startLocalCloud`. */
 export interface LocalCloudOptions {
@@ -22,6 +23,12 @@ export interface LocalCloudOptions {
    * `manual`: they fire only when {@link LocalCloud.runSchedule} says so (tests that set the clock).
    */
   readonly schedules?: 'run' | 'manual';
+  /**
+   * Overrides the stage's `renditionLadder` in the stack's functions (`RENDITION_LADDER` of
+   * transcode-video), as a stack synthesized with `RENDITION_LADDER=<value>` would set it: `full` makes
+   * every rendition of every video. Default: the stack's own value (`source`).
+   */
+  readonly renditionLadder?: RenditionLadder;
 }
 
 /** Injects faults into a running local cloud (tests); see {@link Fault}. */

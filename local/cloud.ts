@@ -16,6 +16,7 @@ import { pipelineNames } from '#local/pipeline-names.ts';
 import { reportProgress } from '#local/progress.ts';
 import { LOCAL_ACCOUNT, SynthesizedStack } from '#local/synthesized-stack';
 import { startTranscoders, transcoderEndpoints } from '#local/transcoders.ts';
+import { ENV } from '#shared/config';
 
 export type {
   LocalCloud,
@@ -36,12 +37,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const stack = options.stack ?? SynthesizedStack.fromFile(options.stackFile ?? DEFAULT_STACK_FILE);
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), '24hv-local-')));
-  const { region } = stack;
   const events = new EventEmitter();
   const warn = (error: unknown) => events.emit('warning', error);
   const faults = new FaultRegistry(options.faults);
   faults.on('fired', (fired) => events.emit('fault', fired));
-  const base = { region, account: LOCAL_ACCOUNT, faults };
+  const base = { region: stack.region, account: LOCAL_ACCOUNT, faults };
   const emulators: Emulator[] = [];
   const own = <T extends Emulator>(emulator: T): T => {
     emulators.push(emulator);
@@ -52,15 +52,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     emulators.length = 0;
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
   };
-
   try {
     const s3 = own(await startS3({ ...base, dataDir: join(dataDir, 's3'), ...s3FromStack(stack) }));
     const dynamodb = own(await startDynamoDB({ ...base, ...dynamodbFromStack(stack) }));
     const { deliver } = own(faultyDelivery(faults, (arn, event, origin) => route(arn, event, origin)));
-    const retryDelayMs = options.retryDelayMs ?? 200;
-    const lambda = own(
-      await startLambda({ ...base, dataDir, retryDelayMs, deliver, ...lambdaFromStack(stack) }),
-    );
+    const functions = { ...lambdaFromStack(stack), retryDelayMs: options.retryDelayMs ?? 200 };
+    const lambda = own(await startLambda({ ...base, dataDir, deliver, ...functions }));
     const sqs = own(await startSqs({ ...base, ...sqsFromStack(stack) }));
     const sns = own(startSns({ ...base, deliver, ...snsFromStack(stack) }));
     const bridge = own(startEventBridge({ ...base, deliver, ...eventBridgeFromStack(stack) }));
@@ -73,7 +70,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sqs: sqs.endpoint,
       ...transcoderEndpoints(transcoders),
     };
-    await lambda.deploy(endpoints);
+    const overrides = options.renditionLadder && { [ENV.RENDITION_LADDER]: options.renditionLadder };
+    await lambda.deploy(endpoints, overrides);
     reportProgress(events, { s3, lambda, transcoders });
     s3.notifications.on('notification', ({ target, event }) =>
       deliver(target.arn, event, `s3:${event.Records[0]?.s3.bucket.name}`),
@@ -113,13 +111,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     return {
       stack,
-      region,
+      region: stack.region,
       credentials: LOCAL_CREDENTIALS,
       endpoints,
       names: pipelineNames(stack),
-      transcoder: transcoders.some((t) => t.backend === 'mediaconvert')
-        ? 'mediaconvert'
-        : 'elastic-transcoder',
+      transcoder: endpoints.mediaconvert ? 'mediaconvert' : 'elastic-transcoder',
       clients: { s3: s3.client, dynamodb: dynamodb.client },
       deadLetters: lambda.deadLetters,
       queues: sqs.messages,

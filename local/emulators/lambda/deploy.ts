@@ -25,7 +25,13 @@ export interface FunctionEndpoints {
  */
 export async function deployFunctions(
   resources: Pick<LambdaResources, 'functions' | 'layers'>,
-  context: { dataDir: string; endpoints: FunctionEndpoints; region: string },
+  context: {
+    dataDir: string;
+    endpoints: FunctionEndpoints;
+    region: string;
+    /** Values that replace the stack's for the functions that declare the variable (stage overrides). */
+    overrides?: Readonly<Record<string, string>>;
+  },
 ): Promise<FunctionSpec[]> {
   const layerDirs = new Map<string, string>();
   for (const layer of resources.layers) {
@@ -62,12 +68,19 @@ export async function deployFunctions(
 
 function environmentOf(
   fn: FunctionDeclaration,
-  context: { endpoints: FunctionEndpoints; region: string; taskRoot: string; layers: readonly string[] },
+  context: {
+    endpoints: FunctionEndpoints;
+    region: string;
+    taskRoot: string;
+    layers: readonly string[];
+    overrides?: Readonly<Record<string, string>>;
+  },
 ): Record<string, string> {
   const { endpoints, region, taskRoot } = context;
   const env: Record<string, string> = {};
   for (const [key, text] of Object.entries(fn.environment)) {
-    env[key] = text.startsWith('/opt/') ? localOptPath(text, context.layers) : text;
+    env[key] =
+      context.overrides?.[key] ?? (text.startsWith('/opt/') ? localOptPath(text, context.layers) : text);
   }
   return {
     ...env,

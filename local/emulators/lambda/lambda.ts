@@ -32,8 +32,14 @@ export interface LocalLambda extends ServedEmulator {
   readonly events: EventEmitter;
   /** Events every function gave up on after its retries. */
   readonly deadLetters: readonly DeadLetter[];
-  /** Unpacks and registers the stack's functions, pointed at the other emulators' endpoints. */
-  deploy(endpoints: Omit<FunctionEndpoints, 'lambda'>): Promise<void>;
+  /**
+   * Unpacks and registers the stack's functions, pointed at the other emulators' endpoints; `overrides`
+   * replace the stack's values of variables a function declares (stage overrides).
+   */
+  deploy(
+    endpoints: Omit<FunctionEndpoints, 'lambda'>,
+    overrides?: Readonly<Record<string, string>>,
+  ): Promise<void>;
   /** Invokes synchronously (what API Gateway does), by name or ARN. */
   invoke(functionName: string, event: unknown): Promise<InvokeResult>;
   /**
@@ -74,11 +80,12 @@ export async function startLambda(options: LambdaOptions): Promise<LocalLambda> 
     endpoint: api.endpoint,
     events,
     deadLetters: runner.deadLetters,
-    deploy: async (endpoints) => {
+    deploy: async (endpoints, overrides) => {
       const specs = await deployFunctions(options, {
         dataDir: options.dataDir,
         endpoints: { ...endpoints, lambda: api.endpoint },
         region,
+        ...(overrides && { overrides }),
       });
       for (const spec of specs) runner.register(spec);
     },

@@ -292,6 +292,19 @@ describe('integration', () => {
     });
 
     describe('a portrait clip (landscape frames plus a 90° rotation tag)', () => {
+      it('answers Probe with its coded size, a quarter-turn rotation and its bit rate', async () => {
+        const answer = await client.send(
+          new ProbeCommand({ InputFiles: [{ FileUrl: `s3://${UPLOADS}/${keys.portrait}` }] }),
+        );
+
+        const container = answer.ProbeResults?.[0]?.Container;
+        const video = container?.Tracks?.find((track) => track.TrackType === 'video')?.VideoProperties;
+        expect(video).to.include({ Width: 640, Height: 360 });
+        expect([90, 270]).to.include(video?.Rotation);
+        expect(video?.BitRate).to.be.a('number').and.greaterThan(0);
+        expect(container?.BitRate).to.be.a('number').and.greaterThan(0);
+      });
+
       it('comes out portrait, not upscaled', async () => {
         // Arrange
         const id = videoId();
@@ -360,6 +373,27 @@ describe('integration', () => {
         expect(await exists(`videos/${id}/1080p.mp4`), 'written before the engine died').to.equal(true);
         expect(await exists(`videos/${id}/720p.mp4`)).to.equal(false);
         expect(await transcoder.getJobState(jobId)).to.deep.include({ state: 'ERROR', errorCode: '1999' });
+      });
+
+      it('kills the only rendition of a one-rendition job when the engine dies mid-job', async () => {
+        // Arrange
+        faults.inject({ service: 'transcoder', kind: 'die-mid-job' });
+        const id = videoId();
+
+        // Act
+        const jobId = await transcoder.startJob({
+          videoId: id,
+          input: { bucket: UPLOADS, key: keys.normal },
+          renditions: ['web-720p'],
+        });
+        await emulator.whenIdle();
+
+        // Assert
+        expect(parseMediaConvertEvent(eventsOf(jobId).at(-1))).to.include({
+          state: 'ERROR',
+          errorCode: '1999',
+        });
+        expect(await exists(`videos/${id}/web-720p.mp4`)).to.equal(false);
       });
 
       it('reports S3 failing the input read with 503 SlowDown as 1999, not as the input’s fault', async () => {
