@@ -6,6 +6,7 @@ import {
   type Job,
   ReadJobCommand,
 } from '@aws-sdk/client-elastic-transcoder';
+import { isObject, type JsonObject } from '#shared/json';
 import {
   isRendition,
   isVideoId,
@@ -166,12 +167,6 @@ const RENDITION_BY_PRESET = new Map<string, Rendition>(
   Object.entries(ELASTIC_TRANSCODER_PRESETS).map(([rendition, preset]) => [preset, rendition as Rendition]),
 );
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function optionalNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
@@ -185,7 +180,7 @@ function optionalText(value: unknown): string | undefined {
   return undefined;
 }
 
-function renditionOf(output: Json): Rendition | undefined {
+function renditionOf(output: JsonObject): Rendition | undefined {
   const preset = typeof output.presetId === 'string' ? RENDITION_BY_PRESET.get(output.presetId) : undefined;
   if (preset) return preset;
   const key = typeof output.key === 'string' ? output.key : '';

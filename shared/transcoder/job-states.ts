@@ -1,3 +1,4 @@
+import { isObject } from '#shared/json';
 import { parseElasticTranscoderNotification } from './elastic-transcoder.ts';
 import { UnrecognizedJobStateError } from './errors.ts';
 import { parseMediaConvertEvent } from './mediaconvert-events.ts';
@@ -8,12 +9,6 @@ export type JobStateMessage =
   | { readonly kind: 'elastic-transcoder'; readonly id: string; readonly message: string }
   | { readonly kind: 'mediaconvert'; readonly id: string; readonly event: unknown }
   | { readonly kind: 'unrecognized'; readonly id: string; readonly error: UnrecognizedJobStateError };
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Splits a `transcode-status` invocation into its job-state messages: every record of an SNS event
