@@ -4,10 +4,11 @@ import {
   type S3Client,
   type Tag,
 } from '@aws-sdk/client-s3';
+import { isAwsError } from '#shared/aws-errors';
 import {
   expectsRendition,
-  POSTER_TARGET,
   type PermissionTarget,
+  POSTER_TARGET,
   type Video,
   type VideoRepository,
 } from '#shared/store';
@@ -140,5 +141,5 @@ async function withhold(deps: Pick<VisibilitySyncDeps, 's3' | 'bucket'>, key: st
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
  */
 function isMissingObject(error: unknown): boolean {
-  return error instanceof Error && ['NoSuchKey', 'NotFound', 'AccessDenied'].includes(error.name);
+  return isAwsError(error, 'NoSuchKey', 'NotFound', 'AccessDenied');
 }

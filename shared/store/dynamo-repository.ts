@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -8,6 +7,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { isAwsError } from '#shared/aws-errors';
 import type { TranscoderBackend } from '#shared/transcoder';
 import {
   DEFAULT_VISIBILITY,
@@ -25,8 +25,8 @@ import { VIDEO_TABLE_SCHEMA, type VideoIndexName } from './schema.ts';
 import {
   type AppliedPermission,
   type MediaMetadata,
-  POSTER_TARGET,
   type PermissionTarget,
+  POSTER_TARGET,
   type Video,
   type VideoPage,
 } from './types.ts';
@@ -780,10 +780,7 @@ function namesOf(placeholders: readonly (keyof typeof N)[]): Names {
 }
 
 function isConditionalCheckFailed(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
+  return isAwsError(error, 'ConditionalCheckFailedException');
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type Job,
   ReadJobCommand,
 } from '@aws-sdk/client-elastic-transcoder';
+import { isAwsError } from '#shared/aws-errors';
 import { isObject, type JsonObject } from '#shared/json';
 import {
   isRendition,
@@ -105,7 +106,7 @@ export async function readElasticTranscoderJob(
   try {
     job = (await client.send(new ReadJobCommand({ Id: jobId }))).Job;
   } catch (error) {
-    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+    if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
     throw error;
   }
   if (!job) return undefined;
