@@ -6,6 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { DeletionRequest } from '#shared/deletion';
+import { reportingFailure } from '#shared/log';
 import type { Video, VideoRepository } from '#shared/store';
 import type { JobCancellation, JobCanceller } from '#shared/transcoder';
 import { outputPrefix, parseUploadKey, uploadPrefix } from '#shared/video';
@@ -101,13 +102,9 @@ export async function purgeVideo(
   deps: DeleteVideoDeps,
 ): Promise<DeleteVideoOutcome> {
   const log = { videoId: request.videoId, reason: request.reason };
-  try {
-    return await purge(request, log, deps);
-  } catch (error) {
-    // The runtime's own report of the failed invocation carries no videoId.
-    deps.logger.error('Purge incomplete; rethrown so Lambda retries', { ...log, error });
-    throw error;
-  }
+  return reportingFailure(deps.logger, 'Purge incomplete; rethrown so Lambda retries', log, () =>
+    purge(request, log, deps),
+  );
 }
 
 async function purge(

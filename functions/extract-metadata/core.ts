@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { RequestDeletion } from '#shared/deletion';
 import { type RenditionObject, renditionOf, type S3ObjectRecord } from '#shared/events';
+import { reportingFailure } from '#shared/log';
 import { NotAVideoError, presignGetUrl } from '#shared/media';
 import { expectsRendition, ladderOf, type MediaMetadata, type VideoRepository } from '#shared/store';
 import { highestRendition, metadataKey, type Rendition } from '#shared/video';
@@ -54,13 +55,9 @@ export async function extractMetadata(
 ): Promise<ExtractMetadataOutcome> {
   const log = renditionOf(object, deps.logger, deps.bucket);
   if (!log) return 'ignored';
-  try {
-    return await probeRendition(log, deps);
-  } catch (error) {
-    // The runtime's own report of the failed invocation carries no videoId.
-    deps.logger.error('Probing the rendition failed; rethrown so Lambda retries', { ...log, error });
-    throw error;
-  }
+  return reportingFailure(deps.logger, 'Probing the rendition failed; rethrown so Lambda retries', log, () =>
+    probeRendition(log, deps),
+  );
 }
 
 async function probeRendition(

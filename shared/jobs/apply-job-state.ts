@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RequestDeletion } from '#shared/deletion';
+import { reportingFailure } from '#shared/log';
 import { syncVisibility, withholdOutputs } from '#shared/media';
 import { POSTER_TARGET, type VideoRepository } from '#shared/store';
 import { isTransientJobFailure, type JobState } from '#shared/transcoder';
@@ -48,13 +49,9 @@ const BACKEND_NAMES = { mediaconvert: 'MediaConvert', 'elastic-transcoder': 'Ela
  */
 export async function applyJobState(state: JobState, deps: ApplyJobStateDeps): Promise<JobStateOutcome> {
   const log = { videoId: state.videoId, jobId: state.jobId, transcoder: state.backend, state: state.state };
-  try {
-    return await applyState(state, log, deps);
-  } catch (error) {
-    // The runtime's own report of the failed invocation carries no videoId.
-    deps.logger.error('Applying the job state failed; rethrown so Lambda retries', { ...log, error });
-    throw error;
-  }
+  return reportingFailure(deps.logger, 'Applying the job state failed; rethrown so Lambda retries', log, () =>
+    applyState(state, log, deps),
+  );
 }
 
 async function applyState(
