@@ -2,11 +2,6 @@ import { BadRequestError } from '#shared/http';
 import { type PlaybackUrls, toVideoSummary, type VideoSummary } from '#shared/playback';
 import { InvalidCursorError, type VideoPage, type VideoRepository } from '#shared/store';
 
-/** Page size when the caller gives no `limit`. */
-export const DEFAULT_PAGE_SIZE = 20;
-/** Largest page a caller can ask for; larger limits are capped to it. */
-export const MAX_PAGE_SIZE = 100;
-
 /** A `GET /videos` query, already parsed. */
 export interface ListQuery {
   readonly callerId: string;

@@ -10,4 +10,4 @@ export {
   queryParam,
 } from './request.ts';
 export type { ApiResult } from './response.ts';
-export { API_ROUTES, type ApiRoute, corsMethods, matchRoute, routeKey } from './routes.ts';
+export { API_ROUTES, type ApiRoute, corsMethods, matchRoute, PAGE_LIMIT, routeKey } from './routes.ts';

@@ -37,8 +37,11 @@ import {
  */
 export const STALE_CLAIM_MS = 30 * 60 * 1000;
 
-/** Largest page `listByStatus`/`listCatalogue`/`listByOwner` return. */
-export const MAX_PAGE_LIMIT = 1000;
+/**
+ * Largest `limit` `listByStatus`/`listCatalogue`/`listByOwner` accept: the repository's own guard
+ * against an unbounded read, above what any caller asks (the API caps its pages lower, at `PAGE_LIMIT`).
+ */
+export const MAX_REPOSITORY_PAGE_LIMIT = 1000;
 
 /**
  * Queries one filtered page may take. Past them the page is returned short with a cursor, so a
@@ -664,8 +667,10 @@ export class DynamoVideoRepository implements VideoRepository {
     filter?: { expression: string; names: Names; values: Values },
     range: { before?: string; oldestFirst?: boolean } = {},
   ): Promise<VideoPage> {
-    if (!Number.isSafeInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_LIMIT) {
-      throw new RangeError(`Page limit must be an integer from 1 to ${MAX_PAGE_LIMIT}, got ${page.limit}.`);
+    if (!Number.isSafeInteger(page.limit) || page.limit < 1 || page.limit > MAX_REPOSITORY_PAGE_LIMIT) {
+      throw new RangeError(
+        `Page limit must be an integer from 1 to ${MAX_REPOSITORY_PAGE_LIMIT}, got ${page.limit}.`,
+      );
     }
     const index = VIDEO_TABLE_SCHEMA.indexes[indexName];
     const keyAttributes = [VIDEO_TABLE_SCHEMA.partitionKey, index.partitionKey, index.sortKey];

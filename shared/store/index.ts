@@ -1,4 +1,4 @@
-export { DynamoVideoRepository, MAX_PAGE_LIMIT, STALE_CLAIM_MS } from './dynamo-repository.ts';
+export { DynamoVideoRepository, STALE_CLAIM_MS } from './dynamo-repository.ts';
 export { InvalidCursorError } from './errors.ts';
 export { createVideoRepository } from './factory.ts';
 export type { Claim, ClaimHolder, PageRequest, VideoRepository, VideoSource } from './repository.ts';
