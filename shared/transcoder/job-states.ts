@@ -1,7 +1,7 @@
 import { isObject } from '#shared/json';
-import { parseElasticTranscoderNotification } from './elastic-transcoder.ts';
+import { parseElasticTranscoderNotification } from './elastic-transcoder/index.ts';
 import { UnrecognizedJobStateError } from './errors.ts';
-import { parseMediaConvertEvent } from './mediaconvert-events.ts';
+import { parseMediaConvertEvent } from './mediaconvert/index.ts';
 import type { JobState } from './port.ts';
 
 /** One job-state message cut out of an invocation event, not parsed yet (so each can fail on its own). */

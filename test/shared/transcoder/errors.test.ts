@@ -1,10 +1,6 @@
 import { expect } from 'chai';
-import {
-  isTransientJobFailure,
-  JOB_NOT_FOUND,
-  type TranscoderBackend,
-  toJobStartError,
-} from '#shared/transcoder';
+import { isTransientJobFailure, JOB_NOT_FOUND, type TranscoderBackend } from '#shared/transcoder';
+import { toJobStartError } from '#shared/transcoder/errors';
 
 describe('transcoder errors', () => {
   describe('toJobStartError', () => {
