@@ -19,6 +19,7 @@ import {
   type Visibility,
 } from '#shared/video';
 import { decodeCursor, encodeCursor, type IndexKey } from './cursor.ts';
+import { expressionAttributes } from './expression.ts';
 import { ATTR, dropUndefined, readLadder, toVideo, type VideoItem } from './item.ts';
 import type { Claim, ClaimHolder, PageRequest, VideoRepository, VideoSource } from './repository.ts';
 import { VIDEO_TABLE_SCHEMA, type VideoIndexName } from './schema.ts';
@@ -64,11 +65,13 @@ const N = Object.fromEntries(Object.keys(ATTR).map((name) => [`#${name}`, name])
 type Names = Record<string, string>;
 type Values = Record<string, unknown>;
 
-/** One conditional UpdateItem, with its attribute names as placeholders of {@link N}. */
+/**
+ * One conditional UpdateItem. Its `#name` placeholders are collected from the expressions: those of
+ * {@link N}, plus `extraNames` for map keys (`#permissions.#target`).
+ */
 interface UpdateSpec {
   UpdateExpression: string;
   ConditionExpression: string;
-  names: readonly (keyof typeof N)[];
   extraNames?: Names;
   values: Values;
 }
@@ -136,16 +139,6 @@ export class DynamoVideoRepository implements VideoRepository {
         'SET #status = :rejected, #source = if_not_exists(#source, :source), #errorCode = :errorCode, #reason = :reason, ' +
         '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = if_not_exists(#jobComplete, :false)',
       ConditionExpression: 'attribute_not_exists(#videoId) OR #status = :uploaded',
-      names: [
-        '#status',
-        '#source',
-        '#errorCode',
-        '#reason',
-        '#createdAt',
-        '#updatedAt',
-        '#jobComplete',
-        '#videoId',
-      ],
       values: {
         ':rejected': 'REJECTED',
         ':uploaded': 'UPLOADED',
@@ -182,25 +175,6 @@ export class DynamoVideoRepository implements VideoRepository {
         'attribute_not_exists(#videoId) OR #status = :uploaded OR ' +
         '(#status = :transcoding AND attribute_not_exists(#jobId) AND (#claimToken = :token OR #leaseUntil < :now OR ' +
         '(attribute_not_exists(#leaseUntil) AND #claimedAt < :staleBefore)))',
-      names: [
-        '#status',
-        '#source',
-        '#transcoder',
-        '#createdAt',
-        '#updatedAt',
-        '#jobComplete',
-        '#progress',
-        '#visibility',
-        '#renditions',
-        '#permissions',
-        '#probes',
-        '#claimedAt',
-        '#claimToken',
-        '#leaseUntil',
-        '#jobAttempt',
-        '#videoId',
-        '#jobId',
-      ],
       values: {
         ':transcoding': 'TRANSCODING',
         ':uploaded': 'UPLOADED',
@@ -233,7 +207,6 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: 'SET #leaseUntil = :released',
       ConditionExpression: '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token',
-      names: ['#leaseUntil', '#status', '#jobId', '#claimToken'],
       values: { ':released': RELEASED_LEASE, ':transcoding': 'TRANSCODING', ':token': token },
     });
   }
@@ -259,18 +232,6 @@ export class DynamoVideoRepository implements VideoRepository {
         '#jobComplete = :false, #progress = :zero REMOVE #jobId',
       ConditionExpression:
         '#status = :transcoding AND #jobId = :failed AND (attribute_not_exists(#jobAttempt) OR #jobAttempt < :max)',
-      names: [
-        '#jobAttempt',
-        '#retiredJobIds',
-        '#claimToken',
-        '#leaseUntil',
-        '#claimedAt',
-        '#updatedAt',
-        '#jobComplete',
-        '#progress',
-        '#jobId',
-        '#status',
-      ],
       values: {
         ...holder,
         ':one': 1,
@@ -288,7 +249,6 @@ export class DynamoVideoRepository implements VideoRepository {
       UpdateExpression: 'SET #leaseUntil = :lease, #updatedAt = :now',
       ConditionExpression:
         '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token AND contains(#retiredJobIds, :failed)',
-      names: ['#leaseUntil', '#updatedAt', '#status', '#jobId', '#claimToken', '#retiredJobIds'],
       values: { ...holder, ':failed': input.failedJobId },
     });
     return resumed ? { kind: 'resumed', ...claimOf(resumed) } : undefined;
@@ -304,7 +264,6 @@ export class DynamoVideoRepository implements VideoRepository {
       UpdateExpression:
         'SET #expectedRenditions = if_not_exists(#expectedRenditions, :ladder), #updatedAt = :now',
       ConditionExpression: '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token',
-      names: ['#expectedRenditions', '#updatedAt', '#status', '#jobId', '#claimToken'],
       values: {
         ':ladder': [...normalizeLadder(renditions)],
         ':now': now.toISOString(),
@@ -321,7 +280,6 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: 'SET #jobId = :jobId, #updatedAt = :now',
       ConditionExpression: `#status IN (:transcoding, :ready, :failed)${job.condition}`,
-      names: ['#updatedAt', '#status', ...job.names],
       values: {
         ':now': now.toISOString(),
         ':transcoding': 'TRANSCODING',
@@ -340,7 +298,6 @@ export class DynamoVideoRepository implements VideoRepository {
       UpdateExpression: 'SET #progress = :percent, #updatedAt = :now',
       ConditionExpression:
         '#status = :transcoding AND (attribute_not_exists(#progress) OR #progress <= :percent)',
-      names: ['#progress', '#updatedAt', '#status'],
       values: { ':percent': clamped, ':now': now.toISOString(), ':transcoding': 'TRANSCODING' },
     });
   }
@@ -355,14 +312,6 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: `SET #jobComplete = :true, #progress = :hundred, #updatedAt = :now${poster ? ', #poster = :poster' : ''}`,
       ConditionExpression: `#status = :transcoding${job.condition}`,
-      names: [
-        '#jobComplete',
-        '#progress',
-        '#updatedAt',
-        ...(poster ? (['#poster'] as const) : []),
-        '#status',
-        ...job.names,
-      ],
       values: {
         ':true': true,
         ':hundred': 100,
@@ -384,7 +333,6 @@ export class DynamoVideoRepository implements VideoRepository {
       UpdateExpression:
         'SET #status = :failed, #errorCode = :errorCode, #reason = :reason, #updatedAt = :now',
       ConditionExpression: `#status IN (:uploaded, :transcoding)${job.condition}`,
-      names: ['#status', '#errorCode', '#reason', '#updatedAt', ...job.names],
       values: {
         ':failed': 'FAILED',
         ':errorCode': failure.errorCode,
@@ -401,7 +349,6 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: 'SET #renditions.#rendition = :value, #updatedAt = :now',
       ConditionExpression: `#status = :transcoding AND ${IN_LADDER}`,
-      names: ['#renditions', '#updatedAt', '#status', '#expectedRenditions'],
       extraNames: { '#rendition': rendition },
       values: {
         ':value': { key },
@@ -425,14 +372,6 @@ export class DynamoVideoRepository implements VideoRepository {
       ConditionExpression:
         'attribute_exists(#videoId) AND NOT (#status IN (:deleted, :failed)) AND #visibility = :visibility' +
         (rendition ? ` AND ${IN_LADDER}` : ''),
-      names: [
-        '#permissions',
-        '#updatedAt',
-        '#videoId',
-        '#status',
-        '#visibility',
-        ...(rendition ? (['#expectedRenditions'] as const) : []),
-      ],
       extraNames: { '#target': target },
       values: {
         ':applied': { key: applied.key, visibility: applied.visibility },
@@ -457,13 +396,6 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: `SET #probes.#rendition = :value, #updatedAt = :now${highest ? ', #metadata = :value' : ''}`,
       ConditionExpression: `#status = :transcoding AND ${IN_LADDER}`,
-      names: [
-        '#probes',
-        '#updatedAt',
-        ...(highest ? (['#metadata'] as const) : []),
-        '#status',
-        '#expectedRenditions',
-      ],
       extraNames: { '#rendition': rendition },
       values: {
         ':value': value,
@@ -487,16 +419,6 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: 'SET #status = :ready, #progress = :hundred, #updatedAt = :now',
       ConditionExpression: ['#status = :transcoding', '#jobComplete = :true', ...facts].join(' AND '),
-      names: [
-        '#status',
-        '#progress',
-        '#updatedAt',
-        '#jobComplete',
-        '#expectedRenditions',
-        '#renditions',
-        '#permissions',
-        '#probes',
-      ],
       extraNames: Object.fromEntries(RENDITIONS.map((r, i) => [`#r${i}`, r])),
       values: {
         ':ready': 'READY',
@@ -518,7 +440,6 @@ export class DynamoVideoRepository implements VideoRepository {
     const { patch } = input;
     const set = ['#updatedAt = :now'];
     const remove: string[] = [];
-    const names: (keyof typeof N)[] = ['#updatedAt', '#ownerId', '#status'];
     const values: Values = {
       ':now': input.now.toISOString(),
       ':ownerId': input.ownerId,
@@ -526,11 +447,9 @@ export class DynamoVideoRepository implements VideoRepository {
     };
     if (patch.title !== undefined) {
       set.push('#title = :title');
-      names.push('#title');
       values[':title'] = patch.title;
     }
     if (patch.description !== undefined) {
-      names.push('#description');
       if (patch.description === '') remove.push('#description');
       else {
         set.push('#description = :description');
@@ -539,16 +458,16 @@ export class DynamoVideoRepository implements VideoRepository {
     }
     if (patch.visibility !== undefined) {
       set.push('#visibility = :visibility');
-      names.push('#visibility');
       values[':visibility'] = patch.visibility;
     }
+    const UpdateExpression = `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
+    const ConditionExpression = '#ownerId = :ownerId AND #status <> :deleted';
     const request: UpdateCommandInput = {
       TableName: this.tableName,
       Key: { videoId: input.videoId },
-      UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-      ConditionExpression: '#ownerId = :ownerId AND #status <> :deleted',
-      ExpressionAttributeNames: namesOf(names),
-      ExpressionAttributeValues: values,
+      UpdateExpression,
+      ConditionExpression,
+      ...expressionAttributes([UpdateExpression, ConditionExpression], N, values),
       ReturnValues: 'ALL_NEW',
     };
     try {
@@ -573,24 +492,6 @@ export class DynamoVideoRepository implements VideoRepository {
         'REMOVE #title, #description, #source.#filename, #metadata, #probes, #renditions, #permissions, ' +
         '#poster, #progress, #reason, #errorCode',
       ConditionExpression: '#ownerId = :ownerId AND #status <> :deleted',
-      names: [
-        '#status',
-        '#deletedAt',
-        '#updatedAt',
-        '#expiresAt',
-        '#title',
-        '#description',
-        '#source',
-        '#metadata',
-        '#probes',
-        '#renditions',
-        '#permissions',
-        '#poster',
-        '#progress',
-        '#reason',
-        '#errorCode',
-        '#ownerId',
-      ],
       extraNames: { '#filename': 'filename' },
       values: {
         ':deleted': 'DELETED',
@@ -605,7 +506,6 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: 'SET #purgedAt = :now',
       ConditionExpression: '#status = :deleted AND attribute_not_exists(#purgedAt)',
-      names: ['#purgedAt', '#status'],
       values: { ':now': now.toISOString(), ':deleted': 'DELETED' },
     });
   }
@@ -729,8 +629,11 @@ export class DynamoVideoRepository implements VideoRepository {
       Key: { videoId },
       UpdateExpression: spec.UpdateExpression,
       ConditionExpression: spec.ConditionExpression,
-      ExpressionAttributeNames: { ...namesOf(spec.names), ...spec.extraNames },
-      ExpressionAttributeValues: spec.values,
+      ...expressionAttributes(
+        [spec.UpdateExpression, spec.ConditionExpression],
+        { ...N, ...spec.extraNames },
+        spec.values,
+      ),
     };
   }
 
@@ -778,12 +681,6 @@ export class DynamoVideoRepository implements VideoRepository {
   }
 }
 
-function namesOf(placeholders: readonly (keyof typeof N)[]): Names {
-  const names: Names = {};
-  for (const placeholder of placeholders) names[placeholder] = N[placeholder];
-  return names;
-}
-
 function isConditionalCheckFailed(error: unknown): boolean {
   return isAwsError(error, 'ConditionalCheckFailedException');
 }
@@ -793,16 +690,11 @@ function isConditionalCheckFailed(error: unknown): boolean {
  * recorded yet, when a fast job reports before its id is stored) and not one that was replaced, so a
  * stray or retired job's late state cannot complete or fail the video.
  */
-function jobGuard(jobId: string | undefined): {
-  condition: string;
-  names: readonly (keyof typeof N)[];
-  values: Values;
-} {
-  if (jobId === undefined) return { condition: '', names: [], values: {} };
+function jobGuard(jobId: string | undefined): { condition: string; values: Values } {
+  if (jobId === undefined) return { condition: '', values: {} };
   return {
     condition:
       ' AND (attribute_not_exists(#jobId) OR #jobId = :jobId) AND NOT contains(#retiredJobIds, :jobId)',
-    names: ['#jobId', '#retiredJobIds'],
     values: { ':jobId': jobId },
   };
 }
