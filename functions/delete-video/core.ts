@@ -9,7 +9,7 @@ import type { DeletionRequest } from '#shared/deletion';
 import { reportingFailure } from '#shared/log';
 import type { Video, VideoRepository } from '#shared/store';
 import type { JobCancellation, JobCanceller } from '#shared/transcoder';
-import { outputPrefix, parseUploadKey, uploadPrefix } from '#shared/video';
+import { outputPrefix, parseUploadKey, uploadPrefix, VIDEO_STATUS } from '#shared/video';
 
 /** Most keys one DeleteObjects request takes. */
 export const DELETE_BATCH_SIZE = 1000;
@@ -118,7 +118,7 @@ async function purge(
     logger.warn('No tombstone any more; nothing known to remove', log);
     return 'expired';
   }
-  if (video.status !== 'DELETED') {
+  if (video.status !== VIDEO_STATUS.DELETED) {
     logger.error('Asked to purge a video that is not deleted; nothing touched', {
       ...log,
       status: video.status,

@@ -5,7 +5,7 @@ import { type RenditionObject, renditionOf, type S3ObjectRecord } from '#shared/
 import { reportingFailure } from '#shared/log';
 import { NotAVideoError, presignGetUrl } from '#shared/media';
 import { expectsRendition, ladderOf, type MediaMetadata, type VideoRepository } from '#shared/store';
-import { highestRendition, metadataKey, type Rendition } from '#shared/video';
+import { highestRendition, metadataKey, type Rendition, VIDEO_STATUS } from '#shared/video';
 
 /** How long the presigned GET handed to ffprobe stays valid: long enough for a slow probe, no longer. */
 export const PROBE_URL_EXPIRES_SECONDS = 900;
@@ -104,7 +104,7 @@ async function probeRendition(
         ContentType: 'application/json',
       }),
     );
-    if ((await repository.get(videoId))?.status === 'DELETED') {
+    if ((await repository.get(videoId))?.status === VIDEO_STATUS.DELETED) {
       await deps.requestDeletion({ videoId, reason: 'late-output' });
       logger.info('Video deleted while metadata.json was written; sweep requested', { ...log });
       return 'deleted';

@@ -20,6 +20,7 @@ import {
   RENDITIONS,
   type Rendition,
   type RenditionLadder,
+  VIDEO_STATUS,
   videoIdForUpload,
 } from '#shared/video';
 
@@ -277,7 +278,7 @@ async function lostClaim(log: UploadLog, deps: TranscodeVideoDeps): Promise<Tran
 }
 
 async function isDeleted(videoId: string, deps: TranscodeVideoDeps): Promise<boolean> {
-  return (await deps.repository.get(videoId))?.status === 'DELETED';
+  return (await deps.repository.get(videoId))?.status === VIDEO_STATUS.DELETED;
 }
 
 /** The upload of a deleted video arrived (late, or again): it and anything else left must go. */

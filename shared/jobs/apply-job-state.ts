@@ -5,6 +5,7 @@ import { reportingFailure } from '#shared/log';
 import { syncVisibility, withholdOutputs } from '#shared/media';
 import { POSTER_TARGET, type VideoRepository } from '#shared/store';
 import { isTransientJobFailure, type JobState } from '#shared/transcoder';
+import { VIDEO_STATUS } from '#shared/video';
 import { MAX_JOB_ATTEMPTS, type RequestTranscode } from './requests.ts';
 
 /** What {@link applyJobState} needs; tests pass fakes. */
@@ -105,9 +106,9 @@ async function replaceJob(
 ): Promise<JobStateOutcome | undefined> {
   const { videoId, jobId } = state;
   const video = await deps.repository.get(videoId);
-  if (video?.status === 'DELETED') return sweep(state, log, deps);
+  if (video?.status === VIDEO_STATUS.DELETED) return sweep(state, log, deps);
   const current =
-    video?.status === 'TRANSCODING' &&
+    video?.status === VIDEO_STATUS.TRANSCODING &&
     !video.retiredJobIds?.includes(jobId) &&
     (video.jobId === jobId || (video.jobId === undefined && video.claimToken !== undefined));
   if (!video || !current) {
@@ -151,7 +152,7 @@ async function fail(
   if (!recorded && (await isDeleted(videoId, deps))) return sweep(state, log, deps);
   // What the job wrote before it failed must not stay servable (a rendition another function tagged).
   const failed = await repository.get(videoId);
-  const withheld = failed?.status === 'FAILED' ? await withholdOutputs(failed, deps) : 0;
+  const withheld = failed?.status === VIDEO_STATUS.FAILED ? await withholdOutputs(failed, deps) : 0;
   logger.error('Job failed; video marked FAILED', { ...log, errorCode, reason, recorded, withheld });
   return 'failed';
 }
@@ -171,7 +172,7 @@ function failureReason(state: JobState): string {
 }
 
 async function isDeleted(videoId: string, deps: ApplyJobStateDeps): Promise<boolean> {
-  return (await deps.repository.get(videoId))?.status === 'DELETED';
+  return (await deps.repository.get(videoId))?.status === VIDEO_STATUS.DELETED;
 }
 
 /** The job of a deleted video ended: whatever it wrote after the purge must go too. */

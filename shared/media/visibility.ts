@@ -12,7 +12,7 @@ import {
   type Video,
   type VideoRepository,
 } from '#shared/store';
-import { PUBLIC_TAG, type Visibility } from '#shared/video';
+import { PUBLIC_TAG, VIDEO_STATUS, type Visibility } from '#shared/video';
 
 /**
  * Tags one object `visibility=public` (public) or removes that tag (private), keeping its other tags;
@@ -87,8 +87,8 @@ export async function syncVisibility(
   for (let attempt = 1; attempt <= MAX_VISIBILITY_ATTEMPTS; attempt++) {
     const video = await deps.repository.get(videoId);
     if (!video) return { outcome: 'unknown' };
-    if (video.status === 'DELETED') return { outcome: 'deleted' };
-    if (video.status === 'FAILED') {
+    if (video.status === VIDEO_STATUS.DELETED) return { outcome: 'deleted' };
+    if (video.status === VIDEO_STATUS.FAILED) {
       await withhold(deps, key);
       return { outcome: 'withheld' };
     }
@@ -99,7 +99,7 @@ export async function syncVisibility(
       changed = await applyVisibilityTag(deps.s3, deps.bucket, key, visibility);
     } catch (error) {
       // The purge of a deletion that landed meanwhile removed the object.
-      if (isMissingObject(error) && (await deps.repository.get(videoId))?.status === 'DELETED') {
+      if (isMissingObject(error) && (await deps.repository.get(videoId))?.status === VIDEO_STATUS.DELETED) {
         return { outcome: 'deleted' };
       }
       throw error;

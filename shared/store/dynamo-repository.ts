@@ -15,6 +15,7 @@ import {
   normalizeLadder,
   RENDITIONS,
   type Rendition,
+  VIDEO_STATUS,
   type VideoStatus,
   type Visibility,
 } from '#shared/video';
@@ -108,7 +109,7 @@ export class DynamoVideoRepository implements VideoRepository {
     const now = input.now.toISOString();
     const item: VideoItem = {
       videoId: input.videoId,
-      status: 'UPLOADED',
+      status: VIDEO_STATUS.UPLOADED,
       createdAt: now,
       updatedAt: now,
       ownerId: input.ownerId,
@@ -140,8 +141,8 @@ export class DynamoVideoRepository implements VideoRepository {
         '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = if_not_exists(#jobComplete, :false)',
       ConditionExpression: 'attribute_not_exists(#videoId) OR #status = :uploaded',
       values: {
-        ':rejected': 'REJECTED',
-        ':uploaded': 'UPLOADED',
+        ':rejected': VIDEO_STATUS.REJECTED,
+        ':uploaded': VIDEO_STATUS.UPLOADED,
         ':source': sourceItem(input.source),
         ':errorCode': input.errorCode,
         ':reason': input.reason,
@@ -176,8 +177,8 @@ export class DynamoVideoRepository implements VideoRepository {
         '(#status = :transcoding AND attribute_not_exists(#jobId) AND (#claimToken = :token OR #leaseUntil < :now OR ' +
         '(attribute_not_exists(#leaseUntil) AND #claimedAt < :staleBefore)))',
       values: {
-        ':transcoding': 'TRANSCODING',
-        ':uploaded': 'UPLOADED',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
+        ':uploaded': VIDEO_STATUS.UPLOADED,
         ':source': sourceItem(input.source),
         ':transcoder': input.transcoder,
         ':visibility': DEFAULT_VISIBILITY,
@@ -194,7 +195,7 @@ export class DynamoVideoRepository implements VideoRepository {
     if (old === false) return undefined;
     const previous = old as Partial<VideoItem> | undefined;
     const attempt = typeof previous?.jobAttempt === 'number' ? previous.jobAttempt : 1;
-    if (!previous || previous.status === 'UPLOADED') return { kind: 'new', attempt };
+    if (!previous || previous.status === VIDEO_STATUS.UPLOADED) return { kind: 'new', attempt };
     const renditions = readLadder(previous.expectedRenditions);
     return {
       kind: previous.claimToken === input.holder.token ? 'resumed' : 'taken-over',
@@ -207,7 +208,7 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: 'SET #leaseUntil = :released',
       ConditionExpression: '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token',
-      values: { ':released': RELEASED_LEASE, ':transcoding': 'TRANSCODING', ':token': token },
+      values: { ':released': RELEASED_LEASE, ':transcoding': VIDEO_STATUS.TRANSCODING, ':token': token },
     });
   }
 
@@ -222,7 +223,7 @@ export class DynamoVideoRepository implements VideoRepository {
       ':token': input.holder.token,
       ':lease': input.holder.leaseUntil.toISOString(),
       ':now': input.now.toISOString(),
-      ':transcoding': 'TRANSCODING',
+      ':transcoding': VIDEO_STATUS.TRANSCODING,
     };
     const replaced = await this.updateReturningNew(input.videoId, {
       UpdateExpression:
@@ -267,7 +268,7 @@ export class DynamoVideoRepository implements VideoRepository {
       values: {
         ':ladder': [...normalizeLadder(renditions)],
         ':now': now.toISOString(),
-        ':transcoding': 'TRANSCODING',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
         ':token': token,
       },
     });
@@ -282,9 +283,9 @@ export class DynamoVideoRepository implements VideoRepository {
       ConditionExpression: `#status IN (:transcoding, :ready, :failed)${job.condition}`,
       values: {
         ':now': now.toISOString(),
-        ':transcoding': 'TRANSCODING',
-        ':ready': 'READY',
-        ':failed': 'FAILED',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
+        ':ready': VIDEO_STATUS.READY,
+        ':failed': VIDEO_STATUS.FAILED,
         ...job.values,
       },
     });
@@ -298,7 +299,7 @@ export class DynamoVideoRepository implements VideoRepository {
       UpdateExpression: 'SET #progress = :percent, #updatedAt = :now',
       ConditionExpression:
         '#status = :transcoding AND (attribute_not_exists(#progress) OR #progress <= :percent)',
-      values: { ':percent': clamped, ':now': now.toISOString(), ':transcoding': 'TRANSCODING' },
+      values: { ':percent': clamped, ':now': now.toISOString(), ':transcoding': VIDEO_STATUS.TRANSCODING },
     });
   }
 
@@ -317,7 +318,7 @@ export class DynamoVideoRepository implements VideoRepository {
         ':hundred': 100,
         ':now': now.toISOString(),
         ...(poster ? { ':poster': details.posterKey } : {}),
-        ':transcoding': 'TRANSCODING',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
         ...job.values,
       },
     });
@@ -334,12 +335,12 @@ export class DynamoVideoRepository implements VideoRepository {
         'SET #status = :failed, #errorCode = :errorCode, #reason = :reason, #updatedAt = :now',
       ConditionExpression: `#status IN (:uploaded, :transcoding)${job.condition}`,
       values: {
-        ':failed': 'FAILED',
+        ':failed': VIDEO_STATUS.FAILED,
         ':errorCode': failure.errorCode,
         ':reason': failure.reason,
         ':now': now.toISOString(),
-        ':uploaded': 'UPLOADED',
-        ':transcoding': 'TRANSCODING',
+        ':uploaded': VIDEO_STATUS.UPLOADED,
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
         ...job.values,
       },
     });
@@ -353,7 +354,7 @@ export class DynamoVideoRepository implements VideoRepository {
       values: {
         ':value': { key },
         ':now': now.toISOString(),
-        ':transcoding': 'TRANSCODING',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
         ':rendition': rendition,
       },
     });
@@ -376,8 +377,8 @@ export class DynamoVideoRepository implements VideoRepository {
       values: {
         ':applied': { key: applied.key, visibility: applied.visibility },
         ':now': now.toISOString(),
-        ':deleted': 'DELETED',
-        ':failed': 'FAILED',
+        ':deleted': VIDEO_STATUS.DELETED,
+        ':failed': VIDEO_STATUS.FAILED,
         ':visibility': applied.visibility,
         ...(rendition && { ':rendition': target }),
       },
@@ -400,7 +401,7 @@ export class DynamoVideoRepository implements VideoRepository {
       values: {
         ':value': value,
         ':now': now.toISOString(),
-        ':transcoding': 'TRANSCODING',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
         ':rendition': rendition,
       },
     });
@@ -421,10 +422,10 @@ export class DynamoVideoRepository implements VideoRepository {
       ConditionExpression: ['#status = :transcoding', '#jobComplete = :true', ...facts].join(' AND '),
       extraNames: Object.fromEntries(RENDITIONS.map((r, i) => [`#r${i}`, r])),
       values: {
-        ':ready': 'READY',
+        ':ready': VIDEO_STATUS.READY,
         ':hundred': 100,
         ':now': now.toISOString(),
-        ':transcoding': 'TRANSCODING',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
         ':true': true,
         ...Object.fromEntries(RENDITIONS.map((r, i) => [`:r${i}`, r])),
       },
@@ -443,7 +444,7 @@ export class DynamoVideoRepository implements VideoRepository {
     const values: Values = {
       ':now': input.now.toISOString(),
       ':ownerId': input.ownerId,
-      ':deleted': 'DELETED',
+      ':deleted': VIDEO_STATUS.DELETED,
     };
     if (patch.title !== undefined) {
       set.push('#title = :title');
@@ -494,7 +495,7 @@ export class DynamoVideoRepository implements VideoRepository {
       ConditionExpression: '#ownerId = :ownerId AND #status <> :deleted',
       extraNames: { '#filename': 'filename' },
       values: {
-        ':deleted': 'DELETED',
+        ':deleted': VIDEO_STATUS.DELETED,
         ':now': input.now.toISOString(),
         ':expiresAt': input.expiresAt,
         ':ownerId': input.ownerId,
@@ -506,7 +507,7 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: 'SET #purgedAt = :now',
       ConditionExpression: '#status = :deleted AND attribute_not_exists(#purgedAt)',
-      values: { ':now': now.toISOString(), ':deleted': 'DELETED' },
+      values: { ':now': now.toISOString(), ':deleted': VIDEO_STATUS.DELETED },
     });
   }
 
@@ -533,7 +534,7 @@ export class DynamoVideoRepository implements VideoRepository {
     // A tombstone is created before it is deleted, so the key condition on createdAt only narrows.
     return this.query(
       'byStatus',
-      'DELETED',
+      VIDEO_STATUS.DELETED,
       page,
       {
         expression: 'attribute_not_exists(#purgedAt) AND #deletedAt < :deletedBefore',
@@ -545,7 +546,7 @@ export class DynamoVideoRepository implements VideoRepository {
   }
 
   listCatalogue(page: PageRequest): Promise<VideoPage> {
-    return this.query('byStatus', 'READY', page, {
+    return this.query('byStatus', VIDEO_STATUS.READY, page, {
       expression: '#visibility = :public',
       names: { '#visibility': ATTR.visibility },
       values: { ':public': 'public' },
@@ -556,7 +557,7 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.query('byOwner', ownerId, page, {
       expression: '#status <> :deleted',
       names: { '#status': ATTR.status },
-      values: { ':deleted': 'DELETED' },
+      values: { ':deleted': VIDEO_STATUS.DELETED },
     });
   }
 

@@ -23,7 +23,7 @@ export {
   renditionKey,
 } from './layout.ts';
 export { isRendition, RENDITION_SPECS, RENDITIONS, type Rendition } from './renditions.ts';
-export { isTerminal, VIDEO_STATUSES, type VideoStatus, type VisibleStatus } from './status.ts';
+export { isTerminal, VIDEO_STATUS, VIDEO_STATUSES, type VideoStatus, type VisibleStatus } from './status.ts';
 export {
   ACCEPTED_EXTENSIONS,
   checkUpload,
