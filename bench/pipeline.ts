@@ -22,7 +22,7 @@ import { prepareLocalStack } from '#local/prepare';
 import { uploadFile, waitForTerminal } from '#local/watch';
 import { ffprobeArgs, presignGetUrl } from '#shared/media';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
-import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/presets';
+import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/elastic-transcoder/presets';
 import { RENDITIONS } from '#shared/video';
 import { SYSTEM_PRESETS } from '../local/emulators/elastic-transcoder.ts';
 

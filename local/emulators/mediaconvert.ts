@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { isTransientAwsError } from '#shared/transcoder';
+import { isTransientAwsError } from '#shared/aws-errors';
 import type { TranscoderFaults } from '../faults.ts';
 import {
   FfmpegError,
