@@ -23,7 +23,7 @@ import { FFPROBE_PATH, generateClip, multiRenditionArgs, runFfmpeg } from '#loca
 import { prepareLocalStack } from '#local/prepare';
 import { ffprobeArgs, presignGetUrl } from '#shared/media';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
-import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/presets';
+import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/elastic-transcoder/presets';
 import { RENDITIONS } from '#shared/video';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

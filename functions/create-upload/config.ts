@@ -1,13 +1,4 @@
-import { ENV, type EnvName, optionalBoolean, requirePositiveInt, requireString } from '#shared/config';
-
-/** Every environment variable this function reads, required or optional. */
-export const ENV_READS: readonly EnvName[] = [
-  ENV.VIDEO_TABLE,
-  ENV.UPLOAD_BUCKET,
-  ENV.MAX_UPLOAD_BYTES,
-  ENV.ALLOWED_ORIGIN,
-  ENV.S3_FORCE_PATH_STYLE,
-];
+import { defineConfig, ENV, setting } from '#shared/config';
 
 /** What `create-upload` needs from its environment. */
 export interface CreateUploadConfig {
@@ -18,15 +9,16 @@ export interface CreateUploadConfig {
   readonly forcePathStyle: boolean;
 }
 
+const CONFIG = defineConfig<CreateUploadConfig>({
+  tableName: setting.string(ENV.VIDEO_TABLE),
+  uploadBucket: setting.string(ENV.UPLOAD_BUCKET),
+  maxUploadBytes: setting.positiveInt(ENV.MAX_UPLOAD_BYTES),
+  allowedOrigin: setting.string(ENV.ALLOWED_ORIGIN),
+  forcePathStyle: setting.boolean(ENV.S3_FORCE_PATH_STYLE, false),
+});
+
+/** Every environment variable this function reads, required or optional. */
+export const ENV_READS = CONFIG.names;
+
 /** Reads and checks the environment once, at cold start; throws `ConfigError` naming a missing variable. */
-export function readConfig(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): CreateUploadConfig {
-  return {
-    tableName: requireString(ENV.VIDEO_TABLE, env),
-    uploadBucket: requireString(ENV.UPLOAD_BUCKET, env),
-    maxUploadBytes: requirePositiveInt(ENV.MAX_UPLOAD_BYTES, env),
-    allowedOrigin: requireString(ENV.ALLOWED_ORIGIN, env),
-    forcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
-  };
-}
+export const readConfig = CONFIG.read;

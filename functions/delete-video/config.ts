@@ -1,22 +1,5 @@
-import {
-  ENV,
-  type EnvName,
-  optionalBoolean,
-  optionalString,
-  requireOneOf,
-  requireString,
-} from '#shared/config';
+import { defineConfig, ENV, setting } from '#shared/config';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
-
-/** Every environment variable this function reads, required or optional (infra sets exactly these). */
-export const ENV_READS = [
-  ENV.VIDEO_TABLE,
-  ENV.UPLOAD_BUCKET,
-  ENV.TRANSCODED_BUCKET,
-  ENV.TRANSCODER,
-  ENV.MEDIACONVERT_ENDPOINT,
-  ENV.S3_FORCE_PATH_STYLE,
-] as const satisfies readonly EnvName[];
 
 export interface DeleteVideoConfig {
   readonly tableName: string;
@@ -30,17 +13,17 @@ export interface DeleteVideoConfig {
   readonly forcePathStyle: boolean;
 }
 
+const CONFIG = defineConfig<DeleteVideoConfig>({
+  tableName: setting.string(ENV.VIDEO_TABLE),
+  uploadBucket: setting.string(ENV.UPLOAD_BUCKET),
+  transcodedBucket: setting.string(ENV.TRANSCODED_BUCKET),
+  transcoder: setting.oneOf(ENV.TRANSCODER, TRANSCODER_BACKENDS),
+  mediaConvertEndpoint: setting.optionalString(ENV.MEDIACONVERT_ENDPOINT),
+  forcePathStyle: setting.boolean(ENV.S3_FORCE_PATH_STYLE, false),
+});
+
+/** Every environment variable this function reads, required or optional (infra sets exactly these). */
+export const ENV_READS = CONFIG.names;
+
 /** Reads and checks the environment once; throws a ConfigError naming the first bad variable. */
-export function readConfig(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): DeleteVideoConfig {
-  const endpoint = optionalString(ENV.MEDIACONVERT_ENDPOINT, env);
-  return {
-    tableName: requireString(ENV.VIDEO_TABLE, env),
-    uploadBucket: requireString(ENV.UPLOAD_BUCKET, env),
-    transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
-    transcoder: requireOneOf(ENV.TRANSCODER, TRANSCODER_BACKENDS, env),
-    ...(endpoint && { mediaConvertEndpoint: endpoint }),
-    forcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
-  };
-}
+export const readConfig = CONFIG.read;

@@ -6,9 +6,10 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { DeletionRequest } from '#shared/deletion';
+import { reportingFailure } from '#shared/log';
 import type { Video, VideoRepository } from '#shared/store';
 import type { JobCancellation, JobCanceller } from '#shared/transcoder';
-import { outputPrefix, parseUploadKey, uploadPrefix } from '#shared/video';
+import { outputPrefix, parseUploadKey, uploadPrefix, VIDEO_STATUS } from '#shared/video';
 
 /** Most keys one DeleteObjects request takes. */
 export const DELETE_BATCH_SIZE = 1000;
@@ -101,13 +102,9 @@ export async function purgeVideo(
   deps: DeleteVideoDeps,
 ): Promise<DeleteVideoOutcome> {
   const log = { videoId: request.videoId, reason: request.reason };
-  try {
-    return await purge(request, log, deps);
-  } catch (error) {
-    // The runtime's own report of the failed invocation carries no videoId.
-    deps.logger.error('Purge incomplete; rethrown so Lambda retries', { ...log, error });
-    throw error;
-  }
+  return reportingFailure(deps.logger, 'Purge incomplete; rethrown so Lambda retries', log, () =>
+    purge(request, log, deps),
+  );
 }
 
 async function purge(
@@ -121,7 +118,7 @@ async function purge(
     logger.warn('No tombstone any more; nothing known to remove', log);
     return 'expired';
   }
-  if (video.status !== 'DELETED') {
+  if (video.status !== VIDEO_STATUS.DELETED) {
     logger.error('Asked to purge a video that is not deleted; nothing touched', {
       ...log,
       status: video.status,

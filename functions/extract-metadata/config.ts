@@ -1,13 +1,4 @@
-import { ENV, type EnvName, optionalBoolean, requireString } from '#shared/config';
-
-/** Every environment variable this function reads, required or optional (infra sets exactly these). */
-export const ENV_READS = [
-  ENV.VIDEO_TABLE,
-  ENV.TRANSCODED_BUCKET,
-  ENV.FFPROBE_PATH,
-  ENV.DELETE_VIDEO_FUNCTION,
-  ENV.S3_FORCE_PATH_STYLE,
-] as const satisfies readonly EnvName[];
+import { defineConfig, ENV, setting } from '#shared/config';
 
 export interface ExtractMetadataConfig {
   readonly tableName: string;
@@ -19,15 +10,16 @@ export interface ExtractMetadataConfig {
   readonly forcePathStyle: boolean;
 }
 
+const CONFIG = defineConfig<ExtractMetadataConfig>({
+  tableName: setting.string(ENV.VIDEO_TABLE),
+  transcodedBucket: setting.string(ENV.TRANSCODED_BUCKET),
+  ffprobePath: setting.string(ENV.FFPROBE_PATH),
+  deleteVideoFunction: setting.string(ENV.DELETE_VIDEO_FUNCTION),
+  forcePathStyle: setting.boolean(ENV.S3_FORCE_PATH_STYLE, false),
+});
+
+/** Every environment variable this function reads, required or optional (infra sets exactly these). */
+export const ENV_READS = CONFIG.names;
+
 /** Reads and checks the environment once; throws a ConfigError naming the first bad variable. */
-export function readConfig(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): ExtractMetadataConfig {
-  return {
-    tableName: requireString(ENV.VIDEO_TABLE, env),
-    transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
-    ffprobePath: requireString(ENV.FFPROBE_PATH, env),
-    deleteVideoFunction: requireString(ENV.DELETE_VIDEO_FUNCTION, env),
-    forcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
-  };
-}
+export const readConfig = CONFIG.read;

@@ -2,9 +2,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { RequestDeletion } from '#shared/deletion';
 import { type RenditionObject, renditionOf, type S3ObjectRecord } from '#shared/events';
+import { reportingFailure } from '#shared/log';
 import { NotAVideoError, presignGetUrl } from '#shared/media';
 import { expectsRendition, ladderOf, type MediaMetadata, type VideoRepository } from '#shared/store';
-import { highestRendition, metadataKey, type Rendition } from '#shared/video';
+import { highestRendition, metadataKey, type Rendition, VIDEO_STATUS } from '#shared/video';
 
 /** How long the presigned GET handed to ffprobe stays valid: long enough for a slow probe, no longer. */
 export const PROBE_URL_EXPIRES_SECONDS = 900;
@@ -54,13 +55,9 @@ export async function extractMetadata(
 ): Promise<ExtractMetadataOutcome> {
   const log = renditionOf(object, deps.logger, deps.bucket);
   if (!log) return 'ignored';
-  try {
-    return await probeRendition(log, deps);
-  } catch (error) {
-    // The runtime's own report of the failed invocation carries no videoId.
-    deps.logger.error('Probing the rendition failed; rethrown so Lambda retries', { ...log, error });
-    throw error;
-  }
+  return reportingFailure(deps.logger, 'Probing the rendition failed; rethrown so Lambda retries', log, () =>
+    probeRendition(log, deps),
+  );
 }
 
 async function probeRendition(
@@ -107,7 +104,7 @@ async function probeRendition(
         ContentType: 'application/json',
       }),
     );
-    if ((await repository.get(videoId))?.status === 'DELETED') {
+    if ((await repository.get(videoId))?.status === VIDEO_STATUS.DELETED) {
       await deps.requestDeletion({ videoId, reason: 'late-output' });
       logger.info('Video deleted while metadata.json was written; sweep requested', { ...log });
       return 'deleted';

@@ -1,11 +1,7 @@
 import { BadRequestError } from '#shared/http';
 import { type PlaybackUrls, toVideoSummary, type VideoSummary } from '#shared/playback';
 import { InvalidCursorError, type VideoPage, type VideoRepository } from '#shared/store';
-
-/** Page size when the caller gives no `limit`. */
-export const DEFAULT_PAGE_SIZE = 20;
-/** Largest page a caller can ask for; larger limits are capped to it. */
-export const MAX_PAGE_SIZE = 100;
+import { VIDEO_STATUS } from '#shared/video';
 
 /** A `GET /videos` query, already parsed. */
 export interface ListQuery {
@@ -53,8 +49,8 @@ export async function listVideos(query: ListQuery, deps: ListVideosDeps): Promis
   }
   const visible = result.items.filter((video) =>
     query.mine
-      ? video.ownerId === query.callerId && video.status !== 'DELETED'
-      : video.status === 'READY' && video.visibility === 'public',
+      ? video.ownerId === query.callerId && video.status !== VIDEO_STATUS.DELETED
+      : video.status === VIDEO_STATUS.READY && video.visibility === 'public',
   );
   const items = await Promise.all(
     visible.map((video) => toVideoSummary(video, query.callerId, deps.playback)),

@@ -1,8 +1,8 @@
-import { booleanParam, callerId, httpHandler, limitParam, queryParam } from '#shared/http';
+import { booleanParam, callerId, httpHandler, limitParam, PAGE_LIMIT, queryParam } from '#shared/http';
 import { createLogger } from '#shared/log';
 import { catalogueReader } from '#shared/playback';
 import { readConfig } from './config.ts';
-import { DEFAULT_PAGE_SIZE, type ListVideosDeps, listVideos, MAX_PAGE_SIZE } from './core.ts';
+import { type ListVideosDeps, listVideos } from './core.ts';
 
 const config = readConfig();
 const logger = createLogger('list-videos');
@@ -16,7 +16,7 @@ export const handler = httpHandler(
       {
         callerId: callerId(event),
         mine: booleanParam(event, 'mine'),
-        limit: limitParam(event, { fallback: DEFAULT_PAGE_SIZE, max: MAX_PAGE_SIZE }),
+        limit: limitParam(event, PAGE_LIMIT),
         ...(cursor !== undefined ? { cursor } : {}),
       },
       deps,

@@ -1,24 +1,5 @@
-import {
-  ENV,
-  type EnvName,
-  optionalBoolean,
-  optionalString,
-  requireOneOf,
-  requireString,
-} from '#shared/config';
+import { defineConfig, ENV, setting } from '#shared/config';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
-
-/** Every environment variable this function reads, required or optional (infra sets exactly these). */
-export const ENV_READS = [
-  ENV.VIDEO_TABLE,
-  ENV.UPLOAD_BUCKET,
-  ENV.TRANSCODED_BUCKET,
-  ENV.TRANSCODER,
-  ENV.MEDIACONVERT_ENDPOINT,
-  ENV.DELETE_VIDEO_FUNCTION,
-  ENV.TRANSCODE_VIDEO_FUNCTION,
-  ENV.S3_FORCE_PATH_STYLE,
-] as const satisfies readonly EnvName[];
 
 export interface ReconcileVideosConfig {
   readonly tableName: string;
@@ -36,19 +17,19 @@ export interface ReconcileVideosConfig {
   readonly forcePathStyle: boolean;
 }
 
+const CONFIG = defineConfig<ReconcileVideosConfig>({
+  tableName: setting.string(ENV.VIDEO_TABLE),
+  uploadBucket: setting.string(ENV.UPLOAD_BUCKET),
+  transcodedBucket: setting.string(ENV.TRANSCODED_BUCKET),
+  transcoder: setting.oneOf(ENV.TRANSCODER, TRANSCODER_BACKENDS),
+  mediaConvertEndpoint: setting.optionalString(ENV.MEDIACONVERT_ENDPOINT),
+  deleteVideoFunction: setting.string(ENV.DELETE_VIDEO_FUNCTION),
+  transcodeVideoFunction: setting.string(ENV.TRANSCODE_VIDEO_FUNCTION),
+  forcePathStyle: setting.boolean(ENV.S3_FORCE_PATH_STYLE, false),
+});
+
+/** Every environment variable this function reads, required or optional (infra sets exactly these). */
+export const ENV_READS = CONFIG.names;
+
 /** Reads and checks the environment once; throws a ConfigError naming the first bad variable. */
-export function readConfig(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): ReconcileVideosConfig {
-  const endpoint = optionalString(ENV.MEDIACONVERT_ENDPOINT, env);
-  return {
-    tableName: requireString(ENV.VIDEO_TABLE, env),
-    uploadBucket: requireString(ENV.UPLOAD_BUCKET, env),
-    transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
-    transcoder: requireOneOf(ENV.TRANSCODER, TRANSCODER_BACKENDS, env),
-    ...(endpoint && { mediaConvertEndpoint: endpoint }),
-    deleteVideoFunction: requireString(ENV.DELETE_VIDEO_FUNCTION, env),
-    transcodeVideoFunction: requireString(ENV.TRANSCODE_VIDEO_FUNCTION, env),
-    forcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
-  };
-}
+export const readConfig = CONFIG.read;

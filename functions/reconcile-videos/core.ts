@@ -3,7 +3,7 @@ import { forEachRecord } from '#shared/events';
 import { type ApplyJobStateDeps, applyJobState, type JobStateOutcome } from '#shared/jobs';
 import { type PageRequest, STALE_CLAIM_MS, type Video, type VideoPage } from '#shared/store';
 import { JOB_NOT_FOUND, type JobReader, type JobState } from '#shared/transcoder';
-import { UPLOAD_EXPIRED, UPLOAD_POLICY_TTL_SECONDS, uploadPrefix } from '#shared/video';
+import { UPLOAD_EXPIRED, UPLOAD_POLICY_TTL_SECONDS, uploadPrefix, VIDEO_STATUS } from '#shared/video';
 
 /** How old a video must be before the reconciler looks at it, and how many one run looks at. */
 export interface ReconcileBounds {
@@ -70,13 +70,14 @@ export async function reconcile(now: Date, deps: ReconcileDeps): Promise<Reconci
   const tasks: (() => Promise<ReconcileAction>)[] = [
     ...(
       await collect(
-        (page) => repository.listCreatedBefore('TRANSCODING', before(bounds.transcodingAfterMs), page),
+        (page) =>
+          repository.listCreatedBefore(VIDEO_STATUS.TRANSCODING, before(bounds.transcodingAfterMs), page),
         bounds,
       )
     ).map((video) => () => reconcileTranscoding(video, now, deps)),
     ...(
       await collect(
-        (page) => repository.listCreatedBefore('UPLOADED', before(bounds.uploadedAfterMs), page),
+        (page) => repository.listCreatedBefore(VIDEO_STATUS.UPLOADED, before(bounds.uploadedAfterMs), page),
         bounds,
       )
     ).map((video) => () => reconcileUploaded(video, now, deps)),

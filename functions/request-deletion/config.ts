@@ -1,11 +1,4 @@
-import { ENV, type EnvName, requireString } from '#shared/config';
-
-/** Every environment variable this function reads, required or optional (infra sets exactly these). */
-export const ENV_READS = [
-  ENV.VIDEO_TABLE,
-  ENV.DELETE_VIDEO_FUNCTION,
-  ENV.ALLOWED_ORIGIN,
-] as const satisfies readonly EnvName[];
+import { defineConfig, ENV, setting } from '#shared/config';
 
 /** What `request-deletion` needs from its environment. */
 export interface RequestDeletionConfig {
@@ -15,13 +8,14 @@ export interface RequestDeletionConfig {
   readonly allowedOrigin: string;
 }
 
+const CONFIG = defineConfig<RequestDeletionConfig>({
+  tableName: setting.string(ENV.VIDEO_TABLE),
+  deleteVideoFunction: setting.string(ENV.DELETE_VIDEO_FUNCTION),
+  allowedOrigin: setting.string(ENV.ALLOWED_ORIGIN),
+});
+
+/** Every environment variable this function reads, required or optional (infra sets exactly these). */
+export const ENV_READS = CONFIG.names;
+
 /** Reads and checks the environment once, at cold start; throws `ConfigError` naming a missing variable. */
-export function readConfig(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): RequestDeletionConfig {
-  return {
-    tableName: requireString(ENV.VIDEO_TABLE, env),
-    deleteVideoFunction: requireString(ENV.DELETE_VIDEO_FUNCTION, env),
-    allowedOrigin: requireString(ENV.ALLOWED_ORIGIN, env),
-  };
-}
+export const readConfig = CONFIG.read;

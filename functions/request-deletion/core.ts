@@ -2,7 +2,7 @@ import { type RequestDeletion, tombstoneExpiry } from '#shared/deletion';
 import { NotFoundError } from '#shared/http';
 import { isOwner } from '#shared/playback';
 import type { VideoRepository } from '#shared/store';
-import { isVideoId } from '#shared/video';
+import { isVideoId, VIDEO_STATUS } from '#shared/video';
 
 export interface RequestDeletionDeps {
   readonly repository: Pick<VideoRepository, 'get' | 'recordDeletion'>;
@@ -35,7 +35,7 @@ export async function deleteOwnVideo(
   if (!isVideoId(videoId)) throw notYours(videoId);
   const video = await deps.repository.get(videoId);
   if (!video || !isOwner(video, callerId)) throw notYours(videoId);
-  if (video.status !== 'DELETED') {
+  if (video.status !== VIDEO_STATUS.DELETED) {
     const now = deps.now();
     const recorded = await deps.repository.recordDeletion({
       videoId,
@@ -45,9 +45,9 @@ export async function deleteOwnVideo(
     });
     // Not recorded: a concurrent request deleted it first, which is the same outcome for this one.
     const tombstone = recorded
-      ? { ...video, status: 'DELETED' as const }
+      ? { ...video, status: VIDEO_STATUS.DELETED }
       : await deps.repository.get(videoId);
-    if (tombstone?.status !== 'DELETED' || !isOwner(tombstone, callerId)) throw notYours(videoId);
+    if (tombstone?.status !== VIDEO_STATUS.DELETED || !isOwner(tombstone, callerId)) throw notYours(videoId);
   } else if (video.purgedAt !== undefined) {
     return 'gone';
   }

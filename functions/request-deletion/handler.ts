@@ -2,6 +2,7 @@ import { deletionRequester } from '#shared/deletion';
 import { callerId, httpHandler, pathParam } from '#shared/http';
 import { createLogger, forVideo } from '#shared/log';
 import { createVideoRepository } from '#shared/store';
+import { VIDEO_STATUS } from '#shared/video';
 import { readConfig } from './config.ts';
 import { deleteOwnVideo, type RequestDeletionDeps } from './core.ts';
 
@@ -21,7 +22,7 @@ export const handler = httpHandler(
     forVideo(logger, videoId).info('deletion requested', { answer });
     return answer === 'gone'
       ? { statusCode: 204 }
-      : { statusCode: 202, body: { videoId, status: 'DELETED' } };
+      : { statusCode: 202, body: { videoId, status: VIDEO_STATUS.DELETED } };
   },
   {
     allowedOrigin: config.allowedOrigin,

@@ -1,11 +1,4 @@
-import { ENV, type EnvName, optionalBoolean, requireString } from '#shared/config';
-
-/** Every environment variable this function reads, required or optional (infra sets exactly these). */
-export const ENV_READS = [
-  ENV.VIDEO_TABLE,
-  ENV.TRANSCODED_BUCKET,
-  ENV.S3_FORCE_PATH_STYLE,
-] as const satisfies readonly EnvName[];
+import { defineConfig, ENV, setting } from '#shared/config';
 
 export interface SetPermissionsConfig {
   readonly tableName: string;
@@ -13,13 +6,14 @@ export interface SetPermissionsConfig {
   readonly forcePathStyle: boolean;
 }
 
+const CONFIG = defineConfig<SetPermissionsConfig>({
+  tableName: setting.string(ENV.VIDEO_TABLE),
+  transcodedBucket: setting.string(ENV.TRANSCODED_BUCKET),
+  forcePathStyle: setting.boolean(ENV.S3_FORCE_PATH_STYLE, false),
+});
+
+/** Every environment variable this function reads, required or optional (infra sets exactly these). */
+export const ENV_READS = CONFIG.names;
+
 /** Reads and checks the environment once; throws a ConfigError naming the first bad variable. */
-export function readConfig(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): SetPermissionsConfig {
-  return {
-    tableName: requireString(ENV.VIDEO_TABLE, env),
-    transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
-    forcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
-  };
-}
+export const readConfig = CONFIG.read;

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { renditionOf, type S3ObjectRecord } from '#shared/events';
+import { reportingFailure } from '#shared/log';
 import { syncVisibility } from '#shared/media';
 import type { VideoRepository } from '#shared/store';
 
@@ -34,26 +35,27 @@ export async function applyRenditionPermission(
   if (!log) return 'ignored';
   const { videoId, rendition } = log;
 
-  try {
-    const applied = await syncVisibility(videoId, rendition, object.key, deps);
-    if (applied.outcome === 'withheld') {
-      logger.warn('Rendition of a FAILED video; left untagged', { ...log });
-      return 'withheld';
-    }
-    if (applied.outcome === 'unrequested') {
-      logger.warn('Rendition outside the video’s ladder; ignored and left untagged', { ...log });
-      return 'ignored';
-    }
-    if (applied.outcome !== 'applied') {
-      logger.warn('Rendition of a deleted or unknown video; left untagged', { ...log, ...applied });
-      return applied.outcome === 'deleted' ? 'deleted' : 'ignored';
-    }
-    const ready = await deps.repository.tryMarkReady(videoId, deps.now());
-    logger.info('Rendition permission applied', { ...log, ...applied, ready });
-    return ready ? 'ready' : applied.visibility;
-  } catch (error) {
-    // The runtime's own report of the failed invocation carries no videoId.
-    logger.error('Tagging the rendition failed; rethrown so Lambda retries', { ...log, error });
-    throw error;
-  }
+  return reportingFailure(
+    logger,
+    'Tagging the rendition failed; rethrown so Lambda retries',
+    log,
+    async () => {
+      const applied = await syncVisibility(videoId, rendition, object.key, deps);
+      if (applied.outcome === 'withheld') {
+        logger.warn('Rendition of a FAILED video; left untagged', { ...log });
+        return 'withheld';
+      }
+      if (applied.outcome === 'unrequested') {
+        logger.warn('Rendition outside the video’s ladder; ignored and left untagged', { ...log });
+        return 'ignored';
+      }
+      if (applied.outcome !== 'applied') {
+        logger.warn('Rendition of a deleted or unknown video; left untagged', { ...log, ...applied });
+        return applied.outcome === 'deleted' ? 'deleted' : 'ignored';
+      }
+      const ready = await deps.repository.tryMarkReady(videoId, deps.now());
+      logger.info('Rendition permission applied', { ...log, ...applied, ready });
+      return ready ? 'ready' : applied.visibility;
+    },
+  );
 }

@@ -1,27 +1,6 @@
-import {
-  ENV,
-  type EnvName,
-  optionalString,
-  requireOneOf,
-  requirePositiveInt,
-  requireString,
-} from '#shared/config';
-import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
+import { defineConfig, ENV, setting } from '#shared/config';
+import { TRANSCODER_BACKENDS } from '#shared/transcoder';
 import { RENDITION_LADDERS, type RenditionLadder } from '#shared/video';
-
-/** Every environment variable this function reads, required or optional (infra sets exactly these). */
-export const ENV_READS = [
-  ENV.VIDEO_TABLE,
-  ENV.TRANSCODED_BUCKET,
-  ENV.TRANSCODER,
-  ENV.RENDITION_LADDER,
-  ENV.MAX_UPLOAD_BYTES,
-  ENV.ELASTIC_TRANSCODER_PIPELINE_ID,
-  ENV.MEDIACONVERT_QUEUE_ARN,
-  ENV.MEDIACONVERT_ROLE_ARN,
-  ENV.MEDIACONVERT_ENDPOINT,
-  ENV.DELETE_VIDEO_FUNCTION,
-] as const satisfies readonly EnvName[];
 
 /** The backend's own settings: only the selected backend's variables are required. */
 export type BackendConfig =
@@ -45,26 +24,28 @@ export interface TranscodeVideoConfig {
   readonly deleteVideoFunction: string;
 }
 
+const CONFIG = defineConfig<TranscodeVideoConfig>({
+  tableName: setting.string(ENV.VIDEO_TABLE),
+  transcodedBucket: setting.string(ENV.TRANSCODED_BUCKET),
+  maxUploadBytes: setting.positiveInt(ENV.MAX_UPLOAD_BYTES),
+  renditionLadder: setting.oneOf(ENV.RENDITION_LADDER, RENDITION_LADDERS),
+  deleteVideoFunction: setting.string(ENV.DELETE_VIDEO_FUNCTION),
+  transcoder: setting.choice(setting.oneOf(ENV.TRANSCODER, TRANSCODER_BACKENDS), {
+    'elastic-transcoder': defineConfig<BackendConfig>({
+      backend: setting.fixed('elastic-transcoder'),
+      pipelineId: setting.string(ENV.ELASTIC_TRANSCODER_PIPELINE_ID),
+    }),
+    mediaconvert: defineConfig<BackendConfig>({
+      backend: setting.fixed('mediaconvert'),
+      queueArn: setting.string(ENV.MEDIACONVERT_QUEUE_ARN),
+      roleArn: setting.string(ENV.MEDIACONVERT_ROLE_ARN),
+      endpoint: setting.optionalString(ENV.MEDIACONVERT_ENDPOINT),
+    }),
+  }),
+});
+
+/** Every environment variable this function reads, required or optional (infra sets exactly these). */
+export const ENV_READS = CONFIG.names;
+
 /** Reads and checks the environment once; throws a ConfigError naming the first bad variable. */
-export function readConfig(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): TranscodeVideoConfig {
-  const backend: TranscoderBackend = requireOneOf(ENV.TRANSCODER, TRANSCODER_BACKENDS, env);
-  const endpoint = optionalString(ENV.MEDIACONVERT_ENDPOINT, env);
-  return {
-    tableName: requireString(ENV.VIDEO_TABLE, env),
-    transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
-    maxUploadBytes: requirePositiveInt(ENV.MAX_UPLOAD_BYTES, env),
-    renditionLadder: requireOneOf(ENV.RENDITION_LADDER, RENDITION_LADDERS, env),
-    deleteVideoFunction: requireString(ENV.DELETE_VIDEO_FUNCTION, env),
-    transcoder:
-      backend === 'elastic-transcoder'
-        ? { backend, pipelineId: requireString(ENV.ELASTIC_TRANSCODER_PIPELINE_ID, env) }
-        : {
-            backend,
-            queueArn: requireString(ENV.MEDIACONVERT_QUEUE_ARN, env),
-            roleArn: requireString(ENV.MEDIACONVERT_ROLE_ARN, env),
-            ...(endpoint && { endpoint }),
-          },
-  };
-}
+export const readConfig = CONFIG.read;

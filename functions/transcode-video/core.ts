@@ -3,11 +3,12 @@ import type { RequestDeletion } from '#shared/deletion';
 import type { S3ObjectRecord } from '#shared/events';
 import {
   claimHolder,
-  type Invocation,
   InvalidTranscodeRequestError,
+  type Invocation,
   MAX_JOB_ATTEMPTS,
   type TranscodeRequest,
 } from '#shared/jobs';
+import { reportingFailure } from '#shared/log';
 import type { Claim, VideoRepository, VideoSource } from '#shared/store';
 import { JobStartError, type SourceProbe, type Transcoder } from '#shared/transcoder';
 import {
@@ -19,6 +20,7 @@ import {
   RENDITIONS,
   type Rendition,
   type RenditionLadder,
+  VIDEO_STATUS,
   videoIdForUpload,
 } from '#shared/video';
 
@@ -40,6 +42,8 @@ export type TranscodeOutcome = 'ignored' | 'rejected' | 'duplicate' | 'started' 
 
 type UploadLog = { readonly videoId: string; readonly bucket: string; readonly key: string };
 
+const NOT_PROCESSED = 'Not processed; rethrown so Lambda retries';
+
 /**
  * Handles one upload: rejects what cannot be transcoded, claims the video for this invocation (so a
  * duplicate event starts nothing), decides its ladder from the source and records it on the item
@@ -58,7 +62,7 @@ export async function transcodeUpload(
 ): Promise<TranscodeOutcome> {
   const videoId = videoIdForUpload(upload);
   const log = { videoId, bucket: upload.bucket, key: upload.key };
-  return reportingFailure(log, deps, () => handleUpload(upload, log, deps, invocation));
+  return reportingFailure(deps.logger, NOT_PROCESSED, log, () => handleUpload(upload, log, deps, invocation));
 }
 
 /**
@@ -88,7 +92,7 @@ export async function handleTranscodeRequest(
     return transcodeUpload(upload, deps, invocation);
   }
   const log = { videoId: request.videoId, failedJobId: request.failedJobId };
-  return reportingFailure(log, deps, async () => {
+  return reportingFailure(deps.logger, NOT_PROCESSED, log, async () => {
     const claim = await deps.repository.retryJob({
       videoId: request.videoId,
       failedJobId: request.failedJobId,
@@ -104,20 +108,6 @@ export async function handleTranscodeRequest(
     const { bucket, key } = video.source;
     return startJob({ videoId: request.videoId, bucket, key }, claim, deps, invocation);
   });
-}
-
-async function reportingFailure(
-  log: Record<string, unknown>,
-  deps: TranscodeVideoDeps,
-  work: () => Promise<TranscodeOutcome>,
-): Promise<TranscodeOutcome> {
-  try {
-    return await work();
-  } catch (error) {
-    // The runtime's own report of the failed invocation carries no videoId.
-    deps.logger.error('Not processed; rethrown so Lambda retries', { ...log, error });
-    throw error;
-  }
 }
 
 async function handleUpload(
@@ -288,7 +278,7 @@ async function lostClaim(log: UploadLog, deps: TranscodeVideoDeps): Promise<Tran
 }
 
 async function isDeleted(videoId: string, deps: TranscodeVideoDeps): Promise<boolean> {
-  return (await deps.repository.get(videoId))?.status === 'DELETED';
+  return (await deps.repository.get(videoId))?.status === VIDEO_STATUS.DELETED;
 }
 
 /** The upload of a deleted video arrived (late, or again): it and anything else left must go. */

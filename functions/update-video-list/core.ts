@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { renditionOf, type S3ObjectRecord } from '#shared/events';
+import { reportingFailure } from '#shared/log';
 import type { VideoRepository } from '#shared/store';
 
 /** What the core needs; tests pass fakes. */
@@ -27,21 +28,22 @@ export async function recordFinishedRendition(
   if (!parsed) return 'ignored';
   const { videoId, rendition } = parsed;
   const log = { videoId, rendition, key: object.key };
-  try {
-    const recorded = await deps.repository.recordRendition(videoId, rendition, object.key, deps.now());
-    if (!recorded) {
-      deps.logger.warn(
-        'Rendition not recorded: outside the video’s ladder, or the video is no longer transcoding; ignored',
-        log,
-      );
-    }
-    const ready = await deps.repository.tryMarkReady(videoId, deps.now());
-    if (recorded) deps.logger.info('Rendition recorded', { ...log, ready });
-    if (ready) return 'ready';
-    return recorded ? 'recorded' : 'ignored';
-  } catch (error) {
-    // The runtime's own report of the failed invocation carries no videoId.
-    deps.logger.error('Recording the rendition failed; rethrown so Lambda retries', { ...log, error });
-    throw error;
-  }
+  return reportingFailure(
+    deps.logger,
+    'Recording the rendition failed; rethrown so Lambda retries',
+    log,
+    async () => {
+      const recorded = await deps.repository.recordRendition(videoId, rendition, object.key, deps.now());
+      if (!recorded) {
+        deps.logger.warn(
+          'Rendition not recorded: outside the video’s ladder, or the video is no longer transcoding; ignored',
+          log,
+        );
+      }
+      const ready = await deps.repository.tryMarkReady(videoId, deps.now());
+      if (recorded) deps.logger.info('Rendition recorded', { ...log, ready });
+      if (ready) return 'ready';
+      return recorded ? 'recorded' : 'ignored';
+    },
+  );
 }

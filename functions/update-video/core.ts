@@ -3,7 +3,7 @@ import { BadRequestError, NotFoundError } from '#shared/http';
 import { syncVisibility } from '#shared/media';
 import { type PlaybackUrls, toVideoView, type VideoView } from '#shared/playback';
 import type { PermissionTarget, VideoRepository } from '#shared/store';
-import { checkDetailsPatch, type DetailsPatch, isVideoId } from '#shared/video';
+import { checkDetailsPatch, type DetailsPatch, isVideoId, VIDEO_STATUS } from '#shared/video';
 
 export interface UpdateVideoDeps {
   readonly repository: Pick<VideoRepository, 'get' | 'updateDetails' | 'recordPermission'>;
@@ -54,7 +54,7 @@ export async function updateVideo(
   const current = await deps.repository.get(videoId);
   if (
     !current ||
-    current.status === 'DELETED' ||
+    current.status === VIDEO_STATUS.DELETED ||
     outcomes.some((o) => o.outcome === 'deleted' || o.outcome === 'unknown')
   ) {
     throw notYours(videoId);

@@ -1,5 +1,6 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { invokeAsync } from '#shared/invoke';
+import { isObject } from '#shared/json';
 import { isVideoId } from '#shared/video';
 
 /**
@@ -41,12 +42,12 @@ export class InvalidDeletionRequestError extends Error {
 
 /** Checks a `delete-video` event; throws {@link InvalidDeletionRequestError} naming what is wrong. */
 export function parseDeletionRequest(event: unknown): DeletionRequest {
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+  if (!isObject(event)) {
     throw new InvalidDeletionRequestError(
       'A deletion request must be an object { videoId, reason, jobId? }.',
     );
   }
-  const { videoId, jobId, reason } = event as Record<string, unknown>;
+  const { videoId, jobId, reason } = event;
   if (typeof videoId !== 'string' || !isVideoId(videoId)) {
     throw new InvalidDeletionRequestError(
       `A deletion request needs a videoId of 22 base64url characters, got ${JSON.stringify(videoId)}.`,

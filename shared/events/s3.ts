@@ -1,7 +1,8 @@
+import { isObject } from '#shared/json';
 import { UnrecognizedEventError } from './errors.ts';
 import { forEachRecord } from './records.ts';
 import { decodeS3Key } from './s3-key.ts';
-import { describeShape, isObject } from './shape.ts';
+import { describeShape } from './shape.ts';
 import { type SnsMessage, unwrapSns } from './sns.ts';
 
 /** One S3 object event, key already decoded. */

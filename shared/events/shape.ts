@@ -1,8 +1,3 @@
-/** A plain JSON object. */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A short description of a value's shape for error messages, never its full content. */
 export function describeShape(value: unknown): string {
   if (value === null) return 'null';

@@ -1,5 +1,6 @@
+import { isObject } from '#shared/json';
 import { UnrecognizedEventError } from './errors.ts';
-import { describeShape, isObject } from './shape.ts';
+import { describeShape } from './shape.ts';
 
 /** One SNS notification delivered to Lambda, with its message parsed as JSON. */
 export interface SnsMessage {

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { isObject, type JsonObject } from '#shared/json';
 import { BadRequestError, UnauthorizedError } from './errors.ts';
 
 /** An HTTP API (payload v2) request that passed the JWT authorizer. */
@@ -19,7 +20,7 @@ export function callerId(event: ApiEvent): string {
 }
 
 /** The request body parsed as a JSON object; throws {@link BadRequestError} when it is missing or not an object. */
-export function jsonBody(event: ApiEvent): Record<string, unknown> {
+export function jsonBody(event: ApiEvent): JsonObject {
   if (event.body === undefined || event.body === '') {
     throw new BadRequestError('INVALID_JSON', 'The request body is empty; send a JSON object.');
   }
@@ -30,10 +31,10 @@ export function jsonBody(event: ApiEvent): Record<string, unknown> {
   } catch (error) {
     throw new BadRequestError('INVALID_JSON', 'The request body is not valid JSON.', { cause: error });
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+  if (!isObject(parsed)) {
     throw new BadRequestError('INVALID_JSON', 'The request body must be a JSON object.');
   }
-  return parsed as Record<string, unknown>;
+  return parsed;
 }
 
 /** One query-string parameter, or undefined when absent or empty. */

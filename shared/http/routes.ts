@@ -22,6 +22,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'DELETE', path: '/videos/{videoId}', functionName: 'request-deletion' },
 ];
 
+/**
+ * The `limit` of `GET /videos`: `fallback` when the caller gives none, anything larger capped at `max`
+ * (the options `limitParam` takes).
+ */
+export const PAGE_LIMIT = { fallback: 20, max: 100 } as const;
+
 /** The methods of {@link API_ROUTES} plus OPTIONS, as CORS preflights must allow them. */
 export function corsMethods(routes: readonly ApiRoute[] = API_ROUTES): string[] {
   return [...new Set<string>(routes.map((route) => route.method)), 'OPTIONS'];

@@ -1,9 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RequestDeletion } from '#shared/deletion';
+import { reportingFailure } from '#shared/log';
 import { syncVisibility, withholdOutputs } from '#shared/media';
 import { POSTER_TARGET, type VideoRepository } from '#shared/store';
 import { isTransientJobFailure, type JobState } from '#shared/transcoder';
+import { VIDEO_STATUS } from '#shared/video';
 import { MAX_JOB_ATTEMPTS, type RequestTranscode } from './requests.ts';
 
 /** What {@link applyJobState} needs; tests pass fakes. */
@@ -48,13 +50,9 @@ const BACKEND_NAMES = { mediaconvert: 'MediaConvert', 'elastic-transcoder': 'Ela
  */
 export async function applyJobState(state: JobState, deps: ApplyJobStateDeps): Promise<JobStateOutcome> {
   const log = { videoId: state.videoId, jobId: state.jobId, transcoder: state.backend, state: state.state };
-  try {
-    return await applyState(state, log, deps);
-  } catch (error) {
-    // The runtime's own report of the failed invocation carries no videoId.
-    deps.logger.error('Applying the job state failed; rethrown so Lambda retries', { ...log, error });
-    throw error;
-  }
+  return reportingFailure(deps.logger, 'Applying the job state failed; rethrown so Lambda retries', log, () =>
+    applyState(state, log, deps),
+  );
 }
 
 async function applyState(
@@ -108,9 +106,9 @@ async function replaceJob(
 ): Promise<JobStateOutcome | undefined> {
   const { videoId, jobId } = state;
   const video = await deps.repository.get(videoId);
-  if (video?.status === 'DELETED') return sweep(state, log, deps);
+  if (video?.status === VIDEO_STATUS.DELETED) return sweep(state, log, deps);
   const current =
-    video?.status === 'TRANSCODING' &&
+    video?.status === VIDEO_STATUS.TRANSCODING &&
     !video.retiredJobIds?.includes(jobId) &&
     (video.jobId === jobId || (video.jobId === undefined && video.claimToken !== undefined));
   if (!video || !current) {
@@ -154,7 +152,7 @@ async function fail(
   if (!recorded && (await isDeleted(videoId, deps))) return sweep(state, log, deps);
   // What the job wrote before it failed must not stay servable (a rendition another function tagged).
   const failed = await repository.get(videoId);
-  const withheld = failed?.status === 'FAILED' ? await withholdOutputs(failed, deps) : 0;
+  const withheld = failed?.status === VIDEO_STATUS.FAILED ? await withholdOutputs(failed, deps) : 0;
   logger.error('Job failed; video marked FAILED', { ...log, errorCode, reason, recorded, withheld });
   return 'failed';
 }
@@ -174,7 +172,7 @@ function failureReason(state: JobState): string {
 }
 
 async function isDeleted(videoId: string, deps: ApplyJobStateDeps): Promise<boolean> {
-  return (await deps.repository.get(videoId))?.status === 'DELETED';
+  return (await deps.repository.get(videoId))?.status === VIDEO_STATUS.DELETED;
 }
 
 /** The job of a deleted video ended: whatever it wrote after the purge must go too. */

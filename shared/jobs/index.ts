@@ -1,4 +1,5 @@
 export { type ApplyJobStateDeps, applyJobState, type JobStateOutcome } from './apply-job-state.ts';
+export { claimHolder, type Invocation, invocationOf, type LambdaContextLike } from './invocation.ts';
 export {
   InvalidTranscodeRequestError,
   MAX_JOB_ATTEMPTS,
@@ -7,4 +8,3 @@ export {
   type TranscodeRequest,
   transcodeRequester,
 } from './requests.ts';
-export { claimHolder, type Invocation, invocationOf, type LambdaContextLike } from './invocation.ts';

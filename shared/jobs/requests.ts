@@ -1,5 +1,6 @@
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { invokeAsync } from '#shared/invoke';
+import { isObject } from '#shared/json';
 import { isVideoId } from '#shared/video';
 
 /** Most jobs one video may be given: the first, and two replacements of jobs the transcoder failed. */
@@ -37,8 +38,8 @@ const KINDS: readonly string[] = ['replace-job', 'resume-upload'];
  * EventBridge upload event); throws {@link InvalidTranscodeRequestError} for a malformed request.
  */
 export function parseTranscodeRequest(event: unknown): TranscodeRequest | undefined {
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
-  const fields = event as Record<string, unknown>;
+  if (!isObject(event)) return undefined;
+  const fields = event;
   if (typeof fields.kind !== 'string' || !KINDS.includes(fields.kind)) return undefined;
   const { videoId } = fields;
   if (typeof videoId !== 'string' || !isVideoId(videoId)) {

@@ -23,3 +23,21 @@ export function createLogger(
 export function forVideo(logger: Logger, videoId: string, keys: Record<string, unknown> = {}): Logger {
   return logger.createChild({ persistentKeys: { ...keys, videoId } });
 }
+
+/**
+ * Runs `work`; when it throws, logs `message` at error level with `fields` and the error, then rethrows
+ * so Lambda retries. The runtime's own report of the failed invocation carries no `videoId`; this line does.
+ */
+export async function reportingFailure<T>(
+  logger: Pick<Logger, 'error'>,
+  message: string,
+  fields: object,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    logger.error(message, { ...fields, error });
+    throw error;
+  }
+}

@@ -4,14 +4,15 @@ import {
   type S3Client,
   type Tag,
 } from '@aws-sdk/client-s3';
+import { isAwsError } from '#shared/aws-errors';
 import {
   expectsRendition,
-  POSTER_TARGET,
   type PermissionTarget,
+  POSTER_TARGET,
   type Video,
   type VideoRepository,
 } from '#shared/store';
-import { PUBLIC_TAG, type Visibility } from '#shared/video';
+import { PUBLIC_TAG, VIDEO_STATUS, type Visibility } from '#shared/video';
 
 /**
  * Tags one object `visibility=public` (public) or removes that tag (private), keeping its other tags;
@@ -86,8 +87,8 @@ export async function syncVisibility(
   for (let attempt = 1; attempt <= MAX_VISIBILITY_ATTEMPTS; attempt++) {
     const video = await deps.repository.get(videoId);
     if (!video) return { outcome: 'unknown' };
-    if (video.status === 'DELETED') return { outcome: 'deleted' };
-    if (video.status === 'FAILED') {
+    if (video.status === VIDEO_STATUS.DELETED) return { outcome: 'deleted' };
+    if (video.status === VIDEO_STATUS.FAILED) {
       await withhold(deps, key);
       return { outcome: 'withheld' };
     }
@@ -98,7 +99,7 @@ export async function syncVisibility(
       changed = await applyVisibilityTag(deps.s3, deps.bucket, key, visibility);
     } catch (error) {
       // The purge of a deletion that landed meanwhile removed the object.
-      if (isMissingObject(error) && (await deps.repository.get(videoId))?.status === 'DELETED') {
+      if (isMissingObject(error) && (await deps.repository.get(videoId))?.status === VIDEO_STATUS.DELETED) {
         return { outcome: 'deleted' };
       }
       throw error;
@@ -140,5 +141,5 @@ async function withhold(deps: Pick<VisibilitySyncDeps, 's3' | 'bucket'>, key: st
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
  */
 function isMissingObject(error: unknown): boolean {
-  return error instanceof Error && ['NoSuchKey', 'NotFound', 'AccessDenied'].includes(error.name);
+  return isAwsError(error, 'NoSuchKey', 'NotFound', 'AccessDenied');
 }

@@ -1,16 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { ENV, type EnvName, optionalBoolean, optionalString, requireString } from '#shared/config';
+import { defineConfig, ENV, setting } from '#shared/config';
 import { createVideoRepository, type VideoRepository } from '#shared/store';
 import { type PlaybackUrls, playbackUrls } from './urls.ts';
-
-/** Every environment variable a function that reads the catalogue uses, required or optional. */
-export const CATALOGUE_ENV_READS: readonly EnvName[] = [
-  ENV.VIDEO_TABLE,
-  ENV.TRANSCODED_BUCKET,
-  ENV.ALLOWED_ORIGIN,
-  ENV.CDN_DOMAIN,
-  ENV.S3_FORCE_PATH_STYLE,
-];
 
 /** What a catalogue-reading function (`list-videos`, `get-video`) needs from its environment. */
 export interface CatalogueConfig {
@@ -22,19 +13,19 @@ export interface CatalogueConfig {
   readonly forcePathStyle: boolean;
 }
 
+const CATALOGUE_CONFIG = defineConfig<CatalogueConfig>({
+  tableName: setting.string(ENV.VIDEO_TABLE),
+  transcodedBucket: setting.string(ENV.TRANSCODED_BUCKET),
+  allowedOrigin: setting.string(ENV.ALLOWED_ORIGIN),
+  cdnDomain: setting.optionalString(ENV.CDN_DOMAIN),
+  forcePathStyle: setting.boolean(ENV.S3_FORCE_PATH_STYLE, false),
+});
+
+/** Every environment variable a function that reads the catalogue uses, required or optional. */
+export const CATALOGUE_ENV_READS = CATALOGUE_CONFIG.names;
+
 /** Reads and checks the environment once, at cold start; throws `ConfigError` naming a missing variable. */
-export function readCatalogueConfig(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): CatalogueConfig {
-  const cdnDomain = optionalString(ENV.CDN_DOMAIN, env);
-  return {
-    tableName: requireString(ENV.VIDEO_TABLE, env),
-    transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
-    allowedOrigin: requireString(ENV.ALLOWED_ORIGIN, env),
-    ...(cdnDomain !== undefined ? { cdnDomain } : {}),
-    forcePathStyle: optionalBoolean(ENV.S3_FORCE_PATH_STYLE, false, env),
-  };
-}
+export const readCatalogueConfig = CATALOGUE_CONFIG.read;
 
 /** The video list and the playback URL maker a catalogue-reading function uses, built once per cold start. */
 export function catalogueReader(config: CatalogueConfig): {

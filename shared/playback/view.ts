@@ -1,5 +1,5 @@
 import type { MediaMetadata, Video } from '#shared/store';
-import type { Rendition, Visibility, VisibleStatus } from '#shared/video';
+import { type Rendition, VIDEO_STATUS, type Visibility, type VisibleStatus } from '#shared/video';
 import type { PlaybackUrls } from './urls.ts';
 
 /** One rendition a video has, as a list shows it: what it is, not where to play it. */
@@ -76,10 +76,10 @@ async function describe(
   urls: PlaybackUrls,
   withUrls: boolean,
 ): Promise<VideoSummary | VideoView> {
-  if (video.status === 'DELETED') {
+  if (video.status === VIDEO_STATUS.DELETED) {
     throw new Error(`Video ${video.videoId} is deleted; the API shows no view of it.`);
   }
-  const ready = video.status === 'READY';
+  const ready = video.status === VIDEO_STATUS.READY;
   const renditions: (RenditionSummary | RenditionView)[] = [];
   for (const output of ready ? video.outputs : []) {
     if (!video.permissions[output.rendition]) continue;
@@ -138,6 +138,6 @@ export function toVideoSummary(video: Video, callerId: string, urls: PlaybackUrl
  * but DELETED, which is gone for everyone.
  */
 export function canRead(video: Video, callerId: string): boolean {
-  if (video.status === 'DELETED') return false;
-  return (video.status === 'READY' && video.visibility === 'public') || isOwner(video, callerId);
+  if (video.status === VIDEO_STATUS.DELETED) return false;
+  return (video.status === VIDEO_STATUS.READY && video.visibility === 'public') || isOwner(video, callerId);
 }

@@ -1,3 +1,4 @@
+import { isObject } from '#shared/json';
 import { InvalidCursorError } from './errors.ts';
 
 /** A DynamoDB key of one GSI entry: the table key plus the index keys, all strings here. */
@@ -34,7 +35,7 @@ export function decodeCursor(
       },
     );
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (!isObject(parsed)) {
     throw new InvalidCursorError(
       'The cursor does not decode to a list position; pass the cursor of the previous page unchanged.',
     );

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -8,6 +7,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { isAwsError } from '#shared/aws-errors';
 import type { TranscoderBackend } from '#shared/transcoder';
 import {
   DEFAULT_VISIBILITY,
@@ -15,18 +15,20 @@ import {
   normalizeLadder,
   RENDITIONS,
   type Rendition,
+  VIDEO_STATUS,
   type VideoStatus,
   type Visibility,
 } from '#shared/video';
 import { decodeCursor, encodeCursor, type IndexKey } from './cursor.ts';
+import { expressionAttributes } from './expression.ts';
 import { ATTR, dropUndefined, readLadder, toVideo, type VideoItem } from './item.ts';
 import type { Claim, ClaimHolder, PageRequest, VideoRepository, VideoSource } from './repository.ts';
 import { VIDEO_TABLE_SCHEMA, type VideoIndexName } from './schema.ts';
 import {
   type AppliedPermission,
   type MediaMetadata,
-  POSTER_TARGET,
   type PermissionTarget,
+  POSTER_TARGET,
   type Video,
   type VideoPage,
 } from './types.ts';
@@ -37,8 +39,11 @@ import {
  */
 export const STALE_CLAIM_MS = 30 * 60 * 1000;
 
-/** Largest page `listByStatus`/`listCatalogue`/`listByOwner` return. */
-export const MAX_PAGE_LIMIT = 1000;
+/**
+ * Largest `limit` `listByStatus`/`listCatalogue`/`listByOwner` accept: the repository's own guard
+ * against an unbounded read, above what any caller asks (the API caps its pages lower, at `PAGE_LIMIT`).
+ */
+export const MAX_REPOSITORY_PAGE_LIMIT = 1000;
 
 /**
  * Queries one filtered page may take. Past them the page is returned short with a cursor, so a
@@ -61,11 +66,13 @@ const N = Object.fromEntries(Object.keys(ATTR).map((name) => [`#${name}`, name])
 type Names = Record<string, string>;
 type Values = Record<string, unknown>;
 
-/** One conditional UpdateItem, with its attribute names as placeholders of {@link N}. */
+/**
+ * One conditional UpdateItem. Its `#name` placeholders are collected from the expressions: those of
+ * {@link N}, plus `extraNames` for map keys (`#permissions.#target`).
+ */
 interface UpdateSpec {
   UpdateExpression: string;
   ConditionExpression: string;
-  names: readonly (keyof typeof N)[];
   extraNames?: Names;
   values: Values;
 }
@@ -102,7 +109,7 @@ export class DynamoVideoRepository implements VideoRepository {
     const now = input.now.toISOString();
     const item: VideoItem = {
       videoId: input.videoId,
-      status: 'UPLOADED',
+      status: VIDEO_STATUS.UPLOADED,
       createdAt: now,
       updatedAt: now,
       ownerId: input.ownerId,
@@ -133,19 +140,9 @@ export class DynamoVideoRepository implements VideoRepository {
         'SET #status = :rejected, #source = if_not_exists(#source, :source), #errorCode = :errorCode, #reason = :reason, ' +
         '#createdAt = if_not_exists(#createdAt, :now), #updatedAt = :now, #jobComplete = if_not_exists(#jobComplete, :false)',
       ConditionExpression: 'attribute_not_exists(#videoId) OR #status = :uploaded',
-      names: [
-        '#status',
-        '#source',
-        '#errorCode',
-        '#reason',
-        '#createdAt',
-        '#updatedAt',
-        '#jobComplete',
-        '#videoId',
-      ],
       values: {
-        ':rejected': 'REJECTED',
-        ':uploaded': 'UPLOADED',
+        ':rejected': VIDEO_STATUS.REJECTED,
+        ':uploaded': VIDEO_STATUS.UPLOADED,
         ':source': sourceItem(input.source),
         ':errorCode': input.errorCode,
         ':reason': input.reason,
@@ -179,28 +176,9 @@ export class DynamoVideoRepository implements VideoRepository {
         'attribute_not_exists(#videoId) OR #status = :uploaded OR ' +
         '(#status = :transcoding AND attribute_not_exists(#jobId) AND (#claimToken = :token OR #leaseUntil < :now OR ' +
         '(attribute_not_exists(#leaseUntil) AND #claimedAt < :staleBefore)))',
-      names: [
-        '#status',
-        '#source',
-        '#transcoder',
-        '#createdAt',
-        '#updatedAt',
-        '#jobComplete',
-        '#progress',
-        '#visibility',
-        '#renditions',
-        '#permissions',
-        '#probes',
-        '#claimedAt',
-        '#claimToken',
-        '#leaseUntil',
-        '#jobAttempt',
-        '#videoId',
-        '#jobId',
-      ],
       values: {
-        ':transcoding': 'TRANSCODING',
-        ':uploaded': 'UPLOADED',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
+        ':uploaded': VIDEO_STATUS.UPLOADED,
         ':source': sourceItem(input.source),
         ':transcoder': input.transcoder,
         ':visibility': DEFAULT_VISIBILITY,
@@ -217,7 +195,7 @@ export class DynamoVideoRepository implements VideoRepository {
     if (old === false) return undefined;
     const previous = old as Partial<VideoItem> | undefined;
     const attempt = typeof previous?.jobAttempt === 'number' ? previous.jobAttempt : 1;
-    if (!previous || previous.status === 'UPLOADED') return { kind: 'new', attempt };
+    if (!previous || previous.status === VIDEO_STATUS.UPLOADED) return { kind: 'new', attempt };
     const renditions = readLadder(previous.expectedRenditions);
     return {
       kind: previous.claimToken === input.holder.token ? 'resumed' : 'taken-over',
@@ -230,8 +208,7 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: 'SET #leaseUntil = :released',
       ConditionExpression: '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token',
-      names: ['#leaseUntil', '#status', '#jobId', '#claimToken'],
-      values: { ':released': RELEASED_LEASE, ':transcoding': 'TRANSCODING', ':token': token },
+      values: { ':released': RELEASED_LEASE, ':transcoding': VIDEO_STATUS.TRANSCODING, ':token': token },
     });
   }
 
@@ -246,7 +223,7 @@ export class DynamoVideoRepository implements VideoRepository {
       ':token': input.holder.token,
       ':lease': input.holder.leaseUntil.toISOString(),
       ':now': input.now.toISOString(),
-      ':transcoding': 'TRANSCODING',
+      ':transcoding': VIDEO_STATUS.TRANSCODING,
     };
     const replaced = await this.updateReturningNew(input.videoId, {
       UpdateExpression:
@@ -256,18 +233,6 @@ export class DynamoVideoRepository implements VideoRepository {
         '#jobComplete = :false, #progress = :zero REMOVE #jobId',
       ConditionExpression:
         '#status = :transcoding AND #jobId = :failed AND (attribute_not_exists(#jobAttempt) OR #jobAttempt < :max)',
-      names: [
-        '#jobAttempt',
-        '#retiredJobIds',
-        '#claimToken',
-        '#leaseUntil',
-        '#claimedAt',
-        '#updatedAt',
-        '#jobComplete',
-        '#progress',
-        '#jobId',
-        '#status',
-      ],
       values: {
         ...holder,
         ':one': 1,
@@ -285,7 +250,6 @@ export class DynamoVideoRepository implements VideoRepository {
       UpdateExpression: 'SET #leaseUntil = :lease, #updatedAt = :now',
       ConditionExpression:
         '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token AND contains(#retiredJobIds, :failed)',
-      names: ['#leaseUntil', '#updatedAt', '#status', '#jobId', '#claimToken', '#retiredJobIds'],
       values: { ...holder, ':failed': input.failedJobId },
     });
     return resumed ? { kind: 'resumed', ...claimOf(resumed) } : undefined;
@@ -301,11 +265,10 @@ export class DynamoVideoRepository implements VideoRepository {
       UpdateExpression:
         'SET #expectedRenditions = if_not_exists(#expectedRenditions, :ladder), #updatedAt = :now',
       ConditionExpression: '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token',
-      names: ['#expectedRenditions', '#updatedAt', '#status', '#jobId', '#claimToken'],
       values: {
         ':ladder': [...normalizeLadder(renditions)],
         ':now': now.toISOString(),
-        ':transcoding': 'TRANSCODING',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
         ':token': token,
       },
     });
@@ -318,12 +281,11 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: 'SET #jobId = :jobId, #updatedAt = :now',
       ConditionExpression: `#status IN (:transcoding, :ready, :failed)${job.condition}`,
-      names: ['#updatedAt', '#status', ...job.names],
       values: {
         ':now': now.toISOString(),
-        ':transcoding': 'TRANSCODING',
-        ':ready': 'READY',
-        ':failed': 'FAILED',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
+        ':ready': VIDEO_STATUS.READY,
+        ':failed': VIDEO_STATUS.FAILED,
         ...job.values,
       },
     });
@@ -337,8 +299,7 @@ export class DynamoVideoRepository implements VideoRepository {
       UpdateExpression: 'SET #progress = :percent, #updatedAt = :now',
       ConditionExpression:
         '#status = :transcoding AND (attribute_not_exists(#progress) OR #progress <= :percent)',
-      names: ['#progress', '#updatedAt', '#status'],
-      values: { ':percent': clamped, ':now': now.toISOString(), ':transcoding': 'TRANSCODING' },
+      values: { ':percent': clamped, ':now': now.toISOString(), ':transcoding': VIDEO_STATUS.TRANSCODING },
     });
   }
 
@@ -352,20 +313,12 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: `SET #jobComplete = :true, #progress = :hundred, #updatedAt = :now${poster ? ', #poster = :poster' : ''}`,
       ConditionExpression: `#status = :transcoding${job.condition}`,
-      names: [
-        '#jobComplete',
-        '#progress',
-        '#updatedAt',
-        ...(poster ? (['#poster'] as const) : []),
-        '#status',
-        ...job.names,
-      ],
       values: {
         ':true': true,
         ':hundred': 100,
         ':now': now.toISOString(),
         ...(poster ? { ':poster': details.posterKey } : {}),
-        ':transcoding': 'TRANSCODING',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
         ...job.values,
       },
     });
@@ -381,14 +334,13 @@ export class DynamoVideoRepository implements VideoRepository {
       UpdateExpression:
         'SET #status = :failed, #errorCode = :errorCode, #reason = :reason, #updatedAt = :now',
       ConditionExpression: `#status IN (:uploaded, :transcoding)${job.condition}`,
-      names: ['#status', '#errorCode', '#reason', '#updatedAt', ...job.names],
       values: {
-        ':failed': 'FAILED',
+        ':failed': VIDEO_STATUS.FAILED,
         ':errorCode': failure.errorCode,
         ':reason': failure.reason,
         ':now': now.toISOString(),
-        ':uploaded': 'UPLOADED',
-        ':transcoding': 'TRANSCODING',
+        ':uploaded': VIDEO_STATUS.UPLOADED,
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
         ...job.values,
       },
     });
@@ -398,12 +350,11 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: 'SET #renditions.#rendition = :value, #updatedAt = :now',
       ConditionExpression: `#status = :transcoding AND ${IN_LADDER}`,
-      names: ['#renditions', '#updatedAt', '#status', '#expectedRenditions'],
       extraNames: { '#rendition': rendition },
       values: {
         ':value': { key },
         ':now': now.toISOString(),
-        ':transcoding': 'TRANSCODING',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
         ':rendition': rendition,
       },
     });
@@ -422,20 +373,12 @@ export class DynamoVideoRepository implements VideoRepository {
       ConditionExpression:
         'attribute_exists(#videoId) AND NOT (#status IN (:deleted, :failed)) AND #visibility = :visibility' +
         (rendition ? ` AND ${IN_LADDER}` : ''),
-      names: [
-        '#permissions',
-        '#updatedAt',
-        '#videoId',
-        '#status',
-        '#visibility',
-        ...(rendition ? (['#expectedRenditions'] as const) : []),
-      ],
       extraNames: { '#target': target },
       values: {
         ':applied': { key: applied.key, visibility: applied.visibility },
         ':now': now.toISOString(),
-        ':deleted': 'DELETED',
-        ':failed': 'FAILED',
+        ':deleted': VIDEO_STATUS.DELETED,
+        ':failed': VIDEO_STATUS.FAILED,
         ':visibility': applied.visibility,
         ...(rendition && { ':rendition': target }),
       },
@@ -454,18 +397,11 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: `SET #probes.#rendition = :value, #updatedAt = :now${highest ? ', #metadata = :value' : ''}`,
       ConditionExpression: `#status = :transcoding AND ${IN_LADDER}`,
-      names: [
-        '#probes',
-        '#updatedAt',
-        ...(highest ? (['#metadata'] as const) : []),
-        '#status',
-        '#expectedRenditions',
-      ],
       extraNames: { '#rendition': rendition },
       values: {
         ':value': value,
         ':now': now.toISOString(),
-        ':transcoding': 'TRANSCODING',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
         ':rendition': rendition,
       },
     });
@@ -484,22 +420,12 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: 'SET #status = :ready, #progress = :hundred, #updatedAt = :now',
       ConditionExpression: ['#status = :transcoding', '#jobComplete = :true', ...facts].join(' AND '),
-      names: [
-        '#status',
-        '#progress',
-        '#updatedAt',
-        '#jobComplete',
-        '#expectedRenditions',
-        '#renditions',
-        '#permissions',
-        '#probes',
-      ],
       extraNames: Object.fromEntries(RENDITIONS.map((r, i) => [`#r${i}`, r])),
       values: {
-        ':ready': 'READY',
+        ':ready': VIDEO_STATUS.READY,
         ':hundred': 100,
         ':now': now.toISOString(),
-        ':transcoding': 'TRANSCODING',
+        ':transcoding': VIDEO_STATUS.TRANSCODING,
         ':true': true,
         ...Object.fromEntries(RENDITIONS.map((r, i) => [`:r${i}`, r])),
       },
@@ -515,19 +441,16 @@ export class DynamoVideoRepository implements VideoRepository {
     const { patch } = input;
     const set = ['#updatedAt = :now'];
     const remove: string[] = [];
-    const names: (keyof typeof N)[] = ['#updatedAt', '#ownerId', '#status'];
     const values: Values = {
       ':now': input.now.toISOString(),
       ':ownerId': input.ownerId,
-      ':deleted': 'DELETED',
+      ':deleted': VIDEO_STATUS.DELETED,
     };
     if (patch.title !== undefined) {
       set.push('#title = :title');
-      names.push('#title');
       values[':title'] = patch.title;
     }
     if (patch.description !== undefined) {
-      names.push('#description');
       if (patch.description === '') remove.push('#description');
       else {
         set.push('#description = :description');
@@ -536,16 +459,16 @@ export class DynamoVideoRepository implements VideoRepository {
     }
     if (patch.visibility !== undefined) {
       set.push('#visibility = :visibility');
-      names.push('#visibility');
       values[':visibility'] = patch.visibility;
     }
+    const UpdateExpression = `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
+    const ConditionExpression = '#ownerId = :ownerId AND #status <> :deleted';
     const request: UpdateCommandInput = {
       TableName: this.tableName,
       Key: { videoId: input.videoId },
-      UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-      ConditionExpression: '#ownerId = :ownerId AND #status <> :deleted',
-      ExpressionAttributeNames: namesOf(names),
-      ExpressionAttributeValues: values,
+      UpdateExpression,
+      ConditionExpression,
+      ...expressionAttributes([UpdateExpression, ConditionExpression], N, values),
       ReturnValues: 'ALL_NEW',
     };
     try {
@@ -570,27 +493,9 @@ export class DynamoVideoRepository implements VideoRepository {
         'REMOVE #title, #description, #source.#filename, #metadata, #probes, #renditions, #permissions, ' +
         '#poster, #progress, #reason, #errorCode',
       ConditionExpression: '#ownerId = :ownerId AND #status <> :deleted',
-      names: [
-        '#status',
-        '#deletedAt',
-        '#updatedAt',
-        '#expiresAt',
-        '#title',
-        '#description',
-        '#source',
-        '#metadata',
-        '#probes',
-        '#renditions',
-        '#permissions',
-        '#poster',
-        '#progress',
-        '#reason',
-        '#errorCode',
-        '#ownerId',
-      ],
       extraNames: { '#filename': 'filename' },
       values: {
-        ':deleted': 'DELETED',
+        ':deleted': VIDEO_STATUS.DELETED,
         ':now': input.now.toISOString(),
         ':expiresAt': input.expiresAt,
         ':ownerId': input.ownerId,
@@ -602,8 +507,7 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.update(videoId, {
       UpdateExpression: 'SET #purgedAt = :now',
       ConditionExpression: '#status = :deleted AND attribute_not_exists(#purgedAt)',
-      names: ['#purgedAt', '#status'],
-      values: { ':now': now.toISOString(), ':deleted': 'DELETED' },
+      values: { ':now': now.toISOString(), ':deleted': VIDEO_STATUS.DELETED },
     });
   }
 
@@ -630,7 +534,7 @@ export class DynamoVideoRepository implements VideoRepository {
     // A tombstone is created before it is deleted, so the key condition on createdAt only narrows.
     return this.query(
       'byStatus',
-      'DELETED',
+      VIDEO_STATUS.DELETED,
       page,
       {
         expression: 'attribute_not_exists(#purgedAt) AND #deletedAt < :deletedBefore',
@@ -642,7 +546,7 @@ export class DynamoVideoRepository implements VideoRepository {
   }
 
   listCatalogue(page: PageRequest): Promise<VideoPage> {
-    return this.query('byStatus', 'READY', page, {
+    return this.query('byStatus', VIDEO_STATUS.READY, page, {
       expression: '#visibility = :public',
       names: { '#visibility': ATTR.visibility },
       values: { ':public': 'public' },
@@ -653,7 +557,7 @@ export class DynamoVideoRepository implements VideoRepository {
     return this.query('byOwner', ownerId, page, {
       expression: '#status <> :deleted',
       names: { '#status': ATTR.status },
-      values: { ':deleted': 'DELETED' },
+      values: { ':deleted': VIDEO_STATUS.DELETED },
     });
   }
 
@@ -664,8 +568,10 @@ export class DynamoVideoRepository implements VideoRepository {
     filter?: { expression: string; names: Names; values: Values },
     range: { before?: string; oldestFirst?: boolean } = {},
   ): Promise<VideoPage> {
-    if (!Number.isSafeInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_LIMIT) {
-      throw new RangeError(`Page limit must be an integer from 1 to ${MAX_PAGE_LIMIT}, got ${page.limit}.`);
+    if (!Number.isSafeInteger(page.limit) || page.limit < 1 || page.limit > MAX_REPOSITORY_PAGE_LIMIT) {
+      throw new RangeError(
+        `Page limit must be an integer from 1 to ${MAX_REPOSITORY_PAGE_LIMIT}, got ${page.limit}.`,
+      );
     }
     const index = VIDEO_TABLE_SCHEMA.indexes[indexName];
     const keyAttributes = [VIDEO_TABLE_SCHEMA.partitionKey, index.partitionKey, index.sortKey];
@@ -724,8 +630,11 @@ export class DynamoVideoRepository implements VideoRepository {
       Key: { videoId },
       UpdateExpression: spec.UpdateExpression,
       ConditionExpression: spec.ConditionExpression,
-      ExpressionAttributeNames: { ...namesOf(spec.names), ...spec.extraNames },
-      ExpressionAttributeValues: spec.values,
+      ...expressionAttributes(
+        [spec.UpdateExpression, spec.ConditionExpression],
+        { ...N, ...spec.extraNames },
+        spec.values,
+      ),
     };
   }
 
@@ -773,17 +682,8 @@ export class DynamoVideoRepository implements VideoRepository {
   }
 }
 
-function namesOf(placeholders: readonly (keyof typeof N)[]): Names {
-  const names: Names = {};
-  for (const placeholder of placeholders) names[placeholder] = N[placeholder];
-  return names;
-}
-
 function isConditionalCheckFailed(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
+  return isAwsError(error, 'ConditionalCheckFailedException');
 }
 
 /**
@@ -791,16 +691,11 @@ function isConditionalCheckFailed(error: unknown): boolean {
  * recorded yet, when a fast job reports before its id is stored) and not one that was replaced, so a
  * stray or retired job's late state cannot complete or fail the video.
  */
-function jobGuard(jobId: string | undefined): {
-  condition: string;
-  names: readonly (keyof typeof N)[];
-  values: Values;
-} {
-  if (jobId === undefined) return { condition: '', names: [], values: {} };
+function jobGuard(jobId: string | undefined): { condition: string; values: Values } {
+  if (jobId === undefined) return { condition: '', values: {} };
   return {
     condition:
       ' AND (attribute_not_exists(#jobId) OR #jobId = :jobId) AND NOT contains(#retiredJobIds, :jobId)',
-    names: ['#jobId', '#retiredJobIds'],
     values: { ':jobId': jobId },
   };
 }

@@ -4,14 +4,14 @@ import {
   cancelElasticTranscoderJob,
   ElasticTranscoderTranscoder,
   readElasticTranscoderJob,
-} from './elastic-transcoder.ts';
+} from './elastic-transcoder/index.ts';
 import { UnsupportedTranscoderError } from './errors.ts';
 import {
   cancelMediaConvertJob,
   type MediaConvertDeps,
   MediaConvertTranscoder,
   readMediaConvertJob,
-} from './mediaconvert/adapter.ts';
+} from './mediaconvert/index.ts';
 import type { JobControl, JobReader, Transcoder, TranscoderBackend } from './port.ts';
 
 /** Settings of every backend; only the selected backend's entry is needed. */

@@ -1,6 +1,7 @@
-import { parseElasticTranscoderNotification } from './elastic-transcoder.ts';
+import { isObject } from '#shared/json';
+import { parseElasticTranscoderNotification } from './elastic-transcoder/index.ts';
 import { UnrecognizedJobStateError } from './errors.ts';
-import { parseMediaConvertEvent } from './mediaconvert-events.ts';
+import { parseMediaConvertEvent } from './mediaconvert/index.ts';
 import type { JobState } from './port.ts';
 
 /** One job-state message cut out of an invocation event, not parsed yet (so each can fail on its own). */
@@ -8,12 +9,6 @@ export type JobStateMessage =
   | { readonly kind: 'elastic-transcoder'; readonly id: string; readonly message: string }
   | { readonly kind: 'mediaconvert'; readonly id: string; readonly event: unknown }
   | { readonly kind: 'unrecognized'; readonly id: string; readonly error: UnrecognizedJobStateError };
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Splits a `transcode-status` invocation into its job-state messages: every record of an SNS event

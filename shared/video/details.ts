@@ -1,3 +1,4 @@
+import { isObject } from '#shared/json';
 import { isVisibility, VISIBILITIES, type Visibility } from './visibility.ts';
 
 /** Longest title, in characters (Unicode code points after NFC normalization). */
@@ -131,7 +132,7 @@ export function checkVisibility(value: unknown): DetailsCheck<Visibility> {
  * else, each field valid. The first problem found is reported, naming its field.
  */
 export function checkDetailsPatch(body: unknown): DetailsCheck<DetailsPatch> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  if (!isObject(body)) {
     return { ok: false, field: '', message: 'The request body must be a JSON object.' };
   }
   const fields = Object.keys(body);
@@ -150,7 +151,7 @@ export function checkDetailsPatch(body: unknown): DetailsCheck<DetailsPatch> {
       message: `Nothing to change; send at least one of ${DETAILS_FIELDS.map((f) => `"${f}"`).join(', ')}.`,
     };
   }
-  const input = body as Record<string, unknown>;
+  const input = body;
   let patch: DetailsPatch = {};
   if ('title' in input) {
     const title = checkTitle(input.title);

@@ -1,23 +1,37 @@
-export * from './details.ts';
+export { checkDetailsPatch, checkVisibility, type DetailsPatch } from './details.ts';
 export {
-  BASE_RENDITION,
   BASE_RENDITION_MAX_BITRATE,
   chooseRenditions,
-  displaySize,
   HIGHER_CAP_MIN_PIXELS,
   highestRendition,
   type LadderChoice,
   normalizeLadder,
-  orientationOf,
-  renditionBox,
-  sourceOrientation,
   RENDITION_LADDERS,
   type RenditionLadder,
+  renditionBox,
   type SourcePicture,
+  sourceOrientation,
 } from './ladder.ts';
-export * from './layout.ts';
-export * from './renditions.ts';
-export * from './status.ts';
-export * from './upload-rules.ts';
-export * from './video-id.ts';
-export * from './visibility.ts';
+export {
+  metadataKey,
+  OUTPUT_ROOT,
+  outputPrefix,
+  PUBLIC_TAG,
+  parseRenditionKey,
+  posterBaseKey,
+  RENDITION_SUFFIX,
+  renditionKey,
+} from './layout.ts';
+export { isRendition, RENDITION_SPECS, RENDITIONS, type Rendition } from './renditions.ts';
+export { isTerminal, VIDEO_STATUS, VIDEO_STATUSES, type VideoStatus, type VisibleStatus } from './status.ts';
+export {
+  ACCEPTED_EXTENSIONS,
+  checkUpload,
+  checkUploadFields,
+  extensionOf,
+  filenameOf,
+  UPLOAD_EXPIRED,
+  UPLOAD_POLICY_TTL_SECONDS,
+} from './upload-rules.ts';
+export { isVideoId, newVideoId, parseUploadKey, uploadPrefix, videoIdForUpload } from './video-id.ts';
+export { DEFAULT_VISIBILITY, isVisibility, type Visibility } from './visibility.ts';

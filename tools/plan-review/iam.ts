@@ -1,3 +1,4 @@
+import { isObject } from '#shared/json';
 /**
  * IAM policy documents: find them in attribute values, normalise their statements, and say which
  * statements gain or lose actions, resources or principals, and which wildcards are new.
@@ -53,9 +54,6 @@ export const SET_FIELDS: readonly [SetField, string][] = [
   ['notPrincipals', 'NotPrincipal'],
 ];
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 const list = (value: unknown): string[] => {
   if (value === undefined || value === null) return [];
   const items = Array.isArray(value) ? value : [value];
@@ -65,7 +63,7 @@ const list = (value: unknown): string[] => {
 function principalList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return [value === '*' ? '*' : value];
-  if (!isRecord(value)) return list(value);
+  if (!isObject(value)) return list(value);
   return Object.entries(value)
     .flatMap(([type, ids]) => list(ids).map((id) => `${type}:${id}`))
     .sort();
@@ -73,7 +71,7 @@ function principalList(value: unknown): string[] {
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isRecord(value)) {
+  if (isObject(value)) {
     return `{${Object.keys(value)
       .sort()
       .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
@@ -88,7 +86,7 @@ export function isPolicyDocument(text: string): boolean {
   if (!trimmed.startsWith('{') || !trimmed.includes('Statement')) return false;
   try {
     const parsed = JSON.parse(trimmed) as unknown;
-    return isRecord(parsed) && 'Statement' in parsed;
+    return isObject(parsed) && 'Statement' in parsed;
   } catch {
     return false;
   }
@@ -97,9 +95,9 @@ export function isPolicyDocument(text: string): boolean {
 /** Normalises the statements of a JSON policy document (string or parsed object). */
 export function statementsOf(document: unknown): Statement[] {
   const parsed = typeof document === 'string' ? (JSON.parse(document) as unknown) : document;
-  if (!isRecord(parsed)) return [];
+  if (!isObject(parsed)) return [];
   const raw = Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
-  return raw.filter(isRecord).map((s) => ({
+  return raw.filter(isObject).map((s) => ({
     sid: typeof s.Sid === 'string' && s.Sid !== '' ? s.Sid : undefined,
     effect: typeof s.Effect === 'string' ? s.Effect : 'Allow',
     actions: list(s.Action),
@@ -117,10 +115,10 @@ export function statementsOfBlocks(blocks: unknown): Statement[] {
   const raw = Array.isArray(blocks) ? blocks : blocks === undefined ? [] : [blocks];
   const principalsOf = (value: unknown): string[] =>
     (Array.isArray(value) ? value : value === undefined ? [] : [value])
-      .filter(isRecord)
+      .filter(isObject)
       .flatMap((p) => list(p.identifiers).map((id) => `${String(p.type)}:${id}`))
       .sort();
-  return raw.filter(isRecord).map((s) => ({
+  return raw.filter(isObject).map((s) => ({
     sid: typeof s.sid === 'string' && s.sid !== '' ? s.sid : undefined,
     effect: typeof s.effect === 'string' ? s.effect : 'Allow',
     actions: list(s.actions),
@@ -142,7 +140,7 @@ export function findPolicies(
   resourceType?: string,
 ): Map<string, { steps: (string | number)[]; statements: Statement[] }> {
   const found = new Map<string, { steps: (string | number)[]; statements: Statement[] }>();
-  if (resourceType === 'aws_iam_policy_document' && isRecord(value) && value.statement !== undefined) {
+  if (resourceType === 'aws_iam_policy_document' && isObject(value) && value.statement !== undefined) {
     found.set('statement', { steps: ['statement'], statements: statementsOfBlocks(value.statement) });
   }
   const visit = (node: unknown, path: string, steps: (string | number)[]): void => {
@@ -152,7 +150,7 @@ export function findPolicies(
       node.forEach((item, i) => {
         visit(item, `${path}[${i}]`, [...steps, i]);
       });
-    } else if (isRecord(node)) {
+    } else if (isObject(node)) {
       for (const [key, item] of Object.entries(node)) {
         visit(item, path === '' ? key : `${path}.${key}`, [...steps, key]);
       }

@@ -1,3 +1,4 @@
+import { isObject } from '#shared/json';
 /**
  * Reads `terraform show -json <planfile>` output and checks that it is a plan in a format we understand.
  * Format: https://developer.hashicorp.com/terraform/internals/json-format
@@ -53,9 +54,6 @@ export class PlanInputError extends Error {
     this.name = 'PlanInputError';
   }
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function checkChange(change: unknown, where: string, source: string): void {
   if (!isObject(change)) {

@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isObject } from '#shared/json';
 import { assetNormaliser, fingerprintAssets } from './assets.ts';
 import { diffPolicies } from './iam.ts';
 import type { ResourceRow } from './markdown.ts';
@@ -24,14 +25,11 @@ export class SynthOutputError extends Error {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Removes cdktf's `//` metadata keys (construct paths, stack traces) and applies `rewrite` to every string. */
 export function normalise(value: unknown, rewrite: (text: string) => string): unknown {
   if (typeof value === 'string') return rewrite(value);
   if (Array.isArray(value)) return value.map((item) => normalise(item, rewrite));
-  if (isRecord(value)) {
+  if (isObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) if (key !== '//') out[key] = normalise(item, rewrite);
     return out;
@@ -44,14 +42,14 @@ export function blocksOf(config: Record<string, unknown>): Map<string, { type: s
   const blocks = new Map<string, { type: string; body: unknown }>();
   for (const [kind, section] of Object.entries(config)) {
     if (kind === '//') continue;
-    if ((kind === 'resource' || kind === 'data') && isRecord(section)) {
+    if ((kind === 'resource' || kind === 'data') && isObject(section)) {
       for (const [type, byName] of Object.entries(section)) {
-        if (!isRecord(byName)) continue;
+        if (!isObject(byName)) continue;
         for (const [name, body] of Object.entries(byName)) {
           blocks.set(`${kind === 'data' ? 'data.' : ''}${type}.${name}`, { type, body });
         }
       }
-    } else if (['output', 'variable', 'provider', 'module'].includes(kind) && isRecord(section)) {
+    } else if (['output', 'variable', 'provider', 'module'].includes(kind) && isObject(section)) {
       for (const [name, body] of Object.entries(section)) blocks.set(`${kind}.${name}`, { type: kind, body });
     } else {
       blocks.set(kind, { type: kind, body: section });
@@ -88,7 +86,7 @@ export function loadStacks(outDir: string, options: LoadOptions = {}): Map<strin
     } catch (error) {
       throw new SynthOutputError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
-    if (!isRecord(config)) throw new SynthOutputError(`${file} is not a JSON object.`);
+    if (!isObject(config)) throw new SynthOutputError(`${file} is not a JSON object.`);
     const assets = assetNormaliser(fingerprintAssets(dir, options.root));
     const rewrite = (text: string) => {
       const normalised = assets(text);

@@ -1,3 +1,4 @@
+import { isObject } from '#shared/json';
 /**
  * Attribute-level differences between two values, honouring Terraform's sensitive and unknown masks.
  * A mask has the shape of the value with `true` at (or above) every sensitive/unknown leaf.
@@ -27,14 +28,12 @@ export interface Masks {
 
 type Container = Record<string, unknown> | unknown[];
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isContainer = (value: unknown): value is Container => typeof value === 'object' && value !== null;
 
 function child(mask: unknown, key: string | number): unknown {
   if (mask === true) return true;
   if (Array.isArray(mask) && typeof key === 'number') return mask[key];
-  if (isRecord(mask) && typeof key === 'string') return mask[key];
+  if (isObject(mask) && typeof key === 'string') return mask[key];
   return undefined;
 }
 
@@ -49,7 +48,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
   }
-  if (isRecord(a) && isRecord(b)) {
+  if (isObject(a) && isObject(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const key of keys) if (!sameValue(a[key], b[key])) return false;
     return true;
@@ -171,7 +170,7 @@ function itemOf(value: unknown, i: number): unknown {
   return Array.isArray(value) ? value[i] : undefined;
 }
 function keysOf(value: unknown): string[] {
-  return isRecord(value) ? Object.keys(value) : [];
+  return isObject(value) ? Object.keys(value) : [];
 }
 
 /** True when the mask marks `steps` (or one of its ancestors) as sensitive or unknown. */

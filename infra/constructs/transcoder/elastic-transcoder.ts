@@ -3,7 +3,7 @@ import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/config';
-import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/presets';
+import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/elastic-transcoder/presets';
 import type { BundledFunction } from '../bundled-function.ts';
 import { KMS_ENCRYPT } from '../encryption.ts';
 import { EncryptedTopic } from '../events.ts';

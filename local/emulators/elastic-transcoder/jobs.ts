@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ServiceError, type TranscoderFaults } from '#local/emulators/common';
 import { FfmpegError, multiRenditionArgs, probe, runFfmpeg } from '#local/media';
-import { isTransientAwsError } from '#shared/transcoder';
+import { isTransientAwsError } from '#shared/aws-errors';
 import { ERROR_CODES, type Job, type NotifiedState, newJob, notification } from './job.ts';
 import type { PipelineSpec } from './pipelines.ts';
 import { SYSTEM_PRESETS, type SystemPreset } from './presets.ts';

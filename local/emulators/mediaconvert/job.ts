@@ -1,5 +1,5 @@
 import { FfmpegError } from '#local/media';
-import { isTransientAwsError } from '#shared/transcoder';
+import { isTransientAwsError } from '#shared/aws-errors';
 import type { JobPlan } from './settings.ts';
 
 /** An EventBridge event exactly as MediaConvert puts it on the default bus. */

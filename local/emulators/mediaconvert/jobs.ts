@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ServiceError, type TranscoderFaults } from '#local/emulators/common';
 import { type FfprobeOutput, ffprobeJson } from '#local/media';
-import { isTransientAwsError } from '#shared/transcoder';
+import { isTransientAwsError } from '#shared/aws-errors';
 import {
   ERROR_CODES,
   engineFailure,

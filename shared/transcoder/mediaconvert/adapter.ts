@@ -7,8 +7,9 @@ import {
   ProbeCommand,
   type ProbeResult,
 } from '@aws-sdk/client-mediaconvert';
+import { isAwsError, isPermanentAwsError } from '#shared/aws-errors';
 import { isVideoId, posterBaseKey, type SourcePicture, sourceOrientation } from '#shared/video';
-import { cancelOrRead, isPermanentAwsError, toJobStartError, UnrecognizedJobStateError } from '../errors.ts';
+import { cancelOrRead, toJobStartError, UnrecognizedJobStateError } from '../errors.ts';
 import type {
   JobCancellation,
   JobState,
@@ -156,7 +157,7 @@ export async function readMediaConvertJob(
   try {
     job = (await client.send(new GetJobCommand({ Id: jobId }))).Job;
   } catch (error) {
-    if (error instanceof Error && error.name === 'NotFoundException') return undefined;
+    if (isAwsError(error, 'NotFoundException')) return undefined;
     throw error;
   }
   if (!job) return undefined;

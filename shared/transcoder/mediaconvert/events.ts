@@ -1,3 +1,4 @@
+import { isObject, type JsonObject } from '#shared/json';
 import { isVideoId, parseRenditionKey, posterBaseKey } from '#shared/video';
 import { UnrecognizedJobStateError } from '../errors.ts';
 import type { JobOutput, JobState, JobStateName } from '../port.ts';
@@ -24,12 +25,6 @@ const STATES: Readonly<Record<string, JobStateName>> = {
   CANCELED: 'CANCELED',
 };
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function optionalNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
@@ -51,8 +46,8 @@ function listOf(value: unknown): unknown[] {
 }
 
 /** Every output the COMPLETE event lists, with its first file's key, as reported. */
-function reportedOutputs(detail: Json): { key: string; output: Json }[] {
-  const found: { key: string; output: Json }[] = [];
+function reportedOutputs(detail: JsonObject): { key: string; output: JsonObject }[] {
+  const found: { key: string; output: JsonObject }[] = [];
   for (const group of listOf(detail.outputGroupDetails)) {
     if (!isObject(group)) continue;
     for (const output of listOf(group.outputDetails)) {
@@ -66,7 +61,7 @@ function reportedOutputs(detail: Json): { key: string; output: Json }[] {
   return found;
 }
 
-function jobOutput(key: string, output: Json): JobOutput {
+function jobOutput(key: string, output: JsonObject): JobOutput {
   const rendition = parseRenditionKey(key)?.rendition;
   const video = isObject(output.videoDetails) ? output.videoDetails : {};
   const width = optionalNumber(video.widthInPx);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { BadRequestError, errorResponse, httpHandler, jsonResponse, NotFoundError } from '#shared/http';
+import { BadRequestError, httpHandler, NotFoundError } from '#shared/http';
+import { errorResponse, jsonResponse } from '#shared/http/response';
 import { apiEvent } from '../../support/api-event.ts';
 
 const ORIGIN = 'https://app.example.test';

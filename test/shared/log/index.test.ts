@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { createLogger, forVideo, type Logger } from '#shared/log';
+import { createLogger, forVideo, type Logger, reportingFailure } from '#shared/log';
 
 /** Runs `act` with stdout and stderr captured and returns the JSON lines Powertools wrote, in order. */
 function captureLines(act: () => void): Record<string, unknown>[] {
@@ -71,6 +71,40 @@ describe('unit', () => {
       const [line] = captureLines(() => video.info('x'));
 
       expect(line).to.include({ videoId: 'right-id' });
+    });
+  });
+
+  describe('reportingFailure', () => {
+    it('returns what the work returns and logs nothing', async () => {
+      // Arrange
+      const logger = { error: sinon.spy() };
+
+      // Act
+      const result = await reportingFailure(logger, 'Failed', { videoId: 'v' }, async () => 'done');
+
+      // Assert
+      expect(result).to.equal('done');
+      expect(logger.error.called).to.equal(false);
+    });
+
+    it('logs the message with the fields and the error, then rethrows the same error', async () => {
+      // Arrange
+      const logger = { error: sinon.spy() };
+      const failure = new Error('throttled');
+
+      // Act
+      const thrown = await reportingFailure(logger, 'Failed; rethrown', { videoId: 'v', key: 'k' }, () =>
+        Promise.reject(failure),
+      ).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+
+      // Assert
+      expect(thrown).to.equal(failure);
+      expect(logger.error.args).to.deep.equal([
+        ['Failed; rethrown', { videoId: 'v', key: 'k', error: failure }],
+      ]);
     });
   });
 });

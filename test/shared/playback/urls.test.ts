@@ -6,7 +6,7 @@ import {
   PLAYBACK_URL_TTL_SECONDS,
   playbackUrls,
   presignedPlaybackUrls,
-} from '#shared/playback';
+} from '#shared/playback/urls';
 
 const s3 = () =>
   new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDPLAY', secretAccessKey: 'secret' } });

@@ -11,10 +11,10 @@ import { expect } from 'chai';
 import {
   DynamoVideoRepository,
   InvalidCursorError,
-  MAX_FILTERED_QUERIES,
   type MediaMetadata,
   type VideoSource,
 } from '#shared/store';
+import { MAX_FILTERED_QUERIES } from '#shared/store/dynamo-repository';
 import { holder } from '../../support/pipeline-fakes.ts';
 
 const TABLE = 'videos-test';

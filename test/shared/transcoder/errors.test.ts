@@ -1,61 +1,8 @@
 import { expect } from 'chai';
-import {
-  classifyAwsError,
-  isPermanentAwsError,
-  isTransientAwsError,
-  isTransientJobFailure,
-  JOB_NOT_FOUND,
-  type TranscoderBackend,
-  toJobStartError,
-} from '#shared/transcoder';
+import { isTransientJobFailure, JOB_NOT_FOUND, type TranscoderBackend } from '#shared/transcoder';
+import { toJobStartError } from '#shared/transcoder/errors';
 
-function awsError(name: string, fields: Record<string, unknown>): Error {
-  return Object.assign(new Error(name), { name, ...fields });
-}
-
-describe('AWS error classification', () => {
-  describe('classifyAwsError', () => {
-    const cases: Array<[string, unknown, string]> = [
-      [
-        'a throttling error by name',
-        awsError('ThrottlingException', { $metadata: { httpStatusCode: 400 } }),
-        'transient',
-      ],
-      [
-        'a 5xx',
-        awsError('InternalServiceException', { $fault: 'server', $metadata: { httpStatusCode: 500 } }),
-        'transient',
-      ],
-      ['a 429', awsError('LimitExceeded', { $metadata: { httpStatusCode: 429 } }), 'transient'],
-      [
-        'an error the SDK marks retryable',
-        awsError('Whatever', { $retryable: {}, $fault: 'client' }),
-        'transient',
-      ],
-      ['a network reset', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'transient'],
-      ['an SDK timeout', awsError('TimeoutError', {}), 'transient'],
-      [
-        'a validation error',
-        awsError('ValidationException', { $fault: 'client', $metadata: { httpStatusCode: 400 } }),
-        'permanent',
-      ],
-      [
-        'a missing pipeline',
-        awsError('ResourceNotFoundException', { $metadata: { httpStatusCode: 404 } }),
-        'permanent',
-      ],
-      ['a plain bug', new TypeError('x is undefined'), 'unknown'],
-      ['a thrown string', 'boom', 'unknown'],
-    ];
-    for (const [what, error, kind] of cases) {
-      it(`calls ${what} ${kind}`, () => {
-        expect(classifyAwsError(error)).to.equal(kind);
-        expect(isTransientAwsError(error)).to.equal(kind === 'transient');
-        expect(isPermanentAwsError(error)).to.equal(kind === 'permanent');
-      });
-    }
-  });
-
+describe('transcoder errors', () => {
   describe('toJobStartError', () => {
     it('treats an unknown error as retryable and keeps it as the cause', () => {
       // Arrange

@@ -8,7 +8,7 @@ import {
   checkVisibility,
   DESCRIPTION_MAX_LENGTH,
   TITLE_MAX_LENGTH,
-} from '#shared/video';
+} from '#shared/video/details';
 
 const refused = (check: { ok: boolean; field?: string; message?: string }) => {
   expect(check.ok).to.equal(false);

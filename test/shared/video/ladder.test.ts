@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { RENDITIONS, type Rendition } from '#shared/video';
 import {
   BASE_RENDITION,
   chooseRenditions,
@@ -8,10 +9,8 @@ import {
   normalizeLadder,
   orientationOf,
   renditionBox,
-  RENDITIONS,
-  type Rendition,
   type SourcePicture,
-} from '#shared/video';
+} from '#shared/video/ladder';
 
 const FULL: readonly Rendition[] = ['1080p', '720p', 'web-720p'];
 const TWO: readonly Rendition[] = ['720p', 'web-720p'];

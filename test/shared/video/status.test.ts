@@ -1,12 +1,6 @@
 import { expect } from 'chai';
-import {
-  isRendition,
-  isTerminal,
-  RENDITION_SPECS,
-  RENDITIONS,
-  TERMINAL_STATUSES,
-  VIDEO_STATUSES,
-} from '#shared/video';
+import { isRendition, RENDITION_SPECS, RENDITIONS } from '#shared/video';
+import { isTerminal, TERMINAL_STATUSES, VIDEO_STATUSES } from '#shared/video/status';
 
 describe('unit', () => {
   describe('statuses and renditions', () => {

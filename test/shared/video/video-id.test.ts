@@ -8,7 +8,7 @@ import {
   uploadPrefix,
   VIDEO_ID_PATTERN,
   videoIdForUpload,
-} from '#shared/video';
+} from '#shared/video/video-id';
 
 const ISSUED = 'AbCdEfGhIjKlMnOpQrStUv';
 

@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-mediaconvert';
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
-import { JobStartError, MediaConvertTranscoder, sourceProbeOf } from '#shared/transcoder';
+import { JobStartError } from '#shared/transcoder';
+import { MediaConvertTranscoder, sourceProbeOf } from '#shared/transcoder/mediaconvert';
 
 const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';
 const QUEUE_ARN = 'arn:aws:mediaconvert:us-east-1:123456789012:queues/24-hour-video-dev';

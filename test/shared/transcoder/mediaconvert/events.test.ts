@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { keyOfS3Url, parseMediaConvertEvent, s3Url, UnrecognizedJobStateError } from '#shared/transcoder';
+import { UnrecognizedJobStateError } from '#shared/transcoder';
+import { keyOfS3Url, parseMediaConvertEvent, s3Url } from '#shared/transcoder/mediaconvert';
 import { loadEvent } from '../fixtures.ts';
 
 const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';

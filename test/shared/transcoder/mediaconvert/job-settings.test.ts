@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { buildMediaConvertJob, clientRequestToken, MEDIACONVERT_RENDITIONS, s3Url } from '#shared/transcoder';
+import {
+  buildMediaConvertJob,
+  clientRequestToken,
+  MEDIACONVERT_RENDITIONS,
+  s3Url,
+} from '#shared/transcoder/mediaconvert';
 import { BASE_RENDITION_MAX_BITRATE, HIGHER_CAP_MIN_PIXELS, RENDITION_SPECS } from '#shared/video';
 
 const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';
