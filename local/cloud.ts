@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { type LocalUsage, METER_APP_ID, s3ClientFor, storedBytes, UsageMeter } from '#local/usage';
 import { ENV } from '#shared/config';
 import { startDynamoDB, tableFromTerraform, ttlFromTerraform } from './emulators/dynamodb.ts';
 import { startElasticTranscoder } from './emulators/elastic-transcoder.ts';
@@ -122,6 +123,8 @@ export interface LocalCloud {
   readonly queues: ReadonlyMap<string, unknown[]>;
   /** Bytes served by S3 GETs per `bucket/key`. */
   readonly bytesServed: ReadonlyMap<string, number>;
+  /** What every emulator served, counted as AWS bills it: invocations, request units, requests, output minutes. */
+  readonly usage: LocalUsage;
   /**
    * Emits `progress` ({@link ProgressEvent}), `delivery` ({ target, event, origin }), `log`
    * ({ functionName, line }) and `warning` (an Error the cloud could not deliver or announce).
@@ -192,18 +195,37 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
 
   const faults = new FaultRegistry(options.faults);
+  const meter = new UsageMeter();
   faults.on('fired', (fired: FiredFault) => events.emit('fault', fired));
 
   try {
     await mkdir(join(dataDir, 'logs'), { recursive: true });
-    const s3 = await startS3({ dataDir: join(dataDir, 's3'), region, account: LOCAL_ACCOUNT, faults });
+    const s3 = await startS3({
+      dataDir: join(dataDir, 's3'),
+      region,
+      account: LOCAL_ACCOUNT,
+      faults,
+      usage: meter,
+    });
     stops.push(() => s3.stop());
-    const dynamo = await startDynamoDB({ region, faults });
+    // Each service's S3 requests are counted as its own (the SDK's app id in the user agent).
+    const s3For = (appId: string) => {
+      const client = s3ClientFor(appId, {
+        endpoint: s3.endpoint,
+        region,
+        credentials: LOCAL_CREDENTIALS,
+        forcePathStyle: true,
+      });
+      stops.push(async () => client.destroy());
+      return client;
+    };
+    const dynamo = await startDynamoDB({ region, faults, usage: meter });
     stops.push(() => dynamo.stop());
     const runner = new LambdaRunner({
       logDir: join(dataDir, 'logs'),
       retryDelayMs: options.retryDelayMs ?? 200,
       faults,
+      usage: meter,
     });
     stops.push(() => runner.stop());
     aborts.unshift(() => runner.abort());
@@ -227,11 +249,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       });
     }
 
-    const sns = new LocalSns((arn, event, origin) => deliver(arn, event, origin), region);
+    const sns = new LocalSns((arn, event, origin) => deliver(arn, event, origin), region, meter);
     const bridge = new LocalEventBridge(
       (arn, event, origin) => deliver(arn, event, origin),
       region,
       LOCAL_ACCOUNT,
+      meter,
     );
     const invokePermissions = readInvokePermissions(stack);
     const delayed = new Set<Promise<void>>();
@@ -297,12 +320,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     for (const bucket of stack.resources('aws_s3_bucket')) {
       await s3.createBucket(stack.attribute(bucket.address, 'bucket') as string);
     }
+    const versioned = new Set<string>();
     for (const versioning of stack.resources('aws_s3_bucket_versioning')) {
       const status = asList(stack.resolve(versioning.config).versioning_configuration)[0]?.status;
-      s3.setVersioning(
-        stack.resolveString(versioning.config.bucket, `${versioning.address}.bucket`),
-        status === 'Enabled',
-      );
+      const bucket = stack.resolveString(versioning.config.bucket, `${versioning.address}.bucket`);
+      s3.setVersioning(bucket, status === 'Enabled');
+      if (status === 'Enabled') versioned.add(bucket);
     }
     for (const cors of stack.resources('aws_s3_bucket_cors_configuration')) {
       const config = stack.resolve(cors.config);
@@ -395,7 +418,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const pipelines = stack.resources('aws_elastictranscoder_pipeline');
     if (pipelines.length > 0) {
       const et = await startElasticTranscoder({
-        s3: s3.client,
+        s3: s3For('elastic-transcoder'),
+        usage: meter,
         publish,
         workDir: join(dataDir, 'elastic-transcoder'),
         region,
@@ -435,7 +459,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (stack.resources('aws_media_convert_queue').length > 0) {
       const { startMediaConvertEmulator } = await import('./emulators/mediaconvert.ts');
       const mc = await startMediaConvertEmulator({
-        s3Client: s3.client,
+        s3Client: s3For('mediaconvert'),
+        usage: meter,
         emit: (event) => {
           const detail = event.detail as {
             jobId?: string;
@@ -530,6 +555,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     events.on('progress', () => {
       activity++;
     });
+    const meterS3 = s3For(METER_APP_ID);
+    const buckets = stack
+      .resources('aws_s3_bucket')
+      .map((bucket) => stack.attribute(bucket.address, 'bucket') as string)
+      .map((name) => ({ name, versioned: versioned.has(name) }));
+    const usage: LocalUsage = {
+      meter,
+      snapshot: () => meter.snapshot(),
+      storedBytes: () => storedBytes(meterS3, buckets),
+    };
     if (options.schedules !== 'manual') bridge.startSchedules();
     stops.push(async () => bridge.stopSchedules());
 
@@ -544,6 +579,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       deadLetters: runner.deadLetters,
       queues: sqs.messages,
       bytesServed: s3.bytesServed,
+      usage,
       events,
       dataDir,
       deliver: (targetArn, event, origin = 'direct') => deliver(targetArn, event, origin),

@@ -10,6 +10,7 @@ import {
   DynamoDBClient,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import { meterDynamoDB, type UsageMeter } from '#local/usage';
 import type { FaultRegistry } from '../faults.ts';
 import { LOCAL_CREDENTIALS } from './s3.ts';
 
@@ -103,8 +104,11 @@ export async function startDynamoDB(options: {
   ttlSweepMs?: number;
   /** Injected faults (tests): while DynamoDB is `unreachable`, every connection is reset. */
   faults?: FaultRegistry;
+  /** Counts the request units of every data request. */
+  usage?: UsageMeter;
 }): Promise<LocalDynamoDB> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  if (options.usage) meterDynamoDB(server, options.usage, options.region);
   const faults = options.faults;
   if (faults) {
     const serve = server.listeners('request') as ((...args: unknown[]) => void)[];

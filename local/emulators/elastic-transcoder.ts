@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isTransientAwsError } from '#shared/transcoder';
+import type { UsageMeter } from '#local/usage';
 import type { TranscoderFaults } from '../faults.ts';
 import {
   FfmpegError,
@@ -143,6 +144,8 @@ export async function startElasticTranscoder(options: {
   concurrency?: number;
   /** Injected faults (tests): an engine that dies mid-job, a lost Completed notification, a hung CreateJob. */
   faults?: TranscoderFaults;
+  /** Counts every output of every job that completes, with its duration and height. */
+  usage?: UsageMeter;
 }): Promise<LocalElasticTranscoder> {
   const pipelines = new Map<string, PipelineSpec>();
   const jobs = new Map<string, Job>();
@@ -319,6 +322,11 @@ export async function startElasticTranscoder(options: {
           output.Width = facts.width;
           output.Height = facts.height;
           output.FileSize = size;
+          options.usage?.transcoderOutput({
+            backend: 'elastic-transcoder',
+            durationMs: output.DurationMillis,
+            height: facts.height,
+          });
         }),
       );
       job.Status = 'Complete';

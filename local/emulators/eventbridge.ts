@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { matchesPattern } from './event-pattern.ts';
+import type { UsageMeter } from '#local/usage';
 import type { Deliver } from './sns.ts';
 
 /** A rule with its targets, as `aws_cloudwatch_event_rule` and `aws_cloudwatch_event_target` declare them. */
@@ -46,6 +47,7 @@ export class LocalEventBridge {
     private readonly deliver: Deliver,
     private readonly region: string,
     private readonly account: string,
+    private readonly usage?: UsageMeter,
   ) {}
 
   addRule(rule: EventRule): void {
@@ -101,13 +103,14 @@ export class LocalEventBridge {
           `rule/${rule.name}`,
         );
       }
+      this.usage?.eventBridgeEvent('service', 0, rule.targets.length);
       return event;
     });
   }
 
   /** Routes an event a service emitted already in its final shape (e.g. MediaConvert's job-state events). */
   putRawEvent(event: Record<string, unknown>, bus = 'default'): void {
-    this.route(event, bus);
+    this.usage?.eventBridgeEvent(eventKind(event), JSON.stringify(event).length, this.route(event, bus));
   }
 
   /** Puts one event on its bus (default: `default`); returns the event as targets receive it. */
@@ -123,11 +126,17 @@ export class LocalEventBridge {
       resources: [...(entry.resources ?? [])],
       detail: entry.detail,
     };
-    this.route(event, entry.bus ?? 'default');
+    this.usage?.eventBridgeEvent(
+      eventKind(event),
+      JSON.stringify(event).length,
+      this.route(event, entry.bus ?? 'default'),
+    );
     return event;
   }
 
-  private route(event: Record<string, unknown>, bus: string): void {
+  /** Delivers the event to every target of every matching rule; returns how many targets. */
+  private route(event: Record<string, unknown>, bus: string): number {
+    let targets = 0;
     for (const rule of this.rules) {
       if (rule.bus !== bus || !matchesPattern(rule.pattern, event)) continue;
       for (const target of rule.targets) {
@@ -136,10 +145,16 @@ export class LocalEventBridge {
           target.input !== undefined ? JSON.parse(target.input) : pick(event, target.inputPath),
           `rule/${rule.name}`,
         );
+        targets += 1;
       }
     }
+    return targets;
   }
 }
+
+/** AWS services' own events (`aws.*` sources) are free; any other source is a custom event. */
+const eventKind = (event: Record<string, unknown>) =>
+  String(event.source).startsWith('aws.') ? ('service' as const) : ('custom' as const);
 
 function pick(event: Record<string, unknown>, path: string | undefined): unknown {
   if (!path || path === '$') return event;

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isTransientAwsError } from '#shared/transcoder';
+import type { UsageMeter } from '#local/usage';
 import type { TranscoderFaults } from '../faults.ts';
 import {
   FfmpegError,
@@ -59,6 +60,8 @@ export interface MediaConvertEmulatorOptions {
   readonly onJobCreated?: (job: { jobId: string; videoId?: string }) => void;
   /** Injected faults (tests): an engine that dies mid-job, a lost COMPLETE event, a hung CreateJob. */
   readonly faults?: TranscoderFaults;
+  /** Counts every output of every job that completes, with its duration and height. */
+  readonly usage?: UsageMeter;
 }
 
 /** A running emulator. */
@@ -520,6 +523,14 @@ export async function startMediaConvertEmulator(
       job.status = 'COMPLETE';
       job.percent = 100;
       job.finishTime = new Date();
+      for (const [g, details] of groups.entries())
+        for (const [o, d] of details.entries())
+          options.usage?.transcoderOutput({
+            backend: 'mediaconvert',
+            durationMs: d.durationInMs,
+            height: d.heightInPx,
+            frameCapture: job.plan.groups[g]?.outputs[o]?.kind === 'frame-capture',
+          });
       if (fault === 'lose-completion') return;
       await emit(job, 'COMPLETE', {
         outputGroupDetails: groups.map((details) => ({

@@ -17,6 +17,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import busboy from 'busboy';
+import { meterS3Request, type UsageMeter } from '#local/usage';
 import { type FaultRegistry, s3FaultMatches } from '../faults.ts';
 import { AwsChunkedDecoder, decodedHeaders, isAwsChunked } from './aws-chunked.ts';
 import {
@@ -131,6 +132,8 @@ export async function startS3(options: {
   account?: string;
   /** Injected faults (tests): `503 SlowDown` or a stall for matching object requests. */
   faults?: FaultRegistry;
+  /** Counts every request by requester and price class. */
+  usage?: UsageMeter;
 }): Promise<LocalS3> {
   AWSAccount.DUMMY_ACCOUNT.createKeyPair(LOCAL_CREDENTIALS.accessKeyId, LOCAL_CREDENTIALS.secretAccessKey);
   await mkdir(options.dataDir, { recursive: true });
@@ -264,6 +267,7 @@ export async function startS3(options: {
     const { bucket, key, query } = parseRequestTarget(req.url ?? '/');
     const url = new URL(`http://localhost/${query === '' ? '' : `?${query}`}`);
     const method = req.method ?? 'GET';
+    meterS3Request(options.usage, req, { bucket, key }, new URLSearchParams(query));
     if (bucket === ARCHIVE_BUCKET) {
       return sendError(res, {
         status: 404,

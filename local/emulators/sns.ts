@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { UsageMeter } from '#local/usage';
 import { matchesPattern } from './event-pattern.ts';
 
 /** A subscription of a topic, as `aws_sns_topic_subscription` declares it. */
@@ -23,6 +24,7 @@ export class LocalSns {
   constructor(
     private readonly deliver: Deliver,
     private readonly region: string,
+    private readonly usage?: UsageMeter,
   ) {}
 
   createTopic(arn: string): void {
@@ -49,9 +51,11 @@ export class LocalSns {
     if (!this.topics.has(topicArn)) throw new Error(`NotFound: Topic does not exist: ${topicArn}`);
     const messageId = randomUUID();
     const timestamp = new Date().toISOString();
+    const delivered: string[] = [];
     for (const [index, subscription] of this.subscriptions.entries()) {
       if (subscription.topicArn !== topicArn) continue;
       if (subscription.filterPolicy && !this.accepts(subscription, message)) continue;
+      delivered.push(subscription.protocol);
       const subscriptionArn = `${topicArn}:${index.toString(16).padStart(8, '0')}-local`;
       const notification = {
         Type: 'Notification',
@@ -89,6 +93,7 @@ export class LocalSns {
         );
       }
     }
+    this.usage?.snsPublish(Buffer.byteLength(message) + Buffer.byteLength(options.subject ?? ''), delivered);
     return messageId;
   }
 

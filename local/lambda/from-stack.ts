@@ -88,6 +88,8 @@ export async function registerFunctions(
         invokeConfig?.maximum_retry_attempts !== undefined ? Number(invokeConfig.maximum_retry_attempts) : 2,
       ...(typeof onFailure === 'string' && { onFailure }),
       maxConcurrency: Math.max(1, Math.min(3, Number(config.reserved_concurrent_executions ?? 3))),
+      memoryMb: Number(config.memory_size ?? 128),
+      architecture: String(asList(config.architectures)[0] ?? 'x86_64'),
       env: {
         ...env,
         PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -104,6 +106,8 @@ export async function registerFunctions(
         AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        // The SDK puts `app/<name>` in its user agent: the usage meter counts requests per function.
+        AWS_SDK_UA_APP_ID: name,
         AWS_ENDPOINT_URL_S3: context.endpoints.s3,
         AWS_ENDPOINT_URL_DYNAMODB: context.endpoints.dynamodb,
         ...(context.endpoints.lambda && { AWS_ENDPOINT_URL_LAMBDA: context.endpoints.lambda }),

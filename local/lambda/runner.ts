@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { UsageMeter } from '#local/usage';
 import type { FaultRegistry } from '../faults.ts';
 
 const BOOTSTRAP = fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
@@ -23,6 +24,9 @@ export interface FunctionSpec {
   readonly onFailure?: string;
   /** Containers that may run at once. */
   readonly maxConcurrency: number;
+  /** Configured memory (`memory_size`) and architecture, for the usage meter. */
+  readonly memoryMb?: number;
+  readonly architecture?: string;
 }
 
 /** The outcome of one invocation. */
@@ -49,6 +53,8 @@ export interface DeadLetter {
 interface Container {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
+  /** How long the container took to start, until its first invocation has been metered. */
+  initMs?: number;
   busy: boolean;
   dead: boolean;
 }
@@ -81,6 +87,8 @@ export class LambdaRunner extends EventEmitter {
       retryDelayMs?: number;
       /** Injected faults (tests): an invocation that throws at once, times out or is killed. */
       faults?: FaultRegistry;
+      /** Counts invocations and their billed duration. */
+      usage?: UsageMeter;
     },
   ) {
     super();
@@ -254,6 +262,7 @@ export class LambdaRunner extends EventEmitter {
       });
     forward(child.stdout);
     forward(child.stderr);
+    const started = performance.now();
     const container: Container = {
       child,
       busy: false,
@@ -262,6 +271,7 @@ export class LambdaRunner extends EventEmitter {
         const onMessage = (message: { type?: string }) => {
           if (message?.type === 'ready') {
             child.off('message', onMessage);
+            container.initMs = performance.now() - started;
             resolve();
           }
         };
@@ -308,8 +318,18 @@ export class LambdaRunner extends EventEmitter {
         error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime ${(error as Error).message}` },
       };
     }
+    const { initMs } = container;
+    container.initMs = undefined;
+    const sent = performance.now();
     return new Promise<InvokeResult>((resolve) => {
       const finish = (result: InvokeResult) => {
+        this.options.usage?.lambdaInvocation({
+          functionName: spec.name,
+          memoryMb: spec.memoryMb ?? 128,
+          architecture: spec.architecture ?? 'x86_64',
+          durationMs: performance.now() - sent,
+          ...(initMs !== undefined && { initMs }),
+        });
         clearTimeout(timer);
         clearTimeout(killer);
         child.off('message', onMessage);
