@@ -1,5 +1,6 @@
 // The port alone: the library's index also loads both SDK adapters, a tenth of the synth time.
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder/port';
+import type { RenditionLadder } from '#shared/video';
 
 /** The environments the app synthesizes, one stack each. */
 export const STAGES = ['dev', 'prod', 'local'] as const;
@@ -89,6 +90,11 @@ export interface StageConfig {
   readonly logRetentionDays: number;
   readonly maxUploadBytes: number;
   readonly transcoder: TranscoderBackend;
+  /**
+   * `source`: each video gets only the renditions its source can fill (MediaConvert probes it first);
+   * `full`: every rendition, to compare what the ladder saves.
+   */
+  readonly renditionLadder: RenditionLadder;
   /** Table deletion protection, bucket `force_destroy` off and a 30-day key deletion window. */
   readonly deletionProtection: boolean;
   /** Reserved concurrency per function; undefined leaves functions on the unreserved pool. */
@@ -153,6 +159,7 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     logRetentionDays: 14,
     maxUploadBytes: 2 * GIB,
     transcoder: 'mediaconvert',
+    renditionLadder: 'source',
     deletionProtection: false,
     reservedConcurrency: 5,
     web: { hosting: 'cloudfront', customDomain: undefined },
@@ -170,6 +177,7 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     logRetentionDays: 365,
     maxUploadBytes: 5 * GIB,
     transcoder: 'mediaconvert',
+    renditionLadder: 'source',
     deletionProtection: true,
     reservedConcurrency: 50,
     web: { hosting: 'cloudfront', customDomain: undefined },
@@ -187,6 +195,7 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
     logRetentionDays: 1,
     maxUploadBytes: 2 * GIB,
     transcoder: 'mediaconvert',
+    renditionLadder: 'source',
     deletionProtection: false,
     reservedConcurrency: undefined,
     // `npm start` serves the built app here; `npm run dev:web` serves Vite's dev server on 5173.

@@ -132,6 +132,7 @@ export function summarize(video: Video): Record<string, unknown> {
     ...(video.source && { source: video.source }),
     ...(video.transcoder && { transcoder: video.transcoder }),
     ...(video.jobId && { jobId: video.jobId }),
+    ...(video.expectedRenditions && { expectedRenditions: video.expectedRenditions }),
     outputs: [...video.outputs].sort(
       (a, b) => RENDITIONS.indexOf(a.rendition) - RENDITIONS.indexOf(b.rendition),
     ),

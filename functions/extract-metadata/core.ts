@@ -3,8 +3,8 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { RequestDeletion } from '#shared/deletion';
 import { type RenditionObject, renditionOf, type S3ObjectRecord } from '#shared/events';
 import { NotAVideoError, presignGetUrl } from '#shared/media';
-import type { MediaMetadata, VideoRepository } from '#shared/store';
-import { metadataKey, PRIMARY_RENDITION, type Rendition } from '#shared/video';
+import { expectsRendition, ladderOf, type MediaMetadata, type VideoRepository } from '#shared/store';
+import { highestRendition, metadataKey, type Rendition } from '#shared/video';
 
 /** How long the presigned GET handed to ffprobe stays valid: long enough for a slow probe, no longer. */
 export const PROBE_URL_EXPIRES_SECONDS = 900;
@@ -40,8 +40,9 @@ export interface MetadataDocument extends MediaMetadata {
 
 /**
  * Probes one rendition through a presigned GET (no download to /tmp), stores the facts on the video,
- * writes `metadata.json` for the primary rendition (not `.mp4`, so the `.mp4`-filtered notification
- * cannot re-trigger the pipeline) and tries the READY transition. `metadata.json` is written only
+ * writes `metadata.json` for the highest rendition of the video's ladder (not `.mp4`, so the
+ * `.mp4`-filtered notification cannot re-trigger the pipeline) and tries the READY transition. A
+ * rendition outside the ladder (a late or duplicate event) is ignored before it is probed. `metadata.json` is written only
  * for a video that took the facts, and checked afterwards: a deletion that landed meanwhile gets a
  * sweep, so the document cannot outlive the video. A rendition that is not a readable
  * video marks the video FAILED; anything else (ffprobe could not run or fetch, AWS errors) is rethrown
@@ -70,6 +71,17 @@ async function probeRendition(
   const log = object;
   const { videoId, rendition } = object;
 
+  const video = await repository.get(videoId);
+  if (video && !expectsRendition(video, rendition)) {
+    logger.warn('Rendition outside the video’s ladder; ignored', {
+      ...log,
+      expectedRenditions: ladderOf(video),
+    });
+    return 'ignored';
+  }
+  // Its probe becomes the video's metadata: the best picture the video has.
+  const highest = video !== undefined && highestRendition(ladderOf(video)) === rendition;
+
   const presign =
     deps.presignGet ?? ((bucket, key) => presignGetUrl(deps.s3, bucket, key, PROBE_URL_EXPIRES_SECONDS));
   const url = await presign(object.bucket, object.key);
@@ -84,8 +96,8 @@ async function probeRendition(
     return 'failed';
   }
 
-  const recorded = await repository.recordProbe(videoId, rendition, metadata, deps.now());
-  if (recorded && rendition === PRIMARY_RENDITION) {
+  const recorded = await repository.recordProbe(videoId, rendition, metadata, deps.now(), { highest });
+  if (recorded && highest) {
     const document: MetadataDocument = { videoId, rendition, key: object.key, ...metadata };
     await deps.s3.send(
       new PutObjectCommand({

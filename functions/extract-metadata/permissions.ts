@@ -6,7 +6,7 @@ import type { FunctionCalls } from '#shared/iam';
  * and the grant with it.
  */
 export const CALLS: FunctionCalls = [
-  // Whether the video was deleted while metadata.json was written.
+  // The video's ladder before probing; whether it was deleted while metadata.json was written.
   { action: 'dynamodb:GetItem', on: { table: 'videos' } },
   // recordProbe, recordFailed, tryMarkReady.
   { action: 'dynamodb:UpdateItem', on: { table: 'videos' } },

@@ -22,7 +22,8 @@ export type SetPermissionsOutcome = 'ignored' | 'public' | 'private' | 'ready' |
  * `visibility=public` when the video is public at that moment, untagged when private, checked
  * against the item so an owner's switch meanwhile wins (see `syncVisibility`). Then it records that
  * the permission is applied, a READY fact for private videos too, and tries the READY transition.
- * A rendition of a deleted, failed or unknown video is left untagged.
+ * A rendition of a deleted, failed or unknown video is left untagged, and so is one outside the
+ * video's ladder (a late or duplicate event of a rendition its job was not asked for).
  */
 export async function applyRenditionPermission(
   object: S3ObjectRecord,
@@ -38,6 +39,10 @@ export async function applyRenditionPermission(
     if (applied.outcome === 'withheld') {
       logger.warn('Rendition of a FAILED video; left untagged', { ...log });
       return 'withheld';
+    }
+    if (applied.outcome === 'unrequested') {
+      logger.warn('Rendition outside the video’s ladder; ignored and left untagged', { ...log });
+      return 'ignored';
     }
     if (applied.outcome !== 'applied') {
       logger.warn('Rendition of a deleted or unknown video; left untagged', { ...log, ...applied });

@@ -7,12 +7,14 @@ import {
   requireString,
 } from '#shared/config';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
+import { RENDITION_LADDERS, type RenditionLadder } from '#shared/video';
 
 /** Every environment variable this function reads, required or optional (infra sets exactly these). */
 export const ENV_READS = [
   ENV.VIDEO_TABLE,
   ENV.TRANSCODED_BUCKET,
   ENV.TRANSCODER,
+  ENV.RENDITION_LADDER,
   ENV.MAX_UPLOAD_BYTES,
   ENV.ELASTIC_TRANSCODER_PIPELINE_ID,
   ENV.MEDIACONVERT_QUEUE_ARN,
@@ -37,6 +39,8 @@ export interface TranscodeVideoConfig {
   readonly transcodedBucket: string;
   readonly maxUploadBytes: number;
   readonly transcoder: BackendConfig;
+  /** `source`: only the renditions that add something a viewer can see; `full`: every one. */
+  readonly renditionLadder: RenditionLadder;
   /** Swept when an upload or a job belongs to a video deleted meanwhile. */
   readonly deleteVideoFunction: string;
 }
@@ -51,6 +55,7 @@ export function readConfig(
     tableName: requireString(ENV.VIDEO_TABLE, env),
     transcodedBucket: requireString(ENV.TRANSCODED_BUCKET, env),
     maxUploadBytes: requirePositiveInt(ENV.MAX_UPLOAD_BYTES, env),
+    renditionLadder: requireOneOf(ENV.RENDITION_LADDER, RENDITION_LADDERS, env),
     deleteVideoFunction: requireString(ENV.DELETE_VIDEO_FUNCTION, env),
     transcoder:
       backend === 'elastic-transcoder'

@@ -9,14 +9,26 @@ import {
   type TranscodeRequest,
 } from '#shared/jobs';
 import type { Claim, VideoRepository, VideoSource } from '#shared/store';
-import { JobStartError, type Transcoder } from '#shared/transcoder';
-import { checkUpload, filenameOf, parseUploadKey, videoIdForUpload } from '#shared/video';
+import { JobStartError, type SourceProbe, type Transcoder } from '#shared/transcoder';
+import {
+  checkUpload,
+  chooseRenditions,
+  filenameOf,
+  type LadderChoice,
+  parseUploadKey,
+  RENDITIONS,
+  type Rendition,
+  type RenditionLadder,
+  videoIdForUpload,
+} from '#shared/video';
 
 /** What the core needs; tests pass fakes. */
 export interface TranscodeVideoDeps {
   readonly repository: VideoRepository;
   readonly transcoder: Transcoder;
   readonly maxUploadBytes: number;
+  /** `source`: each video gets the renditions its source can fill (probed first); `full`: every one. */
+  readonly renditionLadder: RenditionLadder;
   readonly now: () => Date;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Asks `delete-video` to sweep a video that was deleted before this upload or job got to it. */
@@ -30,7 +42,9 @@ type UploadLog = { readonly videoId: string; readonly bucket: string; readonly k
 
 /**
  * Handles one upload: rejects what cannot be transcoded, claims the video for this invocation (so a
- * duplicate event starts nothing), starts its one job and records it. The claim stays with the
+ * duplicate event starts nothing), decides its ladder from the source and records it on the item
+ * (`expectedRenditions`, once: retries and replacements make the same renditions), starts its one
+ * job and records it. The claim stays with the
  * invocation until its deadline: when it fails or dies before the job is recorded, Lambda's retry of
  * the same event (same request id) resumes the claim and starts the job; after the deadline a redrive
  * or the reconciler takes it over. A permanent start failure marks the video FAILED. An upload that
@@ -178,10 +192,14 @@ async function startJob(
   }
   let jobId: string;
   try {
+    const ladder = await ladderOf(log, claim, deps, invocation);
+    if (!ladder) return lostClaim(log, deps);
     jobId = await transcoder.startJob({
       videoId,
       input: { bucket: log.bucket, key: log.key },
       ...(claim.attempt > 1 && { attempt: claim.attempt }),
+      renditions: ladder.renditions,
+      ...(ladder.source && { source: ladder.source }),
     });
   } catch (error) {
     if (error instanceof JobStartError && error.permanent) {
@@ -217,6 +235,56 @@ async function startJob(
   }
   logger.info('Transcoding job started', { ...log, jobId, transcoder: transcoder.backend, recorded });
   return 'started';
+}
+
+/**
+ * The renditions the claim's job makes, recorded on the item before the job exists so readiness waits
+ * for exactly them. Decided once: a claim whose video already has a ladder (a retry, a takeover, a
+ * replaced job) keeps it, a replacement of a job started before ladders existed keeps the full one.
+ * Otherwise the source is probed (the probe is handed on to the job, so it is read once). Undefined when
+ * the claim is no longer this invocation's.
+ */
+async function ladderOf(
+  log: UploadLog,
+  claim: Claim,
+  deps: TranscodeVideoDeps,
+  invocation: Invocation,
+): Promise<{ renditions: readonly Rendition[]; source?: SourceProbe } | undefined> {
+  if (claim.renditions) return { renditions: claim.renditions };
+  let choice: LadderChoice;
+  let source: SourceProbe | undefined;
+  if (claim.attempt > 1) {
+    choice = { renditions: RENDITIONS, fallback: 'the job it replaces was started with every rendition' };
+  } else if (deps.renditionLadder === 'full') {
+    choice = { renditions: RENDITIONS, fallback: 'RENDITION_LADDER is full' };
+  } else {
+    source = await deps.transcoder.probeSource({
+      videoId: log.videoId,
+      input: { bucket: log.bucket, key: log.key },
+    });
+    choice = source.picture
+      ? chooseRenditions(source.picture)
+      : { renditions: RENDITIONS, fallback: source.unknown ?? 'the source could not be probed' };
+  }
+  const renditions = await deps.repository.recordLadder(
+    log.videoId,
+    claimHolder(invocation).token,
+    choice.renditions,
+    deps.now(),
+  );
+  if (!renditions) return undefined;
+  deps.logger.info(
+    choice.fallback ? `Every rendition, because ${choice.fallback}` : 'Renditions chosen from the source',
+    { ...log, renditions, ...(source?.picture && { source: source.picture }) },
+  );
+  return { renditions, ...(source && { source }) };
+}
+
+/** The claim was lost before the job started: to a deletion (swept again), or to another invocation. */
+async function lostClaim(log: UploadLog, deps: TranscodeVideoDeps): Promise<TranscodeOutcome> {
+  if (await isDeleted(log.videoId, deps)) return sweepLateUpload(log, deps);
+  deps.logger.info('Claim no longer held before the job started; nothing started', log);
+  return 'duplicate';
 }
 
 async function isDeleted(videoId: string, deps: TranscodeVideoDeps): Promise<boolean> {

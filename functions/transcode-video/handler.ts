@@ -15,6 +15,7 @@ const deps: TranscodeVideoDeps = {
   repository: createVideoRepository(config.tableName),
   transcoder: createTranscoder(config.transcoder.backend, transcoderSettings(config)),
   maxUploadBytes: config.maxUploadBytes,
+  renditionLadder: config.renditionLadder,
   now: () => new Date(),
   logger,
   requestDeletion: deletionRequester(config.deleteVideoFunction),

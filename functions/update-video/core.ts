@@ -55,7 +55,7 @@ export async function updateVideo(
   if (
     !current ||
     current.status === 'DELETED' ||
-    outcomes.some((o) => o.outcome !== 'applied' && o.outcome !== 'withheld')
+    outcomes.some((o) => o.outcome === 'deleted' || o.outcome === 'unknown')
   ) {
     throw notYours(videoId);
   }

@@ -245,6 +245,7 @@ export class VideoPipelineStack extends TerraformStack {
     transcoder.grantCancelJob(transcodeVideo);
     transcodeVideo.grantInvoke(deleteVideo, ENV.DELETE_VIDEO_FUNCTION);
     transcodeVideo.addEnvironment(ENV.MAX_UPLOAD_BYTES, String(this.config.maxUploadBytes));
+    transcodeVideo.addEnvironment(ENV.RENDITION_LADDER, this.config.renditionLadder);
 
     const setPermissions = this.addFunction('set-permissions', {
       description:

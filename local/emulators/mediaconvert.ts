@@ -200,6 +200,21 @@ const FORMATS: Readonly<Record<string, string>> = {
   '3gp': 'three_gp',
 };
 
+/**
+ * A video track's properties as Probe reports them: the coded size, the track's bit rate when the
+ * container states one, and the clockwise rotation, absent when there is none (Probe's null).
+ */
+function videoProperties(stream: FfprobeStream): Record<string, unknown> {
+  const rotation = rotationOf(stream);
+  const bitRate = Number(stream.bit_rate);
+  return {
+    width: stream.width,
+    height: stream.height,
+    ...(rotation !== 0 && { rotation }),
+    ...(Number.isFinite(bitRate) && bitRate > 0 && { bitRate }),
+  };
+}
+
 /** The Probe API's answer for one file (wire shape), from ffprobe's. */
 function probeResult(probed: FfprobeOutput, key: string): Record<string, unknown> {
   const extension = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
@@ -215,18 +230,18 @@ function probeResult(probed: FfprobeOutput, key: string): Record<string, unknown
         trackType: stream.codec_type,
         codec,
         ...(duration !== undefined && Number.isFinite(duration) && { duration }),
-        ...(stream.codec_type === 'video' && {
-          videoProperties: { width: stream.width, height: stream.height, rotation: rotationOf(stream) },
-        }),
+        ...(stream.codec_type === 'video' && { videoProperties: videoProperties(stream) }),
         ...(stream.codec_type === 'audio' && {
           audioProperties: { channels: stream.channels, sampleRate: Number(stream.sample_rate ?? 0) },
         }),
       };
     });
+  const bitRate = Number(probed.format.bit_rate);
   return {
     container: {
       format: FORMATS[extension] ?? 'mp4',
       duration: Number(probed.format.duration ?? 0),
+      ...(Number.isFinite(bitRate) && bitRate > 0 && { bitRate }),
       tracks,
     },
     metadata: { fileSize: Number(probed.format.size ?? 0) },

@@ -285,6 +285,7 @@ export interface FfprobeStream {
   readonly channels?: number;
   readonly sample_rate?: string;
   readonly duration?: string;
+  readonly bit_rate?: string;
   readonly tags?: Record<string, string>;
   readonly side_data_list?: readonly { rotation?: number }[];
 }

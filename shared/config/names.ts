@@ -11,6 +11,11 @@ export const ENV = {
   TRANSCODED_BUCKET: 'TRANSCODED_BUCKET_NAME',
   /** Which transcoder backend `transcode-video` talks to: `mediaconvert` or `elastic-transcoder`. */
   TRANSCODER: 'VIDEO_TRANSCODER',
+  /**
+   * How `transcode-video` picks a video's renditions: `source` (only those that add something a viewer
+   * can see) or `full` (every rendition, to compare).
+   */
+  RENDITION_LADDER: 'RENDITION_LADDER',
   /** Elastic Transcoder pipeline id (elastic-transcoder backend only). */
   ELASTIC_TRANSCODER_PIPELINE_ID: 'ELASTIC_TRANSCODER_PIPELINE_ID',
   /** MediaConvert account endpoint, optional: the SDK discovers the regional endpoint when unset. */

@@ -4,7 +4,13 @@ import {
   type S3Client,
   type Tag,
 } from '@aws-sdk/client-s3';
-import type { PermissionTarget, Video, VideoRepository } from '#shared/store';
+import {
+  expectsRendition,
+  POSTER_TARGET,
+  type PermissionTarget,
+  type Video,
+  type VideoRepository,
+} from '#shared/store';
 import { PUBLIC_TAG, type Visibility } from '#shared/video';
 
 /**
@@ -58,7 +64,9 @@ export type VisibilitySync =
   /** The video FAILED: the output was left (or made) untagged, so nothing of it is served. */
   | { readonly outcome: 'withheld' }
   /** No such video: nothing was tagged, so the object stays unservable. */
-  | { readonly outcome: 'unknown' };
+  | { readonly outcome: 'unknown' }
+  /** A rendition outside the video's ladder (a late or stray output): nothing was tagged or recorded. */
+  | { readonly outcome: 'unrequested' };
 
 /**
  * Makes one output's tag match its video's visibility, last write wins: read the visibility, tag
@@ -83,6 +91,7 @@ export async function syncVisibility(
       await withhold(deps, key);
       return { outcome: 'withheld' };
     }
+    if (target !== POSTER_TARGET && !expectsRendition(video, target)) return { outcome: 'unrequested' };
     const { visibility } = video;
     let changed: boolean;
     try {

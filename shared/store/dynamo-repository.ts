@@ -12,17 +12,24 @@ import type { TranscoderBackend } from '#shared/transcoder';
 import {
   DEFAULT_VISIBILITY,
   type DetailsPatch,
-  PRIMARY_RENDITION,
+  normalizeLadder,
   RENDITIONS,
   type Rendition,
   type VideoStatus,
   type Visibility,
 } from '#shared/video';
 import { decodeCursor, encodeCursor, type IndexKey } from './cursor.ts';
-import { ATTR, dropUndefined, toVideo, type VideoItem } from './item.ts';
+import { ATTR, dropUndefined, readLadder, toVideo, type VideoItem } from './item.ts';
 import type { Claim, ClaimHolder, PageRequest, VideoRepository, VideoSource } from './repository.ts';
 import { VIDEO_TABLE_SCHEMA, type VideoIndexName } from './schema.ts';
-import type { AppliedPermission, MediaMetadata, PermissionTarget, Video, VideoPage } from './types.ts';
+import {
+  type AppliedPermission,
+  type MediaMetadata,
+  POSTER_TARGET,
+  type PermissionTarget,
+  type Video,
+  type VideoPage,
+} from './types.ts';
 
 /**
  * Age after which a claim without a job and without a lease (an item claimed before claims had
@@ -38,6 +45,12 @@ export const MAX_PAGE_LIMIT = 1000;
  * partition full of filtered-out items (private videos, tombstones) cannot make one request unbounded.
  */
 export const MAX_FILTERED_QUERIES = 10;
+
+/**
+ * A rendition fact (`:rendition`) belongs to the item's ladder; items without one (claimed before
+ * ladders) take every rendition.
+ */
+const IN_LADDER = '(attribute_not_exists(#expectedRenditions) OR contains(#expectedRenditions, :rendition))';
 
 /** Placeholders for every attribute name, so reserved words (`status`, `source`, `public`) never clash. */
 const N = Object.fromEntries(Object.keys(ATTR).map((name) => [`#${name}`, name])) as Record<
@@ -205,7 +218,12 @@ export class DynamoVideoRepository implements VideoRepository {
     const previous = old as Partial<VideoItem> | undefined;
     const attempt = typeof previous?.jobAttempt === 'number' ? previous.jobAttempt : 1;
     if (!previous || previous.status === 'UPLOADED') return { kind: 'new', attempt };
-    return { kind: previous.claimToken === input.holder.token ? 'resumed' : 'taken-over', attempt };
+    const renditions = readLadder(previous.expectedRenditions);
+    return {
+      kind: previous.claimToken === input.holder.token ? 'resumed' : 'taken-over',
+      attempt,
+      ...(renditions && { renditions }),
+    };
   }
 
   releaseLease(videoId: string, token: string): Promise<boolean> {
@@ -261,7 +279,7 @@ export class DynamoVideoRepository implements VideoRepository {
         ':max': input.maxAttempts,
       },
     });
-    if (replaced) return { kind: 'new', attempt: attemptOf(replaced) };
+    if (replaced) return { kind: 'new', ...claimOf(replaced) };
     // The same invocation retried after replacing the job but before starting the next one.
     const resumed = await this.updateReturningNew(input.videoId, {
       UpdateExpression: 'SET #leaseUntil = :lease, #updatedAt = :now',
@@ -270,7 +288,28 @@ export class DynamoVideoRepository implements VideoRepository {
       names: ['#leaseUntil', '#updatedAt', '#status', '#jobId', '#claimToken', '#retiredJobIds'],
       values: { ...holder, ':failed': input.failedJobId },
     });
-    return resumed ? { kind: 'resumed', attempt: attemptOf(resumed) } : undefined;
+    return resumed ? { kind: 'resumed', ...claimOf(resumed) } : undefined;
+  }
+
+  async recordLadder(
+    videoId: string,
+    token: string,
+    renditions: readonly Rendition[],
+    now: Date,
+  ): Promise<readonly Rendition[] | undefined> {
+    const recorded = await this.updateReturningNew(videoId, {
+      UpdateExpression:
+        'SET #expectedRenditions = if_not_exists(#expectedRenditions, :ladder), #updatedAt = :now',
+      ConditionExpression: '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token',
+      names: ['#expectedRenditions', '#updatedAt', '#status', '#jobId', '#claimToken'],
+      values: {
+        ':ladder': [...normalizeLadder(renditions)],
+        ':now': now.toISOString(),
+        ':transcoding': 'TRANSCODING',
+        ':token': token,
+      },
+    });
+    return recorded ? readLadder(recorded.expectedRenditions) : undefined;
   }
 
   recordJobStarted(videoId: string, jobId: string, now: Date): Promise<boolean> {
@@ -356,7 +395,18 @@ export class DynamoVideoRepository implements VideoRepository {
   }
 
   recordRendition(videoId: string, rendition: Rendition, key: string, now: Date): Promise<boolean> {
-    return this.recordFact(videoId, '#renditions', rendition, { key }, now);
+    return this.update(videoId, {
+      UpdateExpression: 'SET #renditions.#rendition = :value, #updatedAt = :now',
+      ConditionExpression: `#status = :transcoding AND ${IN_LADDER}`,
+      names: ['#renditions', '#updatedAt', '#status', '#expectedRenditions'],
+      extraNames: { '#rendition': rendition },
+      values: {
+        ':value': { key },
+        ':now': now.toISOString(),
+        ':transcoding': 'TRANSCODING',
+        ':rendition': rendition,
+      },
+    });
   }
 
   recordPermission(
@@ -365,12 +415,21 @@ export class DynamoVideoRepository implements VideoRepository {
     applied: AppliedPermission,
     now: Date,
   ): Promise<boolean> {
+    const rendition = target !== POSTER_TARGET;
     return this.update(videoId, {
       UpdateExpression: 'SET #permissions.#target = :applied, #updatedAt = :now',
       // A FAILED video's outputs stay untagged: the writer re-reads and withholds the tag it just set.
       ConditionExpression:
-        'attribute_exists(#videoId) AND NOT (#status IN (:deleted, :failed)) AND #visibility = :visibility',
-      names: ['#permissions', '#updatedAt', '#videoId', '#status', '#visibility'],
+        'attribute_exists(#videoId) AND NOT (#status IN (:deleted, :failed)) AND #visibility = :visibility' +
+        (rendition ? ` AND ${IN_LADDER}` : ''),
+      names: [
+        '#permissions',
+        '#updatedAt',
+        '#videoId',
+        '#status',
+        '#visibility',
+        ...(rendition ? (['#expectedRenditions'] as const) : []),
+      ],
       extraNames: { '#target': target },
       values: {
         ':applied': { key: applied.key, visibility: applied.visibility },
@@ -378,40 +437,71 @@ export class DynamoVideoRepository implements VideoRepository {
         ':deleted': 'DELETED',
         ':failed': 'FAILED',
         ':visibility': applied.visibility,
+        ...(rendition && { ':rendition': target }),
       },
     });
   }
 
-  recordProbe(videoId: string, rendition: Rendition, metadata: MediaMetadata, now: Date): Promise<boolean> {
+  recordProbe(
+    videoId: string,
+    rendition: Rendition,
+    metadata: MediaMetadata,
+    now: Date,
+    options: { readonly highest: boolean },
+  ): Promise<boolean> {
     const value = dropUndefined({ ...metadata });
-    const primary = rendition === PRIMARY_RENDITION;
+    const { highest } = options;
     return this.update(videoId, {
-      UpdateExpression: `SET #probes.#rendition = :value, #updatedAt = :now${primary ? ', #metadata = :value' : ''}`,
-      ConditionExpression: '#status = :transcoding',
-      names: ['#probes', '#updatedAt', ...(primary ? (['#metadata'] as const) : []), '#status'],
+      UpdateExpression: `SET #probes.#rendition = :value, #updatedAt = :now${highest ? ', #metadata = :value' : ''}`,
+      ConditionExpression: `#status = :transcoding AND ${IN_LADDER}`,
+      names: [
+        '#probes',
+        '#updatedAt',
+        ...(highest ? (['#metadata'] as const) : []),
+        '#status',
+        '#expectedRenditions',
+      ],
       extraNames: { '#rendition': rendition },
-      values: { ':value': value, ':now': now.toISOString(), ':transcoding': 'TRANSCODING' },
+      values: {
+        ':value': value,
+        ':now': now.toISOString(),
+        ':transcoding': 'TRANSCODING',
+        ':rendition': rendition,
+      },
     });
   }
 
   tryMarkReady(videoId: string, now: Date): Promise<boolean> {
-    const renditionNames = Object.fromEntries(RENDITIONS.map((r, i) => [`#r${i}`, r]));
-    const facts = RENDITIONS.flatMap((_, i) => [
-      `attribute_exists(#renditions.#r${i})`,
-      `attribute_exists(#permissions.#r${i})`,
-      `attribute_exists(#probes.#r${i})`,
-    ]);
+    // One clause per rendition: outside the item's own ladder, or recorded, tagged and probed. The
+    // ladder is a list on the item, and `contains` reads it inside the condition, so one write decides
+    // against the item as it is, whichever ladder it has. An item without a ladder waits for all.
+    // AND binds tighter than OR, so each clause needs no inner parentheses (which dynalite parses slowly).
+    const facts = RENDITIONS.map(
+      (_, i) =>
+        `(attribute_exists(#expectedRenditions) AND NOT contains(#expectedRenditions, :r${i}) OR ` +
+        `attribute_exists(#renditions.#r${i}) AND attribute_exists(#permissions.#r${i}) AND attribute_exists(#probes.#r${i}))`,
+    );
     return this.update(videoId, {
       UpdateExpression: 'SET #status = :ready, #progress = :hundred, #updatedAt = :now',
       ConditionExpression: ['#status = :transcoding', '#jobComplete = :true', ...facts].join(' AND '),
-      names: ['#status', '#progress', '#updatedAt', '#jobComplete', '#renditions', '#permissions', '#probes'],
-      extraNames: renditionNames,
+      names: [
+        '#status',
+        '#progress',
+        '#updatedAt',
+        '#jobComplete',
+        '#expectedRenditions',
+        '#renditions',
+        '#permissions',
+        '#probes',
+      ],
+      extraNames: Object.fromEntries(RENDITIONS.map((r, i) => [`#r${i}`, r])),
       values: {
         ':ready': 'READY',
         ':hundred': 100,
         ':now': now.toISOString(),
         ':transcoding': 'TRANSCODING',
         ':true': true,
+        ...Object.fromEntries(RENDITIONS.map((r, i) => [`:r${i}`, r])),
       },
     });
   }
@@ -624,22 +714,6 @@ export class DynamoVideoRepository implements VideoRepository {
     return { items: items.map(toVideo), ...(next ? { cursor: encodeCursor(next) } : {}) };
   }
 
-  private recordFact(
-    videoId: string,
-    map: '#renditions' | '#probes',
-    rendition: Rendition,
-    value: unknown,
-    now: Date,
-  ): Promise<boolean> {
-    return this.update(videoId, {
-      UpdateExpression: `SET ${map}.#rendition = :value, #updatedAt = :now`,
-      ConditionExpression: '#status = :transcoding',
-      names: [map, '#updatedAt', '#status'],
-      extraNames: { '#rendition': rendition },
-      values: { ':value': value, ':now': now.toISOString(), ':transcoding': 'TRANSCODING' },
-    });
-  }
-
   private update(videoId: string, spec: UpdateSpec): Promise<boolean> {
     return this.conditional(new UpdateCommand(this.updateInput(videoId, spec)));
   }
@@ -731,8 +805,13 @@ function jobGuard(jobId: string | undefined): {
   };
 }
 
-function attemptOf(item: Record<string, unknown>): number {
-  return typeof item.jobAttempt === 'number' ? item.jobAttempt : 1;
+/** The attempt and the recorded ladder of a claim, from the item as a claiming update returned it. */
+function claimOf(item: Record<string, unknown>): Omit<Claim, 'kind'> {
+  const renditions = readLadder(item.expectedRenditions);
+  return {
+    attempt: typeof item.jobAttempt === 'number' ? item.jobAttempt : 1,
+    ...(renditions && { renditions }),
+  };
 }
 
 function sourceItem(source: VideoSource): VideoItem['source'] {

@@ -28,6 +28,7 @@ export const ATTR = {
   jobAttempt: 'jobAttempt',
   retiredJobIds: 'retiredJobIds',
   jobComplete: 'jobComplete',
+  expectedRenditions: 'expectedRenditions',
   progress: 'progress',
   renditions: 'renditions',
   permissions: 'permissions',
@@ -65,6 +66,8 @@ export interface VideoItem {
   /** Jobs that failed for the transcoder's own reasons and were replaced: their late events change nothing. */
   retiredJobIds?: string[];
   jobComplete?: boolean;
+  /** The renditions the video's job makes, highest first: recorded once, before its first job starts. */
+  expectedRenditions?: Rendition[];
   progress?: number;
   renditions?: Partial<Record<Rendition, { key: string }>>;
   permissions?: Partial<Record<PermissionTarget, AppliedPermission>>;
@@ -127,6 +130,7 @@ export function toVideo(raw: Record<string, unknown>): Video {
     retiredJobIds:
       Array.isArray(item.retiredJobIds) && item.retiredJobIds.length > 0 ? item.retiredJobIds : undefined,
     jobComplete: item.jobComplete === true,
+    expectedRenditions: readLadder(item.expectedRenditions),
     progress: item.progress,
     outputs,
     permissions,
@@ -138,6 +142,13 @@ export function toVideo(raw: Record<string, unknown>): Video {
     purgedAt: item.purgedAt,
     expiresAt: typeof item.expiresAt === 'number' ? item.expiresAt : undefined,
   }) as Video;
+}
+
+/** A stored ladder (`expectedRenditions`), highest first; undefined when none was recorded. */
+export function readLadder(raw: unknown): readonly Rendition[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const ladder = RENDITIONS.filter((rendition) => raw.includes(rendition));
+  return ladder.length > 0 ? ladder : undefined;
 }
 
 function readPermissions(raw: unknown): Partial<Record<PermissionTarget, AppliedPermission>> {

@@ -29,6 +29,8 @@ export interface Claim {
   readonly kind: 'new' | 'resumed' | 'taken-over';
   /** The job attempt the claim is for: 1 for the first job, one more for each job replaced. */
   readonly attempt: number;
+  /** The ladder an earlier attempt recorded (`recordLadder`): the job must make exactly these renditions. */
+  readonly renditions?: readonly Rendition[];
 }
 
 /** Paging options for list queries. */
@@ -41,7 +43,8 @@ export interface PageRequest {
 /**
  * The video list. Every write is conditional, so events may arrive in any order and repeat:
  * statuses never move backwards, a video is claimed for transcoding once, READY is set only when
- * every fact it needs is recorded, and a DELETED tombstone refuses every pipeline write. Methods
+ * every fact it needs is recorded (for each rendition of the video's ladder, and no other), and a
+ * DELETED tombstone refuses every pipeline write. Methods
  * that return `boolean` return false when their condition did not hold (a duplicate, a late event,
  * a deleted or an unknown video).
  */
@@ -93,6 +96,17 @@ export interface VideoRepository {
     maxAttempts: number;
     now: Date;
   }): Promise<Claim | undefined>;
+  /**
+   * Records the video's ladder (`expectedRenditions`) for the claim `token` holds, before its job
+   * starts. The first ladder recorded stays: resolves to the ladder now on the item (the given one, or
+   * an earlier attempt's), or undefined when `token` holds no claim without a job (lost, or deleted).
+   */
+  recordLadder(
+    videoId: string,
+    token: string,
+    renditions: readonly Rendition[],
+    now: Date,
+  ): Promise<readonly Rendition[] | undefined>;
   /** Records the job of the current claim; false for a retired job, or when another job is recorded. */
   recordJobStarted(videoId: string, jobId: string, now: Date): Promise<boolean>;
   recordProgress(videoId: string, percent: number, now: Date): Promise<boolean>;
@@ -111,11 +125,12 @@ export interface VideoRepository {
     failure: { errorCode: string; reason: string; jobId?: string },
     now: Date,
   ): Promise<boolean>;
+  /** Records a finished rendition; false too for a rendition outside the video's ladder. */
   recordRendition(videoId: string, rendition: Rendition, key: string, now: Date): Promise<boolean>;
   /**
    * Records the visibility tag just applied to one output, only while the video's visibility is
    * still `applied.visibility` and it is not deleted: false means the caller's tag may be stale
-   * (re-read and apply again) or the video is gone.
+   * (re-read and apply again) or the video is gone. A rendition outside the ladder is refused too.
    */
   recordPermission(
     videoId: string,
@@ -123,8 +138,21 @@ export interface VideoRepository {
     applied: AppliedPermission,
     now: Date,
   ): Promise<boolean>;
-  recordProbe(videoId: string, rendition: Rendition, metadata: MediaMetadata, now: Date): Promise<boolean>;
-  /** The one conditional transition to READY; true only for the caller that made it. */
+  /**
+   * Records a rendition's probe; with `highest` (the highest rendition of the video's ladder) also as
+   * the video's `metadata`. False too for a rendition outside the ladder.
+   */
+  recordProbe(
+    videoId: string,
+    rendition: Rendition,
+    metadata: MediaMetadata,
+    now: Date,
+    options: { readonly highest: boolean },
+  ): Promise<boolean>;
+  /**
+   * The one conditional transition to READY, once the job is complete and every rendition of the
+   * video's ladder is recorded, tagged and probed; true only for the caller that made it.
+   */
   tryMarkReady(videoId: string, now: Date): Promise<boolean>;
   /**
    * Applies the owner's change (an empty description removes it) when `ownerId` owns the video and

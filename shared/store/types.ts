@@ -1,4 +1,4 @@
-import type { Rendition, VideoStatus, Visibility } from '#shared/video';
+import { RENDITIONS, type Rendition, type VideoStatus, type Visibility } from '#shared/video';
 
 /** Facts ffprobe reported about one file. */
 export interface MediaMetadata {
@@ -70,13 +70,18 @@ export interface Video {
   /** Jobs that failed for the transcoder's own reasons and were replaced by a new one. */
   readonly retiredJobIds?: readonly string[];
   readonly jobComplete: boolean;
+  /**
+   * The renditions its job makes (its ladder), highest first, recorded before the first job starts;
+   * absent before then, and on videos claimed before ladders existed (they expect every rendition).
+   */
+  readonly expectedRenditions?: readonly Rendition[];
   /** 0–100 while transcoding. */
   readonly progress?: number;
   /** Every recorded rendition, highest first. */
   readonly outputs: readonly VideoOutput[];
   /** The visibility tag applied to each output object (renditions and poster) so far. */
   readonly permissions: Readonly<Partial<Record<PermissionTarget, AppliedPermission>>>;
-  /** Probed facts of the highest rendition. */
+  /** Probed facts of the highest rendition of its ladder. */
   readonly metadata?: MediaMetadata;
   readonly poster?: string;
   /** Human-readable reason when FAILED or REJECTED. */
@@ -94,4 +99,14 @@ export interface Video {
 export interface VideoPage {
   readonly items: readonly Video[];
   readonly cursor?: string;
+}
+
+/** The renditions a video waits for: its recorded ladder, or every rendition for a video without one. */
+export function ladderOf(video: Pick<Video, 'expectedRenditions'>): readonly Rendition[] {
+  return video.expectedRenditions ?? RENDITIONS;
+}
+
+/** True when `rendition` belongs to the video's ladder; late events of any other are ignored. */
+export function expectsRendition(video: Pick<Video, 'expectedRenditions'>, rendition: Rendition): boolean {
+  return ladderOf(video).includes(rendition);
 }

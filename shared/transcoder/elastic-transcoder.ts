@@ -20,6 +20,7 @@ import type {
   JobOutput,
   JobState,
   JobStateName,
+  SourceProbe,
   TranscodeRequest,
   Transcoder,
 } from './port.ts';
@@ -33,14 +34,14 @@ export interface ElasticTranscoderDeps {
   readonly pipelineId: string;
 }
 
-/** Builds the one CreateJob request of a video: every rendition under the video's prefix, `videoId` in the metadata. */
+/** Builds the one CreateJob request of a video: each rendition of its ladder under the video's prefix, `videoId` in the metadata. */
 export function buildCreateJobRequest(request: TranscodeRequest, pipelineId: string): CreateJobRequest {
   return {
     PipelineId: pipelineId,
     // The pipeline fixes the input bucket; Elastic Transcoder takes the key unencoded.
     Input: { Key: request.input.key },
     OutputKeyPrefix: outputPrefix(request.videoId),
-    Outputs: RENDITIONS.map((rendition) => ({
+    Outputs: (request.renditions ?? RENDITIONS).map((rendition) => ({
       Key: `${rendition}${RENDITION_SUFFIX}`,
       PresetId: ELASTIC_TRANSCODER_PRESETS[rendition],
     })),
@@ -48,11 +49,23 @@ export function buildCreateJobRequest(request: TranscodeRequest, pipelineId: str
   };
 }
 
+/** Why Elastic Transcoder videos get the full ladder. */
+export const ELASTIC_TRANSCODER_CANNOT_PROBE =
+  'Elastic Transcoder reads nothing of a source before its job (no probe; ReadJob reports the input size only once a job has opened it)';
+
 /** The {@link Transcoder} on Elastic Transcoder (discontinued 2025-11-13; kept for the seed's deployments). */
 export class ElasticTranscoderTranscoder implements Transcoder {
   readonly backend = 'elastic-transcoder' as const;
 
   constructor(private readonly deps: ElasticTranscoderDeps) {}
+
+  /**
+   * Elastic Transcoder cannot read a source before its job: it has no probe, and ReadJob reports the
+   * input's size (`Input.DetectedProperties`) only once a job has opened it. Its videos get every rendition.
+   */
+  async probeSource(): Promise<SourceProbe> {
+    return { unknown: ELASTIC_TRANSCODER_CANNOT_PROBE };
+  }
 
   async startJob(request: TranscodeRequest): Promise<string> {
     let jobId: string | undefined;

@@ -1,4 +1,4 @@
-import type { Rendition } from '#shared/video';
+import type { Rendition, SourcePicture } from '#shared/video';
 
 /** The transcoder backends 24-Hour Video can run on. */
 export const TRANSCODER_BACKENDS = ['mediaconvert', 'elastic-transcoder'] as const;
@@ -6,10 +6,28 @@ export const TRANSCODER_BACKENDS = ['mediaconvert', 'elastic-transcoder'] as con
 /** One of {@link TRANSCODER_BACKENDS}. MediaConvert is the default; Elastic Transcoder was discontinued on 2025-11-13. */
 export type TranscoderBackend = (typeof TRANSCODER_BACKENDS)[number];
 
-/** What a transcoder needs to start the one job of a video. */
-export interface TranscodeRequest {
+/** The upload a job reads, and the video it belongs to. */
+export interface SourceRequest {
   readonly videoId: string;
   readonly input: { readonly bucket: string; readonly key: string };
+}
+
+/** What a backend can tell about a source before its job: its picture (for the ladder) and its sound. */
+export interface SourceProbe {
+  /** Undefined when the backend could not read the picture before a job; `unknown` says why. */
+  readonly picture?: SourcePicture;
+  /** Undefined when the probe could not tell; the job then asks for audio. */
+  readonly hasAudio?: boolean;
+  /** Why the picture is unknown, for the log. */
+  readonly unknown?: string;
+}
+
+/** What a transcoder needs to start the one job of a video. */
+export interface TranscodeRequest extends SourceRequest {
+  /** The video's ladder: the renditions the job makes, highest first; every rendition when absent. */
+  readonly renditions?: readonly Rendition[];
+  /** What {@link Transcoder.probeSource} found, so the backend need not probe the source again. */
+  readonly source?: SourceProbe;
   /**
    * Which job of the video this is: 1, or one more for each job that failed for the transcoder's own
    * reasons and is replaced. Idempotency tokens include it, so a replacement is a new job.
@@ -48,7 +66,12 @@ export interface JobControl extends JobCanceller, JobReader {}
 
 /** The port every transcoder backend implements. */
 export interface Transcoder extends JobControl {
-  /** Starts one job producing every rendition under the video's output prefix; resolves to the job id. */
+  /**
+   * Reads the source's picture and sound before its job, when the backend can (MediaConvert's Probe).
+   * A backend that cannot says why in `unknown`. Throws a transient `JobStartError` when a retry may help.
+   */
+  probeSource(request: SourceRequest): Promise<SourceProbe>;
+  /** Starts one job producing the request's renditions under the video's output prefix; resolves to the job id. */
   startJob(request: TranscodeRequest): Promise<string>;
 }
 

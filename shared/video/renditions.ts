@@ -4,9 +4,6 @@ export const RENDITIONS = ['1080p', '720p', 'web-720p'] as const;
 /** One of {@link RENDITIONS}. */
 export type Rendition = (typeof RENDITIONS)[number];
 
-/** The rendition whose probe becomes the video's `metadata`. */
-export const PRIMARY_RENDITION: Rendition = '1080p';
-
 /** What each rendition is: the box it must fit in (never upscaled) and what it is for. */
 export const RENDITION_SPECS: Readonly<
   Record<Rendition, { maxWidth: number; maxHeight: number; description: string }>

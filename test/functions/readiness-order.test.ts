@@ -7,7 +7,14 @@ import { NotFoundError } from '#shared/http';
 import type { PlaybackUrls } from '#shared/playback';
 import { DynamoVideoRepository, type MediaMetadata, type Video } from '#shared/store';
 import { parseJobStates } from '#shared/transcoder';
-import { PUBLIC_TAG, RENDITIONS, type Rendition, renditionKey, type Visibility } from '#shared/video';
+import {
+  PUBLIC_TAG,
+  RENDITIONS,
+  type Rendition,
+  renditionKey,
+  type SourcePicture,
+  type Visibility,
+} from '#shared/video';
 import { purgeVideo } from '../../functions/delete-video/core.ts';
 import { extractMetadata } from '../../functions/extract-metadata/core.ts';
 import { deleteOwnVideo } from '../../functions/request-deletion/core.ts';
@@ -49,11 +56,18 @@ interface PipelineEvent {
   deliver(): Promise<unknown>;
 }
 
-/** The facts READY needs: every rendition recorded, its permission applied and probed, and the job complete. */
-const REQUIRED_FACTS = [
-  'job-completed',
-  ...RENDITIONS.flatMap((r) => [`rendition:${r}`, `permission:${r}`, `probe:${r}`]),
+/** The facts READY needs: every rendition of the ladder recorded, its permission applied and probed, and the job complete. */
+function requiredFacts(ladder: readonly Rendition[]): string[] {
+  return ['job-completed', ...ladder.flatMap((r) => [`rendition:${r}`, `permission:${r}`, `probe:${r}`])];
+}
+
+/** A source for each size of ladder, as the transcoder's probe reports it, and the ladder it gets. */
+const LADDERS: readonly { source: SourcePicture; ladder: readonly Rendition[] }[] = [
+  { source: { width: 320, height: 240, bitRate: 600_000 }, ladder: ['web-720p'] },
+  { source: { width: 1280, height: 720, bitRate: 5_000_000 }, ladder: ['720p', 'web-720p'] },
+  { source: { width: 1920, height: 1080, bitRate: 8_000_000 }, ladder: ['1080p', '720p', 'web-720p'] },
 ];
+type LadderCase = (typeof LADDERS)[number];
 
 /** What the owner may do at any moment: switch visibility, or delete. */
 type OwnerAction = 'make private' | 'make public' | 'delete';
@@ -98,7 +112,11 @@ function s3EventOf(bucket: string, key: string, size: number): { Records: unknow
 }
 
 /** A MediaConvert job-state event as EventBridge delivers it: COMPLETE carries the poster frame. */
-function mediaConvertEvent(videoId: string, status: 'PROGRESSING' | 'COMPLETE'): unknown {
+function mediaConvertEvent(
+  videoId: string,
+  status: 'PROGRESSING' | 'COMPLETE',
+  ladder: readonly Rendition[],
+): unknown {
   const base = `s3://${TRANSCODED_BUCKET}/videos/${videoId}/`;
   return {
     version: '0',
@@ -121,7 +139,7 @@ function mediaConvertEvent(videoId: string, status: 'PROGRESSING' | 'COMPLETE'):
           {
             type: 'FILE_GROUP',
             outputDetails: [
-              ...RENDITIONS.map((r) => ({
+              ...ladder.map((r) => ({
                 outputFilePaths: [`${base}${r}.mp4`],
                 durationInMs: 4000,
                 videoDetails: { widthInPx: 1280, heightInPx: 720 },
@@ -147,7 +165,9 @@ function mediaConvertEvent(videoId: string, status: 'PROGRESSING' | 'COMPLETE'):
 const posterKey = (videoId: string) => `videos/${videoId}/poster.0000000.jpg`;
 const uploadKey = (videoId: string) => `uploads/${OWNER}/${videoId}/my clip.final.mov`;
 
-describe('readiness, visibility and deletion under any event order', () => {
+describe('readiness, visibility and deletion under any event order', function () {
+  // Hundreds of dynalite writes per property: a guard against a hang, not a speed limit.
+  this.timeout(180_000);
   const sandbox = sinon.createSandbox();
   let table: LocalVideoTable;
   let repository: DynamoVideoRepository;
@@ -176,8 +196,13 @@ describe('readiness, visibility and deletion under any event order', () => {
    * Every event of one video, delivered through the real parsers and cores against dynalite and a
    * versioned S3 in memory. A rendition's object exists from its first event or the job's end, the
    * poster from the job's end, as the transcoder writes them; `delete-video` runs whenever asked.
+   * The source's probe gives the video its ladder; the renditions outside it get stray events (a late
+   * or duplicate output no job was asked for), which every function must ignore.
    */
-  function eventsOf(videoId: string): {
+  function eventsOf(
+    videoId: string,
+    { source, ladder }: LadderCase,
+  ): {
     upload: PipelineEvent;
     others: PipelineEvent[];
     owner: (action: OwnerAction) => PipelineEvent;
@@ -203,7 +228,11 @@ describe('readiness, visibility and deletion under any event order', () => {
         jobWait: { attempts: 1, delayMs: 0 },
       });
     };
-    const transcoder = { ...canceller, startJob: async () => `job-${videoId}` };
+    const transcoder = {
+      ...canceller,
+      probeSource: async () => ({ picture: source, hasAudio: true }),
+      startJob: async () => `job-${videoId}`,
+    };
     const written = new Set<string>();
     const writeOutput = (key: string) => {
       if (written.has(key)) return;
@@ -221,6 +250,7 @@ describe('readiness, visibility and deletion under any event order', () => {
               repository,
               transcoder,
               maxUploadBytes: 10_000,
+              renditionLadder: 'source',
               now,
               logger,
               requestDeletion,
@@ -240,24 +270,24 @@ describe('readiness, visibility and deletion under any event order', () => {
       };
     const others: PipelineEvent[] = [];
     for (const rendition of RENDITIONS) {
+      const stray = !ladder.includes(rendition);
+      const named = (fn: string, fact: string) =>
+        stray ? { name: `stray ${fn} ${rendition}` } : { name: `${fn} ${rendition}`, fact };
       others.push(
         {
-          name: `update-video-list ${rendition}`,
-          fact: `rendition:${rendition}`,
+          ...named('update-video-list', `rendition:${rendition}`),
           deliver: forEachTranscoded(rendition, (r) =>
             recordFinishedRendition(r, { repository, now, logger }),
           ),
         },
         {
-          name: `set-permissions ${rendition}`,
-          fact: `permission:${rendition}`,
+          ...named('set-permissions', `permission:${rendition}`),
           deliver: forEachTranscoded(rendition, (r) =>
             applyRenditionPermission(r, { s3: client, repository, bucket: TRANSCODED_BUCKET, now, logger }),
           ),
         },
         {
-          name: `extract-metadata ${rendition}`,
-          fact: `probe:${rendition}`,
+          ...named('extract-metadata', `probe:${rendition}`),
           deliver: forEachTranscoded(rendition, (r) =>
             extractMetadata(r, {
               s3: client,
@@ -279,10 +309,10 @@ describe('readiness, visibility and deletion under any event order', () => {
         ...(status === 'COMPLETE' && { fact: 'job-completed' }),
         deliver: async () => {
           if (status === 'COMPLETE') {
-            for (const rendition of RENDITIONS) writeOutput(renditionKey(videoId, rendition));
+            for (const rendition of ladder) writeOutput(renditionKey(videoId, rendition));
             writeOutput(posterKey(videoId));
           }
-          for (const jobState of parseJobStates(mediaConvertEvent(videoId, status))) {
+          for (const jobState of parseJobStates(mediaConvertEvent(videoId, status, ladder))) {
             await applyJobState(jobState, {
               repository,
               s3: client,
@@ -335,7 +365,8 @@ describe('readiness, visibility and deletion under any event order', () => {
   /** Fisher–Yates driven by fast-check's stream, so a failure shrinks and replays from the seed. */
   function shuffle<T>(items: T[], randoms: Iterator<number>): T[] {
     for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor((randoms.next().value as number) * (i + 1));
+      // The stream may yield 1 itself: stay inside the array.
+      const j = Math.min(i, Math.floor((randoms.next().value as number) * (i + 1)));
       [items[i], items[j]] = [items[j] as T, items[i] as T];
     }
     return items;
@@ -356,6 +387,7 @@ describe('readiness, visibility and deletion under any event order', () => {
     videoId: string,
     initial: Visibility,
     order: { pipeline: PipelineEvent[]; owner: readonly { at: number; event: PipelineEvent }[] },
+    ladder: readonly Rendition[],
   ): Promise<{ video: Video | undefined; deleted: boolean; visibility: Visibility; trace: string[] }> {
     await repository.recordUpload({
       videoId,
@@ -394,51 +426,77 @@ describe('readiness, visibility and deletion under any event order', () => {
       if (event.name === 'make public') visibility = 'public';
       if (event.name === 'upload') uploaded = true;
       if (event.fact) delivered.add(event.fact);
-      const complete = REQUIRED_FACTS.every((fact) => delivered.has(fact));
+      const complete = requiredFacts(ladder).every((fact) => delivered.has(fact));
       expect(video?.status, context).to.equal(!uploaded ? 'UPLOADED' : complete ? 'READY' : 'TRANSCODING');
       expect(video?.visibility, context).to.equal(visibility);
+      if (uploaded) expect(video?.expectedRenditions, context).to.deep.equal(ladder);
+      expect(
+        video?.outputs.filter((o) => !ladder.includes(o.rendition)),
+        `${context}: nothing recorded outside the ladder`,
+      ).to.deep.equal([]);
     }
     return { video: await repository.get(videoId), deleted: tombstone !== undefined, visibility, trace };
   }
 
-  it('becomes READY exactly when the last missing fact arrives, never before, whatever the order and duplicates', async () => {
-    let runs = 0;
+  /** Strays of renditions outside the ladder stay unservable: untagged whatever the visibility. */
+  function expectStraysUntagged(videoId: string, ladder: readonly Rendition[], context: string): void {
+    for (const rendition of RENDITIONS.filter((r) => !ladder.includes(r))) {
+      const key = renditionKey(videoId, rendition);
+      if (s3.exists(TRANSCODED_BUCKET, key))
+        expect(taggedAs(key), `${context}: stray ${key}`).to.equal('private');
+    }
+  }
+
+  it('becomes READY exactly when the last missing fact of its ladder (1, 2 or 3 renditions) arrives, never before, whatever the order, duplicates and strays', async () => {
+    const runs = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(
+        fc.constantFrom(...LADDERS),
         // Indices into the events (after the upload) to deliver twice, then the order of the whole batch.
         fc.array(fc.nat({ max: 10 }), { maxLength: 8 }),
         fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })),
-        async (duplicates, randoms) => {
-          runs += 1;
+        async (ladderCase, duplicates, randoms) => {
+          const { ladder } = ladderCase;
+          runs.set(ladder.length, (runs.get(ladder.length) ?? 0) + 1);
           const videoId = nextVideoId();
-          const { upload, others } = eventsOf(videoId);
+          const { upload, others } = eventsOf(videoId, ladderCase);
           const batch = shuffle(
             [...others, ...duplicates.map((i) => others[i] as PipelineEvent)],
             randoms[Symbol.iterator](),
           );
 
           // The upload always comes first: nothing can be transcoded before the job exists.
-          const { video, trace } = await run(videoId, 'public', { pipeline: [upload, ...batch], owner: [] });
+          const { video, trace } = await run(
+            videoId,
+            'public',
+            { pipeline: [upload, ...batch], owner: [] },
+            ladder,
+          );
 
           expect(video?.status, trace.join(' → ')).to.equal('READY');
-          expect(video?.outputs.map((o) => [o.rendition, o.public])).to.have.deep.members(
-            RENDITIONS.map((r) => [r, true]),
+          expect(video?.outputs.map((o) => [o.rendition, o.public])).to.deep.equal(
+            ladder.map((r) => [r, true]),
           );
           expect(video?.metadata).to.deep.equal(PROBE);
           expect(video?.jobComplete).to.equal(true);
+          expectStraysUntagged(videoId, ladder, trace.join(' → '));
         },
       ),
-      { seed: 20261124, numRuns: 40 },
+      { seed: 20261124, numRuns: 45 },
     );
-    expect(runs).to.equal(40);
+    // Every size of ladder was exercised.
+    expect([...runs.keys()].sort()).to.deep.equal([1, 2, 3]);
+    for (const count of runs.values()) expect(count).to.be.greaterThan(5);
   });
 
   it('leaves tags matching the final visibility, never writes back after a delete and never reaches READY after it, whatever the order', async () => {
     let runs = 0;
     let deletes = 0;
     let switches = 0;
+    const ladders = new Set<number>();
     await fc.assert(
       fc.asyncProperty(
+        fc.constantFrom(...LADDERS),
         fc.constantFrom<Visibility>('public', 'private'),
         fc.array(fc.nat({ max: 10 }), { maxLength: 6 }),
         // The owner's actions, each at a position in the whole sequence (0: before the upload event).
@@ -447,19 +505,26 @@ describe('readiness, visibility and deletion under any event order', () => {
           maxLength: 4,
         }),
         fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })),
-        async (initial, duplicates, actions, randoms) => {
+        async (ladderCase, initial, duplicates, actions, randoms) => {
+          const { ladder } = ladderCase;
           runs += 1;
+          ladders.add(ladder.length);
           const videoId = nextVideoId();
-          const { upload, others, owner } = eventsOf(videoId);
+          const { upload, others, owner } = eventsOf(videoId, ladderCase);
           const batch = shuffle(
             [...others, ...duplicates.map((i) => others[i] as PipelineEvent)],
             randoms[Symbol.iterator](),
           );
 
-          const { video, deleted, visibility, trace } = await run(videoId, initial, {
-            pipeline: [upload, ...batch],
-            owner: actions.map(({ action, at }) => ({ at, event: owner(action) })),
-          });
+          const { video, deleted, visibility, trace } = await run(
+            videoId,
+            initial,
+            {
+              pipeline: [upload, ...batch],
+              owner: actions.map(({ action, at }) => ({ at, event: owner(action) })),
+            },
+            ladder,
+          );
           const context = trace.join(' → ');
 
           if (deleted) {
@@ -474,15 +539,17 @@ describe('readiness, visibility and deletion under any event order', () => {
           switches += 1;
           expect(video?.status, context).to.equal('READY');
           expect(video?.visibility, context).to.equal(visibility);
-          for (const key of [...RENDITIONS.map((r) => renditionKey(videoId, r)), posterKey(videoId)]) {
+          for (const key of [...ladder.map((r) => renditionKey(videoId, r)), posterKey(videoId)]) {
             expect(s3.exists(TRANSCODED_BUCKET, key), `${context}: ${key} exists`).to.equal(true);
             expect(taggedAs(key), `${context}: tags of ${key}`).to.equal(visibility);
           }
+          expectStraysUntagged(videoId, ladder, context);
         },
       ),
       { seed: 20261125, numRuns: 60 },
     );
     expect(runs).to.equal(60);
+    expect([...ladders].sort()).to.deep.equal([1, 2, 3]);
     // Both kinds of ending were exercised, not only one.
     expect(deletes).to.be.greaterThan(5);
     expect(switches).to.be.greaterThan(5);
@@ -491,12 +558,13 @@ describe('readiness, visibility and deletion under any event order', () => {
   it('converges on the visibility the item ends with when switches and tagging run at the same time', async () => {
     await fc.assert(
       fc.asyncProperty(
+        fc.constantFrom(...LADDERS),
         fc.array(fc.constantFrom<OwnerAction>('make private', 'make public'), { minLength: 1, maxLength: 4 }),
         fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })),
-        async (switches, randoms) => {
+        async (ladderCase, switches, randoms) => {
           const videoId = nextVideoId();
-          const { upload, others, owner } = eventsOf(videoId);
-          await run(videoId, 'public', { pipeline: [upload], owner: [] });
+          const { upload, others, owner } = eventsOf(videoId, ladderCase);
+          await run(videoId, 'public', { pipeline: [upload], owner: [] }, ladderCase.ladder);
           const tagging = others.filter(
             (e) => e.name.startsWith('set-permissions') || e.name === 'job COMPLETE',
           );
@@ -507,7 +575,7 @@ describe('readiness, visibility and deletion under any event order', () => {
           );
 
           const video = await repository.get(videoId);
-          const keys = [...RENDITIONS.map((r) => renditionKey(videoId, r)), posterKey(videoId)];
+          const keys = [...ladderCase.ladder.map((r) => renditionKey(videoId, r)), posterKey(videoId)];
           for (const key of keys) {
             expect(taggedAs(key), `${key} after ${switches.join(', ')}`).to.equal(video?.visibility);
           }

@@ -5,7 +5,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectTaggingCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
-import { metadataKey, RENDITIONS } from '#shared/video';
+import { metadataKey, RENDITIONS, type Rendition } from '#shared/video';
 import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
 import { generateClip, probe, runFfmpeg } from '../../local/media/ffmpeg.ts';
 import { prepareLocalStack } from '../../local/prepare.ts';
@@ -15,6 +15,15 @@ import { download, jobRecorder, topLevelBoxes } from './support.ts';
 
 // Guards against a hung pipeline; never an assertion on speed.
 const TERMINAL_WITHIN_MS = 120_000;
+
+/**
+ * What a 320×240 clip becomes on each backend: MediaConvert probes the source and makes only web-720p,
+ * Elastic Transcoder cannot read a source before its job and makes every rendition.
+ */
+const SMALL_CLIP_LADDER: Readonly<Record<TranscoderBackend, readonly Rendition[]>> = {
+  mediaconvert: ['web-720p'],
+  'elastic-transcoder': RENDITIONS,
+};
 
 for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
   describe(`e2e: the local pipeline on ${backend}`, () => {
@@ -36,40 +45,92 @@ for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
       if (dir) await rm(dir, { recursive: true, force: true });
     });
 
+    /**
+     * Uploads a clip and follows it to READY: exactly `ladder`, each output faststart, playable, tagged
+     * public, probed at the clip's size, and metadata.json taken from the highest of them.
+     */
+    async function expectReadyWith(
+      file: string,
+      ladder: readonly Rendition[],
+      size: { width: number; height: number },
+    ): Promise<void> {
+      const { videoId, key } = await uploadFile(cloud, file);
+      const video = await waitForTerminal(cloud, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
+
+      expect(video.status, video.reason).to.equal('READY');
+      expect(video.source?.key).to.equal(key);
+      expect(video.expectedRenditions).to.deep.equal(ladder);
+      expect(video.outputs.map((o) => o.rendition)).to.deep.equal(ladder);
+      for (const output of video.outputs) {
+        const { path, bytes } = await download(cloud, cloud.names.transcodedBucket, output.key, dir);
+        const boxes = topLevelBoxes(bytes);
+        expect(boxes.indexOf('moov'), `${output.key} boxes ${boxes.join(',')}`).to.be.within(
+          0,
+          boxes.indexOf('mdat'),
+        );
+        const facts = await probe(path);
+        expect(facts).to.include({ ...size, hasAudio: true });
+        expect(output, `${output.key} probed`).to.include(size);
+        await runFfmpeg(['-v', 'error', '-i', path, '-f', 'null', '-']);
+        const tags = await cloud.clients.s3.send(
+          new GetObjectTaggingCommand({ Bucket: cloud.names.transcodedBucket, Key: output.key }),
+        );
+        expect(tags.TagSet).to.deep.include({ Key: 'visibility', Value: 'public' });
+        expect(output.public).to.equal(true);
+      }
+      for (const other of RENDITIONS.filter((r) => !ladder.includes(r))) {
+        const missing = await cloud.clients.s3
+          .send(
+            new HeadObjectCommand({
+              Bucket: cloud.names.transcodedBucket,
+              Key: `videos/${videoId}/${other}.mp4`,
+            }),
+          )
+          .catch((error: Error) => error);
+        expect(missing, `${other} was not made`).to.be.instanceOf(Error);
+      }
+      expect(video.metadata).to.include({ ...size, videoCodec: 'h264', audioCodec: 'aac' });
+      expect(video.metadata?.durationSeconds).to.be.closeTo(2, 0.2);
+      const document = await download(cloud, cloud.names.transcodedBucket, metadataKey(videoId), dir);
+      expect(JSON.parse(document.bytes.toString('utf8'))).to.include({
+        videoId,
+        rendition: ladder[0],
+        ...size,
+      });
+      expect(jobs.jobsOf(videoId)).to.have.length(1);
+    }
+
     describe('a normal clip', () => {
-      it('reaches READY with three faststart, playable, public renditions, matching metadata and metadata.json when the filename has spaces, a +, unicode and several dots', async () => {
+      it(`reaches READY with ${SMALL_CLIP_LADDER[backend].join(', ')} from a 320×240 clip: faststart, playable, public, probed, with metadata.json, when the filename has spaces, a +, unicode and several dots`, async () => {
         const file = join(dir, 'my holiday + café.final.v2.mp4');
         await generateClip(file, { seconds: 2, width: 320, height: 240, audio: true });
 
-        const { videoId, key } = await uploadFile(cloud, file);
+        await expectReadyWith(file, SMALL_CLIP_LADDER[backend], { width: 320, height: 240 });
+      });
+
+      it('reaches READY with every rendition from a 1080p clip, each at its own size', async () => {
+        const file = join(dir, 'full hd.mp4');
+        await generateClip(file, { seconds: 2, width: 1920, height: 1080, audio: true });
+
+        const { videoId } = await uploadFile(cloud, file);
         const video = await waitForTerminal(cloud, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
 
-        expect(video.status).to.equal('READY');
-        expect(video.source?.key).to.equal(key);
-        expect(video.outputs.map((o) => o.rendition)).to.deep.equal([...RENDITIONS]);
+        expect(video.status, video.reason).to.equal('READY');
+        expect(video.expectedRenditions).to.deep.equal(RENDITIONS);
+        expect(video.outputs.map((o) => [o.rendition, o.width, o.height, o.public])).to.deep.equal([
+          ['1080p', 1920, 1080, true],
+          ['720p', 1280, 720, true],
+          ['web-720p', 1280, 720, true],
+        ]);
         for (const output of video.outputs) {
-          const { path, bytes } = await download(cloud, cloud.names.transcodedBucket, output.key, dir);
-          const boxes = topLevelBoxes(bytes);
-          expect(boxes.indexOf('moov'), `${output.key} boxes ${boxes.join(',')}`).to.be.within(
-            0,
-            boxes.indexOf('mdat'),
-          );
-          const facts = await probe(path);
-          expect(facts).to.include({ width: 320, height: 240, hasAudio: true });
-          await runFfmpeg(['-v', 'error', '-i', path, '-f', 'null', '-']);
           const tags = await cloud.clients.s3.send(
             new GetObjectTaggingCommand({ Bucket: cloud.names.transcodedBucket, Key: output.key }),
           );
           expect(tags.TagSet).to.deep.include({ Key: 'visibility', Value: 'public' });
-          expect(output.public).to.equal(true);
         }
-        expect(video.metadata).to.include({ width: 320, height: 240, videoCodec: 'h264', audioCodec: 'aac' });
-        expect(video.metadata?.durationSeconds).to.be.closeTo(2, 0.2);
-        const metadataDoc = await cloud.clients.s3.send(
-          new HeadObjectCommand({ Bucket: cloud.names.transcodedBucket, Key: metadataKey(videoId) }),
-        );
-        expect(metadataDoc.ContentLength).to.be.greaterThan(0);
-        expect(jobs.jobsOf(videoId)).to.have.length(1);
+        expect(video.metadata).to.include({ width: 1920, height: 1080 });
+        const document = await download(cloud, cloud.names.transcodedBucket, metadataKey(videoId), dir);
+        expect(JSON.parse(document.bytes.toString('utf8'))).to.include({ rendition: '1080p', width: 1920 });
       });
     });
 
@@ -173,7 +234,7 @@ for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
         expect(video.status).to.equal('READY');
         expect(video.metadata).to.include({ width: 320, height: 240 });
         expect(video.metadata?.audioCodec).to.equal(undefined);
-        expect(video.outputs).to.have.length(3);
+        expect(video.outputs.map((o) => o.rendition)).to.deep.equal(SMALL_CLIP_LADDER[backend]);
       });
 
       it('reaches READY in portrait dimensions when the clip is rotated 90°', async () => {
@@ -185,6 +246,7 @@ for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
 
         expect(video.status).to.equal('READY');
         expect(video.metadata).to.include({ width: 240, height: 320 });
+        expect(video.outputs.map((o) => o.rendition)).to.deep.equal(SMALL_CLIP_LADDER[backend]);
         for (const output of video.outputs) expect(output).to.include({ width: 240, height: 320 });
       });
 
@@ -211,7 +273,7 @@ for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
           const video = await waitForTerminal(cloud, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
 
           expect(video.status, video.reason).to.equal('READY');
-          expect(video.outputs).to.have.length(3);
+          expect(video.outputs.map((o) => o.rendition)).to.deep.equal(SMALL_CLIP_LADDER[backend]);
         });
       }
     });

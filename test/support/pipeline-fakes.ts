@@ -14,6 +14,10 @@ export function fakeRepository(sandbox: sinon.SinonSandbox): FakeRepository {
     claim: sandbox.stub().resolves({ kind: 'new', attempt: 1 }),
     releaseLease: sandbox.stub().resolves(true),
     retryJob: sandbox.stub().resolves(undefined),
+    // The ladder asked for is the one recorded, as on an item without one.
+    recordLadder: sandbox
+      .stub()
+      .callsFake(async (_videoId: string, _token: string, ladder: unknown) => ladder),
     recordJobStarted: sandbox.stub().resolves(true),
     recordProgress: sandbox.stub().resolves(true),
     recordJobCompleted: sandbox.stub().resolves(true),

@@ -5,10 +5,18 @@ import {
   type Job,
   type MediaConvertClient,
   ProbeCommand,
+  type ProbeResult,
 } from '@aws-sdk/client-mediaconvert';
-import { isVideoId, posterBaseKey } from '#shared/video';
+import { isVideoId, posterBaseKey, type SourcePicture, sourceOrientation } from '#shared/video';
 import { cancelOrRead, isPermanentAwsError, toJobStartError, UnrecognizedJobStateError } from '../errors.ts';
-import type { JobCancellation, JobState, TranscodeRequest, Transcoder } from '../port.ts';
+import type {
+  JobCancellation,
+  JobState,
+  SourceProbe,
+  SourceRequest,
+  TranscodeRequest,
+  Transcoder,
+} from '../port.ts';
 import { buildMediaConvertJob, s3Url } from './job-settings.ts';
 
 /** What {@link MediaConvertTranscoder} needs: a client, the queue and service role, and where outputs go. */
@@ -23,9 +31,10 @@ export interface MediaConvertDeps {
 const BACKEND_NAME = 'MediaConvert';
 
 /**
- * The {@link Transcoder} on AWS Elemental MediaConvert, the default backend. Before the one CreateJob
- * of a video it probes the input, because a job that asks for audio from a file without an audio
- * track fails ("Audio track [1] not found in input container").
+ * The {@link Transcoder} on AWS Elemental MediaConvert, the default backend. Its Probe API reads the
+ * source before the job: its picture decides the ladder and the boxes' orientation, and its tracks
+ * whether to ask for audio, because a job that asks for audio from a file without an audio track fails
+ * ("Audio track [1] not found in input container").
  */
 export class MediaConvertTranscoder implements Transcoder {
   readonly backend = 'mediaconvert' as const;
@@ -33,8 +42,13 @@ export class MediaConvertTranscoder implements Transcoder {
   constructor(private readonly deps: MediaConvertDeps) {}
 
   async startJob(request: TranscodeRequest): Promise<string> {
-    const hasAudio = await this.hasAudio(request);
-    const input = buildMediaConvertJob(request, { ...this.deps, hasAudio });
+    const source = request.source ?? (await this.probeSource(request));
+    const input = buildMediaConvertJob(request, {
+      ...this.deps,
+      // When Probe cannot tell, audio is assumed (the common case) and the job reports what is wrong.
+      hasAudio: source.hasAudio ?? true,
+      orientation: sourceOrientation(source.picture),
+    });
     let jobId: string | undefined;
     try {
       const response = await this.deps.client.send(new CreateJobCommand(input));
@@ -48,6 +62,25 @@ export class MediaConvertTranscoder implements Transcoder {
     return jobId;
   }
 
+  /**
+   * The source as MediaConvert's Probe API sees it (it reads the file with the caller's credentials).
+   * When Probe refuses the file, nothing is known and the job itself reports what is wrong with it.
+   */
+  async probeSource(request: SourceRequest): Promise<SourceProbe> {
+    try {
+      const response = await this.deps.client.send(
+        new ProbeCommand({ InputFiles: [{ FileUrl: s3Url(request.input.bucket, request.input.key) }] }),
+      );
+      return sourceProbeOf(response.ProbeResults?.[0]);
+    } catch (error) {
+      if (isPermanentAwsError(error)) {
+        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        return { unknown: `MediaConvert could not probe the source (${reason})` };
+      }
+      throw toJobStartError(error, BACKEND_NAME, request.videoId);
+    }
+  }
+
   cancelJob(jobId: string): Promise<JobCancellation> {
     return cancelMediaConvertJob(this.deps.client, jobId);
   }
@@ -55,25 +88,41 @@ export class MediaConvertTranscoder implements Transcoder {
   getJobState(jobId: string): Promise<JobState | undefined> {
     return readMediaConvertJob(this.deps.client, jobId);
   }
+}
 
-  /**
-   * Whether the input has an audio track, from MediaConvert's Probe API (it reads the file with the
-   * caller's credentials). When Probe cannot tell — it refused the file, or listed no tracks — audio is
-   * assumed, the common case, and the job itself reports whatever is wrong with the file.
-   */
-  private async hasAudio(request: TranscodeRequest): Promise<boolean> {
-    try {
-      const response = await this.deps.client.send(
-        new ProbeCommand({ InputFiles: [{ FileUrl: s3Url(request.input.bucket, request.input.key) }] }),
-      );
-      const tracks = response.ProbeResults?.[0]?.Container?.Tracks ?? [];
-      if (tracks.length === 0) return true;
-      return tracks.some((track) => track.TrackType === 'audio');
-    } catch (error) {
-      if (isPermanentAwsError(error)) return true;
-      throw toJobStartError(error, BACKEND_NAME, request.videoId);
-    }
+function positive(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * The picture and sound of one Probe result: the first video track's size, rotation (clockwise, absent
+ * when 0) and bit rate; the bit rate falls back to the container's, then to size over duration.
+ * https://docs.aws.amazon.com/mediaconvert/latest/apireference/probe.html
+ */
+export function sourceProbeOf(result: ProbeResult | undefined): SourceProbe {
+  const tracks = result?.Container?.Tracks ?? [];
+  // No tracks listed: Probe could not tell, and a job without audio on a file with sound loses it.
+  const hasAudio = tracks.length === 0 ? undefined : tracks.some((track) => track.TrackType === 'audio');
+  const video = tracks.find((track) => track.TrackType === 'video')?.VideoProperties;
+  if (!video) {
+    return {
+      ...(hasAudio !== undefined && { hasAudio }),
+      unknown: 'MediaConvert Probe listed no video track',
+    };
   }
+  const fileSize = positive(result?.Metadata?.FileSize);
+  const duration = positive(result?.Container?.Duration);
+  const bitRate =
+    positive(video.BitRate) ??
+    positive(result?.Container?.BitRate) ??
+    (fileSize !== undefined && duration !== undefined ? Math.round((fileSize * 8) / duration) : undefined);
+  const picture: SourcePicture = {
+    ...(video.Width !== undefined && { width: video.Width }),
+    ...(video.Height !== undefined && { height: video.Height }),
+    ...(video.Rotation !== undefined && { rotation: video.Rotation }),
+    ...(bitRate !== undefined && { bitRate }),
+  };
+  return { picture, ...(hasAudio !== undefined && { hasAudio }) };
 }
 
 /**

@@ -3,6 +3,7 @@ export {
   type MediaConvertDeps,
   MediaConvertTranscoder,
   readMediaConvertJob,
+  sourceProbeOf,
 } from './adapter.ts';
 export {
   keyOfS3Url,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CreateJobRequest, Input, Output, OutputGroup } from '@aws-sdk/client-mediaconvert';
-import { outputPrefix, posterBaseKey, RENDITION_SPECS, RENDITIONS, type Rendition } from '#shared/video';
+import { outputPrefix, posterBaseKey, RENDITIONS, type Rendition, renditionBox } from '#shared/video';
 import type { TranscodeRequest } from '../port.ts';
 
 /** How MediaConvert encodes one rendition: H.264 QVBR capped at `maxBitrate`, AAC stereo at `audioBitrate`. */
@@ -29,7 +29,7 @@ export const MEDIACONVERT_RENDITIONS: Readonly<Record<Rendition, MediaConvertRen
 /** Name of the one input audio selector; every rendition's audio reads from it. */
 export const AUDIO_SELECTOR = 'Audio Selector 1';
 
-/** The box the poster frame must fit in (never upscaled). */
+/** The box the poster frame must fit in (never upscaled), turned for portrait sources like the renditions'. */
 export const POSTER_BOX = { width: 1280, height: 720 } as const;
 
 /** Everything besides the video that shapes a video's CreateJob request. */
@@ -42,6 +42,11 @@ export interface MediaConvertJobOptions {
    * track ("Audio track [1] not found in input container"), so audio is only asked for when present.
    */
   readonly hasAudio: boolean;
+  /**
+   * The source as displayed: portrait sources get every box turned (1080×1920, 720×1280), so they keep
+   * their resolution; landscape (the default) when the probe could not tell.
+   */
+  readonly orientation?: 'landscape' | 'portrait';
 }
 
 /**
@@ -68,8 +73,8 @@ export function clientRequestToken(request: TranscodeRequest): string {
   return `${request.videoId}-${digest}`;
 }
 
-function renditionOutput(rendition: Rendition, hasAudio: boolean): Output {
-  const box = RENDITION_SPECS[rendition];
+function renditionOutput(rendition: Rendition, options: MediaConvertJobOptions): Output {
+  const box = renditionBox(rendition, options.orientation ?? 'landscape');
   const encoding = MEDIACONVERT_RENDITIONS[rendition];
   return {
     ContainerSettings: {
@@ -78,8 +83,8 @@ function renditionOutput(rendition: Rendition, hasAudio: boolean): Output {
       Mp4Settings: { MoovPlacement: 'PROGRESSIVE_DOWNLOAD' },
     },
     VideoDescription: {
-      Width: box.maxWidth,
-      Height: box.maxHeight,
+      Width: box.width,
+      Height: box.height,
       // Shrinks to fit the box keeping the aspect ratio (portrait stays portrait), never enlarges, never pads.
       ScalingBehavior: 'FIT_NO_UPSCALE',
       CodecSettings: {
@@ -95,7 +100,7 @@ function renditionOutput(rendition: Rendition, hasAudio: boolean): Output {
         },
       },
     },
-    ...(hasAudio && {
+    ...(options.hasAudio && {
       AudioDescriptions: [
         {
           AudioSourceName: AUDIO_SELECTOR,
@@ -124,12 +129,13 @@ function renditionGroup(rendition: Rendition, videoId: string, options: MediaCon
       Type: 'FILE_GROUP_SETTINGS',
       FileGroupSettings: { Destination: s3Url(options.outputBucket, `${outputPrefix(videoId)}${rendition}`) },
     },
-    Outputs: [renditionOutput(rendition, options.hasAudio)],
+    Outputs: [renditionOutput(rendition, options)],
   };
 }
 
 /** Frame capture of the first frame: MediaConvert names it `<base>.0000000.jpg`, so `videos/<id>/poster.0000000.jpg`. */
 function posterGroup(videoId: string, options: MediaConvertJobOptions): OutputGroup {
+  const portrait = options.orientation === 'portrait';
   return {
     Name: 'poster',
     OutputGroupSettings: {
@@ -140,8 +146,8 @@ function posterGroup(videoId: string, options: MediaConvertJobOptions): OutputGr
       {
         ContainerSettings: { Container: 'RAW' },
         VideoDescription: {
-          Width: POSTER_BOX.width,
-          Height: POSTER_BOX.height,
+          Width: portrait ? POSTER_BOX.height : POSTER_BOX.width,
+          Height: portrait ? POSTER_BOX.width : POSTER_BOX.height,
           ScalingBehavior: 'FIT_NO_UPSCALE',
           CodecSettings: {
             Codec: 'FRAME_CAPTURE',
@@ -169,7 +175,7 @@ function jobInput(request: TranscodeRequest, hasAudio: boolean): Input {
 }
 
 /**
- * The one CreateJob request of a video: three MP4 renditions and a poster under `videos/<videoId>/`,
+ * The one CreateJob request of a video: an MP4 for each rendition of its ladder and a poster under `videos/<videoId>/`,
  * `videoId` in the user metadata (EventBridge events carry it back), a token derived from the video.
  */
 export function buildMediaConvertJob(
@@ -186,7 +192,9 @@ export function buildMediaConvertJob(
       TimecodeConfig: { Source: 'ZEROBASED' },
       Inputs: [jobInput(request, options.hasAudio)],
       OutputGroups: [
-        ...RENDITIONS.map((rendition) => renditionGroup(rendition, request.videoId, options)),
+        ...(request.renditions ?? RENDITIONS).map((rendition) =>
+          renditionGroup(rendition, request.videoId, options),
+        ),
         posterGroup(request.videoId, options),
       ],
     },

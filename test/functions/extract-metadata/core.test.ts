@@ -85,12 +85,57 @@ describe('extract-metadata core', () => {
 
       // Assert
       expect(outcome).to.equal('probed');
-      expect(repository.recordProbe.args).to.deep.equal([[VIDEO_ID, 'web-720p', METADATA, NOW]]);
+      expect(repository.recordProbe.args).to.deep.equal([
+        [VIDEO_ID, 'web-720p', METADATA, NOW, { highest: false }],
+      ]);
       expect(repository.tryMarkReady.args).to.deep.equal([[VIDEO_ID, NOW]]);
       expect(s3Mock.commandCalls(PutObjectCommand)).to.have.length(0);
     });
 
-    it('writes metadata.json under the video prefix for the primary rendition', async () => {
+    for (const [ladder, highest] of [
+      [['720p', 'web-720p'], '720p'],
+      [['web-720p'], 'web-720p'],
+    ] as const) {
+      it(`takes the metadata and metadata.json from ${highest}, the highest rendition of a ladder of ${ladder.length}`, async () => {
+        // Arrange
+        repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID, expectedRenditions: ladder }));
+        const key = `videos/${VIDEO_ID}/${highest}.mp4`;
+
+        // Act
+        await extractMetadata(s3Object(BUCKET, key), deps);
+
+        // Assert
+        expect(repository.recordProbe.args).to.deep.equal([
+          [VIDEO_ID, highest, METADATA, NOW, { highest: true }],
+        ]);
+        const puts = s3Mock.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+        expect(puts.map((put) => put.Key)).to.deep.equal([`videos/${VIDEO_ID}/metadata.json`]);
+        expect(JSON.parse(puts[0]?.Body as string)).to.include({ rendition: highest, key });
+      });
+    }
+
+    it('ignores, without probing, a rendition outside the video’s ladder (a late or duplicate event)', async () => {
+      // Arrange
+      repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID, expectedRenditions: ['web-720p'] }));
+
+      // Act
+      const outcome = await extractMetadata(s3Object(BUCKET, `videos/${VIDEO_ID}/1080p.mp4`), deps);
+
+      // Assert
+      expect(outcome).to.equal('ignored');
+      expect(probe.called).to.equal(false);
+      expect(repository.recordProbe.called).to.equal(false);
+      expect(repository.tryMarkReady.called).to.equal(false);
+      expect(s3Mock.commandCalls(PutObjectCommand)).to.have.length(0);
+      expect(
+        logger.warn.calledWith(
+          'Rendition outside the video’s ladder; ignored',
+          sinon.match({ videoId: VIDEO_ID, rendition: '1080p', expectedRenditions: ['web-720p'] }),
+        ),
+      ).to.equal(true);
+    });
+
+    it('writes metadata.json under the video prefix for 1080p, the highest rendition of a video without a ladder', async () => {
       // Arrange
       const key = `videos/${VIDEO_ID}/1080p.mp4`;
 

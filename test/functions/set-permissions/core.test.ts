@@ -28,8 +28,7 @@ describe('set-permissions core', () => {
   const video = (
     visibility: 'public' | 'private',
     status: 'TRANSCODING' | 'DELETED' | 'FAILED' = 'TRANSCODING',
-  ) =>
-    transcodingVideo({ videoId: VIDEO_ID, visibility, status });
+  ) => transcodingVideo({ videoId: VIDEO_ID, visibility, status });
 
   beforeEach(() => {
     s3 = new S3Client({ region: 'us-east-1' });
@@ -221,6 +220,28 @@ describe('set-permissions core', () => {
       expect(tags).to.deep.equal([]);
       expect(repository.recordPermission.called).to.equal(false);
       expect(repository.tryMarkReady.called).to.equal(false);
+    });
+
+    it('ignores a rendition outside the video’s ladder: left untagged, nothing recorded, no READY', async () => {
+      // Arrange
+      repository.get.resolves(
+        transcodingVideo({ videoId: VIDEO_ID, visibility: 'public', expectedRenditions: ['web-720p'] }),
+      );
+
+      // Act
+      const outcome = await applyRenditionPermission(s3Object(BUCKET, `videos/${VIDEO_ID}/1080p.mp4`), deps);
+
+      // Assert
+      expect(outcome).to.equal('ignored');
+      expect(s3Mock.calls()).to.have.length(0);
+      expect(repository.recordPermission.called).to.equal(false);
+      expect(repository.tryMarkReady.called).to.equal(false);
+      expect(
+        logger.warn.calledOnceWith(
+          'Rendition outside the video’s ladder; ignored and left untagged',
+          sinon.match({ videoId: VIDEO_ID, rendition: '1080p' }),
+        ),
+      ).to.equal(true);
     });
 
     it('leaves the rendition of an unknown video untagged', async () => {

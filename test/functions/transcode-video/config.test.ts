@@ -6,6 +6,7 @@ const BASE = {
   VIDEO_TABLE_NAME: 'videos',
   TRANSCODED_BUCKET_NAME: 'transcoded',
   MAX_UPLOAD_BYTES: '1000',
+  RENDITION_LADDER: 'source',
   DELETE_VIDEO_FUNCTION_NAME: '24hv-dev-delete-video',
 };
 
@@ -24,6 +25,7 @@ describe('transcode-video config', () => {
         tableName: 'videos',
         transcodedBucket: 'transcoded',
         maxUploadBytes: 1000,
+        renditionLadder: 'source',
         deleteVideoFunction: '24hv-dev-delete-video',
         transcoder: { backend: 'elastic-transcoder', pipelineId: 'pipe-1' },
       });
@@ -50,6 +52,20 @@ describe('transcode-video config', () => {
       expect(() => readConfig({ ...BASE, VIDEO_TRANSCODER: 'elastic-transcoder' })).to.throw(
         ConfigError,
         /ELASTIC_TRANSCODER_PIPELINE_ID/,
+      );
+    });
+
+    it('reads the full ladder, and refuses a ladder it does not know', () => {
+      const env = { ...BASE, VIDEO_TRANSCODER: 'elastic-transcoder', ELASTIC_TRANSCODER_PIPELINE_ID: 'p' };
+
+      expect(readConfig({ ...env, RENDITION_LADDER: 'full' }).renditionLadder).to.equal('full');
+      expect(() => readConfig({ ...env, RENDITION_LADDER: 'some' })).to.throw(
+        ConfigError,
+        /RENDITION_LADDER/,
+      );
+      expect(() => readConfig({ ...env, RENDITION_LADDER: undefined })).to.throw(
+        ConfigError,
+        /RENDITION_LADDER/,
       );
     });
 

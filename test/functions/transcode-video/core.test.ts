@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { JobStartError } from '#shared/transcoder';
+import { JobStartError, type SourceProbe } from '#shared/transcoder';
 import { videoIdForUpload } from '#shared/video';
 import {
   handleTranscodeRequest,
@@ -21,11 +21,16 @@ const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';
 const BUCKET = 'uploads-bucket';
 const KEY = `uploads/user-1/${VIDEO_ID}/my holiday videoé + more.final.mov`;
 const MAX = 5_000_000;
+const INPUT = { bucket: BUCKET, key: KEY };
+/** A 320×240 phone clip, as a backend's probe reports it: only web-720p adds anything. */
+const PROBED: SourceProbe = { picture: { width: 320, height: 240, bitRate: 600_000 }, hasAudio: true };
+const FULL = ['1080p', '720p', 'web-720p'];
 
 describe('transcode-video core', () => {
   const sandbox = sinon.createSandbox();
   let repository: FakeRepository;
   let startJob: sinon.SinonStub;
+  let probeSource: sinon.SinonStub;
   let cancelJob: sinon.SinonStub;
   let requestDeletion: sinon.SinonStub;
   let logger: ReturnType<typeof fakeLogger>;
@@ -34,13 +39,21 @@ describe('transcode-video core', () => {
   beforeEach(() => {
     repository = fakeRepository(sandbox);
     startJob = sandbox.stub().resolves('job-1');
+    probeSource = sandbox.stub().resolves(PROBED);
     cancelJob = sandbox.stub().resolves('canceled');
     requestDeletion = sandbox.stub().resolves();
     logger = fakeLogger(sandbox);
     deps = {
       repository,
-      transcoder: { backend: 'elastic-transcoder', startJob, cancelJob, getJobState: sandbox.stub() },
+      transcoder: {
+        backend: 'elastic-transcoder',
+        probeSource,
+        startJob,
+        cancelJob,
+        getJobState: sandbox.stub(),
+      },
       maxUploadBytes: MAX,
+      renditionLadder: 'source',
       now: () => NOW,
       logger,
       requestDeletion,
@@ -70,7 +83,12 @@ describe('transcode-video core', () => {
           },
         ],
       ]);
-      expect(startJob.args).to.deep.equal([[{ videoId: VIDEO_ID, input: { bucket: BUCKET, key: KEY } }]]);
+      expect(probeSource.args).to.deep.equal([[{ videoId: VIDEO_ID, input: INPUT }]]);
+      expect(repository.recordLadder.args).to.deep.equal([[VIDEO_ID, 'request-1', ['web-720p'], NOW]]);
+      expect(startJob.args).to.deep.equal([
+        [{ videoId: VIDEO_ID, input: INPUT, renditions: ['web-720p'], source: PROBED }],
+      ]);
+      expect(repository.recordLadder.calledBefore(startJob)).to.equal(true);
       expect(repository.recordJobStarted.args).to.deep.equal([[VIDEO_ID, 'job-1', NOW]]);
       expect(repository.recordRejected.called).to.equal(false);
     });
@@ -306,9 +324,142 @@ describe('transcode-video core', () => {
       // Assert
       expect(outcome).to.equal('started');
       expect(startJob.args).to.deep.equal([
-        [{ videoId: VIDEO_ID, input: { bucket: BUCKET, key: KEY }, attempt: 2 }],
+        [{ videoId: VIDEO_ID, input: INPUT, attempt: 2, renditions: FULL }],
       ]);
       expect(repository.recordJobStarted.args).to.deep.equal([[VIDEO_ID, 'job-1', NOW]]);
+    });
+
+    it('keeps the ladder an earlier attempt recorded, without probing again', async () => {
+      // Arrange
+      repository.claim.resolves({ kind: 'taken-over', attempt: 1, renditions: ['720p', 'web-720p'] });
+
+      // Act
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
+
+      // Assert
+      expect(outcome).to.equal('started');
+      expect(probeSource.called).to.equal(false);
+      expect(repository.recordLadder.called).to.equal(false);
+      expect(startJob.args).to.deep.equal([
+        [{ videoId: VIDEO_ID, input: INPUT, renditions: ['720p', 'web-720p'] }],
+      ]);
+    });
+  });
+
+  describe('the rendition ladder', () => {
+    it('makes every rendition of a 1080p source', async () => {
+      // Arrange
+      const probed: SourceProbe = { picture: { width: 1920, height: 1080, bitRate: 6_000_000 } };
+      probeSource.resolves(probed);
+
+      // Act
+      await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
+
+      // Assert
+      expect(repository.recordLadder.args).to.deep.equal([[VIDEO_ID, 'request-1', FULL, NOW]]);
+      expect(startJob.args).to.deep.equal([
+        [{ videoId: VIDEO_ID, input: INPUT, renditions: FULL, source: probed }],
+      ]);
+    });
+
+    it('makes every rendition, and logs why, when the backend cannot read the source before its job', async () => {
+      // Arrange
+      const probed: SourceProbe = { unknown: 'Elastic Transcoder reads nothing of a source before its job' };
+      probeSource.resolves(probed);
+
+      // Act
+      await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
+
+      // Assert
+      expect(repository.recordLadder.args).to.deep.equal([[VIDEO_ID, 'request-1', FULL, NOW]]);
+      expect(startJob.firstCall.args[0]).to.deep.include({ renditions: FULL, source: probed });
+      expect(
+        logger.info.calledWith(
+          'Every rendition, because Elastic Transcoder reads nothing of a source before its job',
+          sinon.match({ videoId: VIDEO_ID, renditions: FULL }),
+        ),
+      ).to.equal(true);
+    });
+
+    it('makes every rendition, and logs why, when the probe reports no size', async () => {
+      // Arrange
+      probeSource.resolves({ picture: { width: 0, height: 0 }, hasAudio: true });
+
+      // Act
+      await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
+
+      // Assert
+      expect(repository.recordLadder.firstCall.args[2]).to.deep.equal(FULL);
+      expect(
+        logger.info.calledWith(sinon.match(/^Every rendition, because the source's size is unknown/)),
+      ).to.equal(true);
+    });
+
+    it('makes every rendition without probing when RENDITION_LADDER is full', async () => {
+      // Act
+      await transcodeUpload(s3Object(BUCKET, KEY), { ...deps, renditionLadder: 'full' }, INVOCATION);
+
+      // Assert
+      expect(probeSource.called).to.equal(false);
+      expect(repository.recordLadder.args).to.deep.equal([[VIDEO_ID, 'request-1', FULL, NOW]]);
+      expect(startJob.args).to.deep.equal([[{ videoId: VIDEO_ID, input: INPUT, renditions: FULL }]]);
+    });
+
+    it('starts the job with the ladder the item holds when another was recorded first', async () => {
+      // Arrange
+      repository.recordLadder.resolves(['720p', 'web-720p']);
+
+      // Act
+      await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
+
+      // Assert
+      expect(startJob.firstCall.args[0]).to.deep.include({ renditions: ['720p', 'web-720p'] });
+    });
+
+    it('starts nothing when the claim was lost before the ladder was recorded', async () => {
+      // Arrange
+      repository.recordLadder.resolves(undefined);
+
+      // Act
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
+
+      // Assert
+      expect(outcome).to.equal('duplicate');
+      expect(startJob.called).to.equal(false);
+      expect(requestDeletion.called).to.equal(false);
+    });
+
+    it('asks for a sweep when the video was deleted before the ladder was recorded', async () => {
+      // Arrange
+      repository.recordLadder.resolves(undefined);
+      repository.get.resolves(transcodingVideo({ videoId: VIDEO_ID, status: 'DELETED' }));
+
+      // Act
+      const outcome = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION);
+
+      // Assert
+      expect(outcome).to.equal('deleted');
+      expect(startJob.called).to.equal(false);
+      expect(requestDeletion.args).to.deep.equal([[{ videoId: VIDEO_ID, reason: 'late-upload' }]]);
+    });
+
+    it('keeps the claim and rethrows when the probe fails for a transient reason, recording no ladder', async () => {
+      // Arrange
+      const failure = new JobStartError('throttled', {
+        cause: new Error('429'),
+        code: 'Throttled',
+        permanent: false,
+      });
+      probeSource.rejects(failure);
+
+      // Act
+      const error = await transcodeUpload(s3Object(BUCKET, KEY), deps, INVOCATION).catch((e: unknown) => e);
+
+      // Assert
+      expect(error).to.equal(failure);
+      expect(repository.recordLadder.called).to.equal(false);
+      expect(startJob.called).to.equal(false);
+      expect(repository.recordFailed.called).to.equal(false);
     });
   });
 
@@ -341,9 +492,32 @@ describe('transcode-video core', () => {
         ],
       ]);
       expect(startJob.args).to.deep.equal([
-        [{ videoId: VIDEO_ID, input: { bucket: BUCKET, key: KEY }, attempt: 2 }],
+        [{ videoId: VIDEO_ID, input: INPUT, attempt: 2, renditions: FULL }],
       ]);
+      expect(probeSource.called).to.equal(false);
       expect(repository.recordJobStarted.args).to.deep.equal([[VIDEO_ID, 'job-1', NOW]]);
+    });
+
+    it('gives the replacement job the ladder of the job it replaces', async () => {
+      // Arrange
+      repository.retryJob.resolves({ kind: 'new', attempt: 2, renditions: ['web-720p'] });
+      repository.get.resolves(
+        transcodingVideo({ videoId: VIDEO_ID, source: { bucket: BUCKET, key: KEY, filename: 'x.mov' } }),
+      );
+
+      // Act
+      await handleTranscodeRequest(
+        { kind: 'replace-job', videoId: VIDEO_ID, failedJobId: 'job-0' },
+        deps,
+        INVOCATION,
+      );
+
+      // Assert
+      expect(probeSource.called).to.equal(false);
+      expect(repository.recordLadder.called).to.equal(false);
+      expect(startJob.args).to.deep.equal([
+        [{ videoId: VIDEO_ID, input: INPUT, attempt: 2, renditions: ['web-720p'] }],
+      ]);
     });
 
     it('starts nothing when the failed job was already replaced (a duplicate request)', async () => {

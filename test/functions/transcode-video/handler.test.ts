@@ -1,5 +1,5 @@
 import { CreateJobCommand, ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import type { RecordBatchError } from '#shared/events';
@@ -28,7 +28,11 @@ describe('transcode-video handler', () => {
 
   beforeEach(() => {
     ddb = mockClient(DynamoDBDocumentClient);
-    ddb.on(UpdateCommand).resolves({});
+    // Every write holds; recordLadder answers with the ladder it set, as on an item without one.
+    ddb.on(UpdateCommand).callsFake((input: UpdateCommandInput) => {
+      const ladder = input.ExpressionAttributeValues?.[':ladder'];
+      return ladder ? { Attributes: { expectedRenditions: ladder } } : {};
+    });
     et = mockClient(ElasticTranscoderClient);
     et.on(CreateJobCommand).resolves({ Job: { Id: 'job-1' } });
   });
@@ -58,6 +62,21 @@ describe('transcode-video handler', () => {
           { videoId: API_VIDEO_ID },
         ],
       ]);
+      // Elastic Transcoder cannot read a source before its job: every upload gets every rendition.
+      for (const job of jobs) {
+        expect(job.Outputs?.map((output) => output.Key)).to.deep.equal([
+          '1080p.mp4',
+          '720p.mp4',
+          'web-720p.mp4',
+        ]);
+      }
+      const ladders = updatesOf().filter((input) => input.ExpressionAttributeValues?.[':ladder']);
+      expect(ladders.map((input) => [input.Key, input.ExpressionAttributeValues?.[':ladder']])).to.deep.equal(
+        [
+          [{ videoId: ROME_ID }, ['1080p', '720p', 'web-720p']],
+          [{ videoId: API_VIDEO_ID }, ['1080p', '720p', 'web-720p']],
+        ],
+      );
       const rejected = updatesOf().filter(
         (input) => input.ExpressionAttributeValues?.[':rejected'] === 'REJECTED',
       );

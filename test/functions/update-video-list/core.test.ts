@@ -37,6 +37,7 @@ describe('update-video-list core', () => {
       expect(repository.recordRendition.args).to.deep.equal([[VIDEO_ID, '1080p', key, NOW]]);
       expect(repository.tryMarkReady.args).to.deep.equal([[VIDEO_ID, NOW]]);
       expect(repository.recordRendition.calledBefore(repository.tryMarkReady)).to.equal(true);
+      expect(repository.get.called, 'one conditional write decides, no read').to.equal(false);
       expect(logger.info.firstCall.args[1]).to.include({ videoId: VIDEO_ID, rendition: '1080p' });
     });
 
@@ -62,6 +63,38 @@ describe('update-video-list core', () => {
           sinon.match({ videoId: VIDEO_ID, rendition: '720p', error: throttled }),
         ),
       ).to.equal(true);
+    });
+
+    it('ignores and logs a rendition the repository refused (outside the ladder), reading nothing', async () => {
+      // Arrange
+      repository.recordRendition.resolves(false);
+
+      // Act
+      const outcome = await recordFinishedRendition(s3Object(BUCKET, `videos/${VIDEO_ID}/1080p.mp4`), deps);
+
+      // Assert
+      expect(outcome).to.equal('ignored');
+      expect(repository.get.called, 'one conditional write decides, no read').to.equal(false);
+      expect(
+        logger.warn.calledOnceWith(
+          sinon.match(/outside the video’s ladder/),
+          sinon.match({ videoId: VIDEO_ID, rendition: '1080p' }),
+        ),
+      ).to.equal(true);
+      expect(logger.info.called).to.equal(false);
+    });
+
+    it('still tries READY when the rendition was refused (a retry after a crash between the writes)', async () => {
+      // Arrange
+      repository.recordRendition.resolves(false);
+      repository.tryMarkReady.resolves(true);
+
+      // Act
+      const outcome = await recordFinishedRendition(s3Object(BUCKET, `videos/${VIDEO_ID}/1080p.mp4`), deps);
+
+      // Assert
+      expect(outcome).to.equal('ready');
+      expect(repository.tryMarkReady.args).to.deep.equal([[VIDEO_ID, NOW]]);
     });
 
     it('reports ready when its fact completed the set', async () => {

@@ -40,7 +40,9 @@ describe('update-video-list handler', () => {
         TableName: 'videos-table',
         Key: { videoId: VIDEO_ID },
         UpdateExpression: 'SET #renditions.#rendition = :value, #updatedAt = :now',
-        ConditionExpression: '#status = :transcoding',
+        ConditionExpression:
+          '#status = :transcoding AND ' +
+          '(attribute_not_exists(#expectedRenditions) OR contains(#expectedRenditions, :rendition))',
       });
       expect(updates[0]?.ExpressionAttributeNames).to.include({ '#rendition': '1080p' });
       expect(updates[0]?.ExpressionAttributeValues?.[':value']).to.deep.equal({

@@ -402,6 +402,7 @@ describe('VideoPipelineStack', () => {
             ENV.MEDIACONVERT_ROLE_ARN,
             ENV.TRANSCODED_BUCKET,
             ENV.MAX_UPLOAD_BYTES,
+            ENV.RENDITION_LADDER,
             ENV.DELETE_VIDEO_FUNCTION,
             'NODE_OPTIONS',
           ].sort(),
@@ -450,6 +451,7 @@ describe('VideoPipelineStack', () => {
         const tv = lambda(tf, 'transcode-video').environment.variables;
         expect(tv[ENV.TRANSCODER]).to.equal('mediaconvert');
         expect(tv[ENV.MAX_UPLOAD_BYTES]).to.equal(String(2 * 1024 ** 3));
+        expect(tv[ENV.RENDITION_LADDER]).to.equal('source');
         expect(tv[ENV.VIDEO_TABLE]).to.equal(refTo(tf, 'aws_dynamodb_table', () => true, 'name'));
       });
     });

@@ -290,6 +290,19 @@ describe('integration', () => {
     });
 
     describe('a portrait clip (landscape frames plus a 90° rotation tag)', () => {
+      it('answers Probe with its coded size, a quarter-turn rotation and its bit rate', async () => {
+        const answer = await client.send(
+          new ProbeCommand({ InputFiles: [{ FileUrl: `s3://${UPLOADS}/${keys.portrait}` }] }),
+        );
+
+        const container = answer.ProbeResults?.[0]?.Container;
+        const video = container?.Tracks?.find((track) => track.TrackType === 'video')?.VideoProperties;
+        expect(video).to.include({ Width: 640, Height: 360 });
+        expect([90, 270]).to.include(video?.Rotation);
+        expect(video?.BitRate).to.be.a('number').and.greaterThan(0);
+        expect(container?.BitRate).to.be.a('number').and.greaterThan(0);
+      });
+
       it('comes out portrait, not upscaled', async () => {
         // Arrange
         const id = videoId();

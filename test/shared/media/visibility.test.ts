@@ -84,6 +84,21 @@ describe('unit', () => {
         ]);
       });
 
+      it('tags nothing of a rendition outside the video’s ladder, and still tags its poster', async () => {
+        s3.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
+        const repository = fakeRepository(sandbox);
+        repository.get.resolves(readyVideo({ visibility: 'public', expectedRenditions: ['web-720p'] }));
+        const deps = { repository, s3: client, bucket: BUCKET, now: () => NOW };
+
+        const stray = await syncVisibility('AAAAAAAAAAAAAAAAAAAAAA', '1080p', 'videos/A/1080p.mp4', deps);
+        const poster = await syncVisibility('AAAAAAAAAAAAAAAAAAAAAA', 'poster', KEY, deps);
+
+        expect(stray).to.deep.equal({ outcome: 'unrequested' });
+        expect(poster).to.include({ outcome: 'applied' });
+        expect(repository.recordPermission.args.map((args) => args[1])).to.deep.equal(['poster']);
+        expect(s3.commandCalls(PutObjectTaggingCommand).map((c) => c.args[0].input.Key)).to.deep.equal([KEY]);
+      });
+
       for (const name of ['NoSuchKey', 'AccessDenied']) {
         it(`rethrows ${name} when the video is not deleted (a real problem: Lambda retries)`, async () => {
           const missing = Object.assign(new Error('no such key'), { name });

@@ -83,8 +83,30 @@ describe('integration', () => {
             later(7),
           );
         if (except !== `probes.${rendition}`)
-          await repo.recordProbe(videoId, rendition, PROBES[rendition], later(8));
+          await repo.recordProbe(videoId, rendition, PROBES[rendition], later(8), {
+            highest: rendition === '1080p',
+          });
       }
+    }
+
+    /** Records every fact of `renditions` (and the job's completion), as the pipeline functions would. */
+    async function recordFactsOf(videoId: string, renditions: readonly Rendition[]): Promise<boolean[]> {
+      const results = [await repo.recordJobCompleted(videoId, {}, later(5))];
+      for (const rendition of renditions) {
+        results.push(
+          await repo.recordRendition(videoId, rendition, renditionKey(videoId, rendition), later(6)),
+          await repo.recordPermission(
+            videoId,
+            rendition,
+            { key: renditionKey(videoId, rendition), visibility: 'public' },
+            later(7),
+          ),
+          await repo.recordProbe(videoId, rendition, PROBES[rendition], later(8), {
+            highest: rendition === renditions[0],
+          }),
+        );
+      }
+      return results;
     }
 
     describe('claim', () => {
@@ -308,6 +330,124 @@ describe('integration', () => {
 
       it('is not READY when the video was never claimed', async () => {
         expect(await repo.tryMarkReady(nextId(), T0)).to.equal(false);
+      });
+    });
+
+    describe('the rendition ladder', () => {
+      const ladders: readonly (readonly Rendition[])[] = [
+        ['web-720p'],
+        ['720p', 'web-720p'],
+        ['1080p', '720p', 'web-720p'],
+      ];
+
+      for (const ladder of ladders) {
+        it(`becomes READY on the facts of its own ladder of ${ladder.length} (${ladder.join(', ')}), and refuses the others`, async () => {
+          const videoId = await claimed();
+          expect(await repo.recordLadder(videoId, 'request-1', ladder, later(1))).to.deep.equal(ladder);
+          const others = RENDITIONS.filter((r) => !ladder.includes(r));
+
+          const recorded = await recordFactsOf(videoId, ladder);
+          const refused = await Promise.all(
+            others.flatMap((r) => [
+              repo.recordRendition(videoId, r, renditionKey(videoId, r), later(8)),
+              repo.recordPermission(
+                videoId,
+                r,
+                { key: renditionKey(videoId, r), visibility: 'public' },
+                later(8),
+              ),
+              repo.recordProbe(videoId, r, PROBES[r], later(8), { highest: false }),
+            ]),
+          );
+          const ready = await repo.tryMarkReady(videoId, later(9));
+
+          expect(recorded.every(Boolean)).to.equal(true);
+          expect(refused.some(Boolean)).to.equal(false);
+          expect(ready).to.equal(true);
+          const video = await repo.get(videoId);
+          expect(video?.status).to.equal('READY');
+          expect(video?.expectedRenditions).to.deep.equal(ladder);
+          expect(video?.outputs.map((o) => o.rendition)).to.deep.equal(ladder);
+          expect(Object.keys(video?.permissions ?? {}).sort()).to.deep.equal([...ladder].sort());
+          expect(video?.metadata).to.deep.equal(PROBES[ladder[0] as Rendition]);
+        });
+
+        for (const missing of [
+          'jobComplete',
+          ...ladder.flatMap((r) => [`rendition:${r}`, `permission:${r}`, `probe:${r}`]),
+        ]) {
+          it(`is not READY with a ladder of ${ladder.length} while ${missing} is missing`, async () => {
+            const videoId = await claimed();
+            await repo.recordLadder(videoId, 'request-1', ladder, later(1));
+            if (missing !== 'jobComplete') await repo.recordJobCompleted(videoId, {}, later(5));
+            for (const r of ladder) {
+              if (missing !== `rendition:${r}`)
+                await repo.recordRendition(videoId, r, renditionKey(videoId, r), later(6));
+              if (missing !== `permission:${r}`)
+                await repo.recordPermission(
+                  videoId,
+                  r,
+                  { key: renditionKey(videoId, r), visibility: 'public' },
+                  later(7),
+                );
+              if (missing !== `probe:${r}`)
+                await repo.recordProbe(videoId, r, PROBES[r], later(8), { highest: false });
+            }
+
+            expect(await repo.tryMarkReady(videoId, later(9))).to.equal(false);
+            expect((await repo.get(videoId))?.status).to.equal('TRANSCODING');
+          });
+        }
+      }
+
+      it('waits for every rendition on an item without a ladder (claimed before ladders)', async () => {
+        const videoId = await claimed();
+        await recordFactsOf(videoId, ['web-720p']);
+
+        expect(await repo.tryMarkReady(videoId, later(9))).to.equal(false);
+        expect((await repo.get(videoId))?.expectedRenditions).to.equal(undefined);
+      });
+
+      it('keeps the first ladder recorded, only for the holder of a claim without a job', async () => {
+        const videoId = await claimed();
+
+        const first = await repo.recordLadder(videoId, 'request-1', ['web-720p'], later(1));
+        const again = await repo.recordLadder(videoId, 'request-1', RENDITIONS, later(2));
+        const stranger = await repo.recordLadder(videoId, 'request-2', RENDITIONS, later(2));
+        await repo.recordJobStarted(videoId, 'job-1', later(3));
+        const afterJob = await repo.recordLadder(videoId, 'request-1', RENDITIONS, later(4));
+
+        expect(first).to.deep.equal(['web-720p']);
+        expect(again).to.deep.equal(['web-720p']);
+        expect(stranger).to.equal(undefined);
+        expect(afterJob).to.equal(undefined);
+        expect((await repo.get(videoId))?.expectedRenditions).to.deep.equal(['web-720p']);
+      });
+
+      it('gives the recorded ladder to the retry that resumes a claim, the invocation that takes it over and the replacement job', async () => {
+        const videoId = await claimed();
+        await repo.recordLadder(videoId, 'request-1', ['720p', 'web-720p'], later(1));
+
+        const resumed = await claimAs(videoId, 'request-1');
+        const takenOver = await repo.claim({
+          videoId,
+          source: SOURCE,
+          transcoder: 'mediaconvert',
+          now: later(1000),
+          holder: holder('request-2', later(2000)),
+        });
+        await repo.recordJobStarted(videoId, 'job-1', later(1001));
+        const replaced = await repo.retryJob({
+          videoId,
+          failedJobId: 'job-1',
+          holder: holder('status-1', later(2000)),
+          maxAttempts: 3,
+          now: later(1002),
+        });
+
+        expect(resumed).to.deep.equal({ kind: 'resumed', attempt: 1, renditions: ['720p', 'web-720p'] });
+        expect(takenOver).to.deep.equal({ kind: 'taken-over', attempt: 1, renditions: ['720p', 'web-720p'] });
+        expect(replaced).to.deep.equal({ kind: 'new', attempt: 2, renditions: ['720p', 'web-720p'] });
       });
     });
 
@@ -574,7 +714,7 @@ describe('integration', () => {
         const videoId = await claimed();
         const { audioCodec: _, ...silent } = PROBES['1080p'];
 
-        expect(await repo.recordProbe(videoId, '1080p', silent, later(1))).to.equal(true);
+        expect(await repo.recordProbe(videoId, '1080p', silent, later(1), { highest: true })).to.equal(true);
 
         const { Item } = await table.documentClient.send(
           new GetCommand({ TableName: table.tableName, Key: { videoId } }),
@@ -780,7 +920,7 @@ describe('integration', () => {
             { key: renditionKey(videoId, '720p'), visibility: 'public' },
             later(2),
           ),
-          await repo.recordProbe(videoId, '720p', PROBES['720p'], later(2)),
+          await repo.recordProbe(videoId, '720p', PROBES['720p'], later(2), { highest: false }),
           await repo.tryMarkReady(videoId, later(2)),
           (await repo.updateDetails({
             videoId,

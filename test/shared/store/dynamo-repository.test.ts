@@ -513,28 +513,6 @@ describe('unit', () => {
         });
       });
 
-      it('recordRendition sets renditions.<rendition> while TRANSCODING', async () => {
-        await repo.recordRendition(VIDEO_ID, 'web-720p', `videos/${VIDEO_ID}/web-720p.mp4`, NOW);
-
-        expect(onlyUpdateInput()).to.deep.equal({
-          TableName: TABLE,
-          Key: { videoId: VIDEO_ID },
-          UpdateExpression: 'SET #renditions.#rendition = :value, #updatedAt = :now',
-          ConditionExpression: '#status = :transcoding',
-          ExpressionAttributeNames: {
-            '#renditions': 'renditions',
-            '#updatedAt': 'updatedAt',
-            '#status': 'status',
-            '#rendition': 'web-720p',
-          },
-          ExpressionAttributeValues: {
-            ':value': { key: `videos/${VIDEO_ID}/web-720p.mp4` },
-            ':now': ISO,
-            ':transcoding': 'TRANSCODING',
-          },
-        });
-      });
-
       it('recordPermission sets permissions.<target> only while the visibility it applied holds and the video is neither deleted nor failed', async () => {
         await repo.recordPermission(
           VIDEO_ID,
@@ -565,6 +543,18 @@ describe('unit', () => {
             ':visibility': 'private',
           },
         });
+      });
+
+      it('recordPermission of a rendition also needs the rendition to belong to the ladder', async () => {
+        await repo.recordPermission(VIDEO_ID, '1080p', APPLIED, NOW);
+
+        const input = onlyUpdateInput();
+        expect(input?.ConditionExpression).to.equal(
+          'attribute_exists(#videoId) AND NOT (#status IN (:deleted, :failed)) AND #visibility = :visibility AND ' +
+            '(attribute_not_exists(#expectedRenditions) OR contains(#expectedRenditions, :rendition))',
+        );
+        expect(input?.ExpressionAttributeNames).to.include({ '#expectedRenditions': 'expectedRenditions' });
+        expect(input?.ExpressionAttributeValues).to.include({ ':rendition': '1080p' });
       });
 
       it('updateDetails sets the given fields for the owner of a video that is not deleted, returning the new item', async () => {
@@ -699,29 +689,39 @@ describe('unit', () => {
         });
       });
 
-      it('recordProbe of the primary rendition also sets metadata', async () => {
-        await repo.recordProbe(VIDEO_ID, '1080p', METADATA, NOW);
+      it('recordProbe of the highest rendition of the ladder also sets metadata, for a rendition of the ladder only', async () => {
+        await repo.recordProbe(VIDEO_ID, '720p', METADATA, NOW, { highest: true });
 
         expect(onlyUpdateInput()).to.deep.equal({
           TableName: TABLE,
           Key: { videoId: VIDEO_ID },
           UpdateExpression: 'SET #probes.#rendition = :value, #updatedAt = :now, #metadata = :value',
-          ConditionExpression: '#status = :transcoding',
+          ConditionExpression:
+            '#status = :transcoding AND ' +
+            '(attribute_not_exists(#expectedRenditions) OR contains(#expectedRenditions, :rendition))',
           ExpressionAttributeNames: {
             '#probes': 'probes',
             '#updatedAt': 'updatedAt',
             '#metadata': 'metadata',
             '#status': 'status',
-            '#rendition': '1080p',
+            '#expectedRenditions': 'expectedRenditions',
+            '#rendition': '720p',
           },
-          ExpressionAttributeValues: { ':value': METADATA, ':now': ISO, ':transcoding': 'TRANSCODING' },
+          ExpressionAttributeValues: {
+            ':value': METADATA,
+            ':now': ISO,
+            ':transcoding': 'TRANSCODING',
+            ':rendition': '720p',
+          },
         });
       });
 
       it('recordProbe of another rendition leaves metadata alone and drops an absent audio codec', async () => {
         const { audioCodec: _, ...silent } = METADATA;
 
-        await repo.recordProbe(VIDEO_ID, '720p', { ...silent, audioCodec: undefined }, NOW);
+        await repo.recordProbe(VIDEO_ID, '720p', { ...silent, audioCodec: undefined }, NOW, {
+          highest: false,
+        });
 
         const input = onlyUpdateInput();
         expect(input?.UpdateExpression).to.equal('SET #probes.#rendition = :value, #updatedAt = :now');
@@ -729,28 +729,105 @@ describe('unit', () => {
           '#probes': 'probes',
           '#updatedAt': 'updatedAt',
           '#status': 'status',
+          '#expectedRenditions': 'expectedRenditions',
           '#rendition': '720p',
         });
         expect(input?.ExpressionAttributeValues?.[':value']).to.deep.equal(silent);
       });
 
-      it('tryMarkReady is one update conditioned on the job and every rendition fact', async () => {
-        await repo.tryMarkReady(VIDEO_ID, NOW);
+      it('recordRendition sets renditions.<rendition> while TRANSCODING, for a rendition of the ladder only', async () => {
+        await repo.recordRendition(VIDEO_ID, 'web-720p', `videos/${VIDEO_ID}/web-720p.mp4`, NOW);
 
         expect(onlyUpdateInput()).to.deep.equal({
           TableName: TABLE,
           Key: { videoId: VIDEO_ID },
-          UpdateExpression: 'SET #status = :ready, #progress = :hundred, #updatedAt = :now',
+          UpdateExpression: 'SET #renditions.#rendition = :value, #updatedAt = :now',
           ConditionExpression:
-            '#status = :transcoding AND #jobComplete = :true AND ' +
-            'attribute_exists(#renditions.#r0) AND attribute_exists(#permissions.#r0) AND attribute_exists(#probes.#r0) AND ' +
-            'attribute_exists(#renditions.#r1) AND attribute_exists(#permissions.#r1) AND attribute_exists(#probes.#r1) AND ' +
-            'attribute_exists(#renditions.#r2) AND attribute_exists(#permissions.#r2) AND attribute_exists(#probes.#r2)',
+            '#status = :transcoding AND ' +
+            '(attribute_not_exists(#expectedRenditions) OR contains(#expectedRenditions, :rendition))',
+          ExpressionAttributeNames: {
+            '#renditions': 'renditions',
+            '#updatedAt': 'updatedAt',
+            '#status': 'status',
+            '#expectedRenditions': 'expectedRenditions',
+            '#rendition': 'web-720p',
+          },
+          ExpressionAttributeValues: {
+            ':value': { key: `videos/${VIDEO_ID}/web-720p.mp4` },
+            ':now': ISO,
+            ':transcoding': 'TRANSCODING',
+            ':rendition': 'web-720p',
+          },
+        });
+      });
+
+      it('recordLadder sets the ladder once, highest first, for the holder of a claim without a job', async () => {
+        ddb.on(UpdateCommand).resolves({
+          Attributes: { videoId: VIDEO_ID, status: 'TRANSCODING', expectedRenditions: ['720p', 'web-720p'] },
+        });
+
+        const recorded = await repo.recordLadder(VIDEO_ID, 'request-1', ['web-720p', '720p'], NOW);
+
+        expect(recorded).to.deep.equal(['720p', 'web-720p']);
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression:
+            'SET #expectedRenditions = if_not_exists(#expectedRenditions, :ladder), #updatedAt = :now',
+          ConditionExpression:
+            '#status = :transcoding AND attribute_not_exists(#jobId) AND #claimToken = :token',
+          ExpressionAttributeNames: {
+            '#expectedRenditions': 'expectedRenditions',
+            '#updatedAt': 'updatedAt',
+            '#status': 'status',
+            '#jobId': 'jobId',
+            '#claimToken': 'claimToken',
+          },
+          ExpressionAttributeValues: {
+            ':ladder': ['720p', 'web-720p'],
+            ':now': ISO,
+            ':transcoding': 'TRANSCODING',
+            ':token': 'request-1',
+          },
+          ReturnValues: 'ALL_NEW',
+        });
+      });
+
+      it('recordLadder resolves to undefined when the caller holds no claim without a job', async () => {
+        ddb.on(UpdateCommand).rejects(conditionFailed());
+
+        expect(await repo.recordLadder(VIDEO_ID, 'request-1', ['web-720p'], NOW)).to.equal(undefined);
+      });
+
+      it('recordLadder refuses a ladder without web-720p before writing anything', async () => {
+        let error: unknown;
+        try {
+          await repo.recordLadder(VIDEO_ID, 'request-1', ['1080p'], NOW);
+        } catch (caught) {
+          error = caught;
+        }
+
+        expect(error).to.be.instanceOf(TypeError);
+        expect(ddb.calls()).to.have.length(0);
+      });
+
+      it('tryMarkReady is one update conditioned on the job and the facts of every rendition of the item’s own ladder', async () => {
+        await repo.tryMarkReady(VIDEO_ID, NOW);
+
+        const rendition = (i: number) =>
+          `(attribute_exists(#expectedRenditions) AND NOT contains(#expectedRenditions, :r${i}) OR ` +
+          `attribute_exists(#renditions.#r${i}) AND attribute_exists(#permissions.#r${i}) AND attribute_exists(#probes.#r${i}))`;
+        expect(onlyUpdateInput()).to.deep.equal({
+          TableName: TABLE,
+          Key: { videoId: VIDEO_ID },
+          UpdateExpression: 'SET #status = :ready, #progress = :hundred, #updatedAt = :now',
+          ConditionExpression: `#status = :transcoding AND #jobComplete = :true AND ${rendition(0)} AND ${rendition(1)} AND ${rendition(2)}`,
           ExpressionAttributeNames: {
             '#status': 'status',
             '#progress': 'progress',
             '#updatedAt': 'updatedAt',
             '#jobComplete': 'jobComplete',
+            '#expectedRenditions': 'expectedRenditions',
             '#renditions': 'renditions',
             '#permissions': 'permissions',
             '#probes': 'probes',
@@ -764,6 +841,9 @@ describe('unit', () => {
             ':now': ISO,
             ':transcoding': 'TRANSCODING',
             ':true': true,
+            ':r0': '1080p',
+            ':r1': '720p',
+            ':r2': 'web-720p',
           },
         });
       });

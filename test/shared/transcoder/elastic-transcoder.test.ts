@@ -7,6 +7,7 @@ import {
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import {
+  ELASTIC_TRANSCODER_CANNOT_PROBE,
   ElasticTranscoderTranscoder,
   JobStartError,
   parseElasticTranscoderNotification,
@@ -69,6 +70,24 @@ describe('ElasticTranscoderTranscoder', () => {
       });
     });
 
+    it('creates only the renditions of the ladder it is given', async () => {
+      // Arrange
+      etMock.on(CreateJobCommand).resolves({ Job: { Id: '1764000000000-abc123' } });
+
+      // Act
+      await transcoder.startJob({
+        videoId: VIDEO_ID,
+        input: { bucket: 'uploads-bucket', key: 'a.mp4' },
+        renditions: ['720p', 'web-720p'],
+      });
+
+      // Assert
+      expect(etMock.commandCalls(CreateJobCommand)[0]?.args[0].input.Outputs).to.deep.equal([
+        { Key: '720p.mp4', PresetId: '1351620000001-000010' },
+        { Key: 'web-720p.mp4', PresetId: '1351620000001-100070' },
+      ]);
+    });
+
     it('throws a permanent JobStartError when the request is invalid', async () => {
       // Arrange
       etMock.on(CreateJobCommand).rejects(awsError('ValidationException', 400));
@@ -125,6 +144,16 @@ describe('ElasticTranscoderTranscoder', () => {
       // Assert
       expect(error).to.be.instanceOf(JobStartError);
       expect((error as JobStartError).message).to.include('no job id');
+    });
+  });
+
+  describe('probeSource', () => {
+    it('reads nothing and says why: Elastic Transcoder has no probe before a job', async () => {
+      const probed = await transcoder.probeSource();
+
+      expect(probed).to.deep.equal({ unknown: ELASTIC_TRANSCODER_CANNOT_PROBE });
+      expect(ELASTIC_TRANSCODER_CANNOT_PROBE).to.match(/no probe/);
+      expect(etMock.calls()).to.have.length(0);
     });
   });
 

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import {
   isRendition,
   isTerminal,
-  PRIMARY_RENDITION,
   RENDITION_SPECS,
   RENDITIONS,
   TERMINAL_STATUSES,
@@ -24,9 +23,8 @@ describe('unit', () => {
       expect(TERMINAL_STATUSES).to.deep.equal(['READY', 'FAILED', 'REJECTED', 'DELETED']);
     });
 
-    it('has the three renditions, highest first, the primary among them, each with a spec', () => {
+    it('has the three renditions, highest first, each with a spec', () => {
       expect(RENDITIONS).to.deep.equal(['1080p', '720p', 'web-720p']);
-      expect(RENDITIONS[0]).to.equal(PRIMARY_RENDITION);
       expect(Object.keys(RENDITION_SPECS).sort()).to.deep.equal([...RENDITIONS].sort());
     });
 

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-mediaconvert';
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
-import { JobStartError, MediaConvertTranscoder } from '#shared/transcoder';
+import { JobStartError, MediaConvertTranscoder, sourceProbeOf } from '#shared/transcoder';
 
 const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';
 const QUEUE_ARN = 'arn:aws:mediaconvert:us-east-1:123456789012:queues/24-hour-video-dev';
@@ -155,6 +155,90 @@ describe('MediaConvertTranscoder', () => {
     mcMock.restore();
   });
 
+  describe('probeSource', () => {
+    it('reads the size, rotation and bit rate of the video track and whether there is audio', async () => {
+      // Arrange
+      mcMock.on(ProbeCommand).resolves(
+        probeWith([
+          {
+            ...VIDEO_TRACK,
+            VideoProperties: { Width: 1920, Height: 1080, Rotation: 90, BitRate: 8_000_000 },
+          },
+          AUDIO_TRACK,
+        ]),
+      );
+
+      // Act
+      const probed = await transcoder.probeSource({ videoId: VIDEO_ID, input: INPUT });
+
+      // Assert
+      expect(probed).to.deep.equal({
+        picture: { width: 1920, height: 1080, rotation: 90, bitRate: 8_000_000 },
+        hasAudio: true,
+      });
+      expect(mcMock.commandCalls(ProbeCommand).map((call) => call.args[0].input)).to.deep.equal([
+        { InputFiles: [{ FileUrl: `s3://${INPUT.bucket}/${INPUT.key}` }] },
+      ]);
+    });
+
+    it('says why it knows nothing when Probe refuses the file', async () => {
+      // Arrange
+      mcMock.on(ProbeCommand).rejects(awsError('BadRequestException', 400));
+
+      // Act
+      const probed = await transcoder.probeSource({ videoId: VIDEO_ID, input: INPUT });
+
+      // Assert
+      expect(probed).to.deep.equal({
+        unknown:
+          'MediaConvert could not probe the source (BadRequestException: BadRequestException happened)',
+      });
+    });
+
+    it('throws a transient JobStartError when Probe is throttled', async () => {
+      // Arrange
+      mcMock.on(ProbeCommand).rejects(awsError('TooManyRequestsException', 429));
+
+      // Act
+      const error = await transcoder.probeSource({ videoId: VIDEO_ID, input: INPUT }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+
+      // Assert
+      expect(error).to.be.instanceOf(JobStartError);
+      expect((error as JobStartError).permanent).to.equal(false);
+    });
+  });
+
+  describe('sourceProbeOf', () => {
+    it('takes the bit rate from the container, then from size over duration, when the track has none', () => {
+      const track = { ...VIDEO_TRACK, VideoProperties: { Width: 320, Height: 240 } };
+
+      expect(
+        sourceProbeOf({
+          Container: { BitRate: 900_000, Duration: 4, Tracks: [track] },
+          Metadata: { FileSize: 1 },
+        }),
+      ).to.deep.equal({ picture: { width: 320, height: 240, bitRate: 900_000 }, hasAudio: false });
+      expect(
+        sourceProbeOf({ Container: { Duration: 4, Tracks: [track] }, Metadata: { FileSize: 500_000 } }),
+      ).to.deep.equal({ picture: { width: 320, height: 240, bitRate: 1_000_000 }, hasAudio: false });
+      expect(sourceProbeOf({ Container: { Tracks: [track] } })).to.deep.equal({
+        picture: { width: 320, height: 240 },
+        hasAudio: false,
+      });
+    });
+
+    it('knows no picture without a video track, and no audio answer without tracks', () => {
+      expect(sourceProbeOf({ Container: { Tracks: [AUDIO_TRACK] } })).to.deep.equal({
+        hasAudio: true,
+        unknown: 'MediaConvert Probe listed no video track',
+      });
+      expect(sourceProbeOf(undefined)).to.deep.equal({ unknown: 'MediaConvert Probe listed no video track' });
+    });
+  });
+
   describe('startJob', () => {
     it('probes the raw input key, then creates one job with three renditions, AAC audio and a poster', async () => {
       // Arrange
@@ -250,6 +334,73 @@ describe('MediaConvertTranscoder', () => {
       expect(error).to.be.instanceOf(JobStartError);
       expect((error as JobStartError).permanent).to.equal(false);
       expect(mcMock.commandCalls(CreateJobCommand)).to.have.length(0);
+    });
+
+    it('creates only the renditions of the ladder, without probing again when given the probe', async () => {
+      // Arrange
+      mcMock.on(CreateJobCommand).resolves({ Job: { Id: 'job-1', Role: ROLE_ARN, Settings: {} } });
+
+      // Act
+      await transcoder.startJob({
+        videoId: VIDEO_ID,
+        input: INPUT,
+        renditions: ['web-720p'],
+        source: { picture: { width: 320, height: 240 }, hasAudio: true },
+      });
+
+      // Assert
+      expect(mcMock.commandCalls(ProbeCommand)).to.have.length(0);
+      const input = mcMock.commandCalls(CreateJobCommand)[0]?.args[0].input;
+      expect(input?.Settings?.OutputGroups).to.deep.equal([
+        renditionGroup('web-720p', 1280, 720, h264('MAIN', 6, 1_500_000), aac(96_000)),
+        POSTER_GROUP,
+      ]);
+    });
+
+    it('turns every box, the poster’s too, for a portrait source so it keeps its resolution', async () => {
+      // Arrange: a phone's portrait video, landscape pixels and a 90° rotation.
+      mcMock.on(CreateJobCommand).resolves({ Job: { Id: 'job-1', Role: ROLE_ARN, Settings: {} } });
+
+      // Act
+      await transcoder.startJob({
+        videoId: VIDEO_ID,
+        input: INPUT,
+        renditions: ['1080p', 'web-720p'],
+        source: { picture: { width: 1920, height: 1080, rotation: 90 }, hasAudio: false },
+      });
+
+      // Assert
+      const groups = mcMock.commandCalls(CreateJobCommand)[0]?.args[0].input.Settings?.OutputGroups ?? [];
+      expect(
+        groups.map((group) => [
+          group.Name,
+          group.Outputs?.[0]?.VideoDescription?.Width,
+          group.Outputs?.[0]?.VideoDescription?.Height,
+        ]),
+      ).to.deep.equal([
+        ['1080p', 1080, 1920],
+        ['web-720p', 720, 1280],
+        ['poster', 720, 1280],
+      ]);
+    });
+
+    it('probes by itself for a replacement job given only its ladder', async () => {
+      // Arrange
+      mcMock.on(ProbeCommand).resolves(probeWith([VIDEO_TRACK]));
+      mcMock.on(CreateJobCommand).resolves({ Job: { Id: 'job-2', Role: ROLE_ARN, Settings: {} } });
+
+      // Act
+      await transcoder.startJob({
+        videoId: VIDEO_ID,
+        input: INPUT,
+        attempt: 2,
+        renditions: ['720p', 'web-720p'],
+      });
+
+      // Assert
+      expect(mcMock.commandCalls(ProbeCommand)).to.have.length(1);
+      const groups = mcMock.commandCalls(CreateJobCommand)[0]?.args[0].input.Settings?.OutputGroups ?? [];
+      expect(groups.map((group) => group.Name)).to.deep.equal(['720p', 'web-720p', 'poster']);
     });
 
     it('throws a permanent JobStartError naming the code when CreateJob is refused', async () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { buildMediaConvertJob, clientRequestToken, s3Url } from '#shared/transcoder';
+import { buildMediaConvertJob, clientRequestToken, MEDIACONVERT_RENDITIONS, s3Url } from '#shared/transcoder';
+import { BASE_RENDITION_MAX_BITRATE, HIGHER_CAP_MIN_PIXELS, RENDITION_SPECS } from '#shared/video';
 
 const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';
 
@@ -88,6 +89,16 @@ describe('MediaConvert job settings', () => {
       for (const group of job.Settings?.OutputGroups ?? []) {
         expect(group.Outputs?.[0]?.AudioDescriptions).to.equal(undefined);
       }
+    });
+  });
+
+  describe('the caps the rendition ladder compares with', () => {
+    it('are web-720p’s cap, and half the 720 box for 720p’s cap of twice as much', () => {
+      expect(BASE_RENDITION_MAX_BITRATE).to.equal(MEDIACONVERT_RENDITIONS['web-720p'].maxBitrate);
+      const ratio =
+        MEDIACONVERT_RENDITIONS['720p'].maxBitrate / MEDIACONVERT_RENDITIONS['web-720p'].maxBitrate;
+      const box = RENDITION_SPECS['720p'];
+      expect(HIGHER_CAP_MIN_PIXELS).to.equal((box.maxWidth * box.maxHeight) / ratio);
     });
   });
 });
