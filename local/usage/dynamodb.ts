@@ -25,6 +25,7 @@ import { METER_APP_ID, requesterOf } from './requester.ts';
 
 type Json = Record<string, unknown>;
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+type Forwarded = { readonly status: number; readonly body: string; readonly release: () => void };
 
 interface TableShape {
   readonly keys: readonly string[];
@@ -100,19 +101,17 @@ export function meterDynamoDB(server: Server, meter: UsageMeter, region: string)
     return run;
   };
 
-  const forward = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    body: Buffer,
-  ): Promise<{ status: number; body: string }> =>
+  // The response is held until the request is counted, so a caller that has its answer sees it metered.
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<Forwarded> =>
     new Promise((resolve) => {
       const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
       res.end = ((...args: unknown[]) => {
         resolve({
           status: res.statusCode,
           body: typeof args[0] === 'string' ? args[0] : String(args[0] ?? ''),
+          release: () => end(...args),
         });
-        return end(...args);
+        return res;
       }) as ServerResponse['end'];
       const replay = Object.assign(Readable.from(body.length > 0 ? [body] : []), {
         headers: req.headers,
@@ -178,25 +177,27 @@ export function meterDynamoDB(server: Server, meter: UsageMeter, region: string)
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
       const requester = requesterOf(req.headers);
       const run = () => forward(req, res, body);
-      if (requester === METER_APP_ID || !(WRITES.has(operation) || READS.has(operation))) {
-        void run();
-        return;
-      }
-      let input: Json;
+      let input: Json | undefined;
       try {
         input = JSON.parse(body.toString('utf8')) as Json;
       } catch {
-        void run();
+        input = undefined;
+      }
+      if (requester === METER_APP_ID || !input || !(WRITES.has(operation) || READS.has(operation))) {
+        void run().then((response) => response.release());
         return;
       }
+      const request = input;
       const counted = WRITES.has(operation)
-        ? write(operation, input, requester, run)
+        ? write(operation, request, requester, run)
         : run().then(async (response) => {
             if (response.status === 200) {
-              meter.dynamodbRequest(requester, { kind: 'read', units: await consumed(operation, input) });
+              const units = await consumed(operation, request).catch(() => undefined);
+              if (units !== undefined) meter.dynamodbRequest(requester, { kind: 'read', units });
             }
+            return response;
           });
-      counted.catch(() => undefined);
+      void counted.then((response) => response.release());
     });
   });
 }
