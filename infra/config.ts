@@ -1,6 +1,6 @@
 // The port alone: the library's index also loads both SDK adapters, a tenth of the synth time.
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder/port';
-import type { RenditionLadder } from '#shared/video';
+import { RENDITION_LADDERS, type RenditionLadder } from '#shared/video';
 
 /** The environments the app synthesizes, one stack each. */
 export const STAGES = ['dev', 'prod', 'local'] as const;
@@ -213,6 +213,8 @@ const DEFAULTS: Readonly<Record<Stage, StageConfig>> = {
 export const CONFIG_ENV = {
   /** `mediaconvert` or `elastic-transcoder`; the same variable the local cloud and `transcode-video` read. */
   TRANSCODER: 'VIDEO_TRANSCODER',
+  /** `source` or `full`: the stage's `renditionLadder`; the same variable `transcode-video` reads. */
+  RENDITION_LADDER: 'RENDITION_LADDER',
   /** Overrides the physical-name prefix (bucket names are global). */
   NAME_PREFIX: 'NAME_PREFIX',
   /** Enables the S3 remote backend for `dev`/`prod`: the state bucket's name. */
@@ -246,6 +248,12 @@ export function stageConfig(stage: Stage, env: Env = process.env): StageConfig {
       `${CONFIG_ENV.TRANSCODER}="${transcoder}" is not a transcoder backend; use one of ${TRANSCODER_BACKENDS.join(', ')}.`,
     );
   }
+  const renditionLadder = env[CONFIG_ENV.RENDITION_LADDER]?.trim() || base.renditionLadder;
+  if (!(RENDITION_LADDERS as readonly string[]).includes(renditionLadder)) {
+    throw new InfraConfigError(
+      `${CONFIG_ENV.RENDITION_LADDER}="${renditionLadder}" is not a rendition ladder; use one of ${RENDITION_LADDERS.join(', ')}.`,
+    );
+  }
   const namePrefix = env[CONFIG_ENV.NAME_PREFIX]?.trim()
     ? `${env[CONFIG_ENV.NAME_PREFIX]?.trim()}-${stage}`
     : base.namePrefix;
@@ -263,6 +271,7 @@ export function stageConfig(stage: Stage, env: Env = process.env): StageConfig {
   return {
     ...base,
     transcoder: transcoder as TranscoderBackend,
+    renditionLadder: renditionLadder as RenditionLadder,
     namePrefix,
     remoteState,
     web: webHosting(base.web, env),

@@ -47,6 +47,8 @@ export interface LocalAppOptions {
   /** Faults to inject from the start, and how schedules run: see {@link LocalCloudOptions}. */
   readonly faults?: LocalCloudOptions['faults'];
   readonly schedules?: LocalCloudOptions['schedules'];
+  /** `full` turns the source-aware ladder off: see {@link LocalCloudOptions.renditionLadder}. */
+  readonly renditionLadder?: LocalCloudOptions['renditionLadder'];
   readonly accessLog?: (entry: AccessLogEntry) => void;
   /** Progress of the build and synth steps. */
   readonly log?: (line: string) => void;
@@ -118,6 +120,7 @@ export async function startLocalApp(options: LocalAppOptions = {}): Promise<Loca
       ...(options.retryDelayMs !== undefined && { retryDelayMs: options.retryDelayMs }),
       ...(options.faults && { faults: options.faults }),
       ...(options.schedules && { schedules: options.schedules }),
+      ...(options.renditionLadder && { renditionLadder: options.renditionLadder }),
     });
     stops.push(() => cloud.stop());
     const identity = await startCognitoEmulator({

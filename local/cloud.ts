@@ -7,6 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type LocalUsage, METER_APP_ID, s3ClientFor, storedBytes, UsageMeter } from '#local/usage';
 import { ENV } from '#shared/config';
+import type { RenditionLadder } from '#shared/video';
 import { startDynamoDB, tableFromTerraform, ttlFromTerraform } from './emulators/dynamodb.ts';
 import { startElasticTranscoder } from './emulators/elastic-transcoder.ts';
 import {
@@ -48,6 +49,12 @@ export interface LocalCloudOptions {
    * `manual`: they fire only when {@link LocalCloud.runSchedule} says so (tests that set the clock).
    */
   readonly schedules?: 'run' | 'manual';
+  /**
+   * Overrides the stage's `renditionLadder` in the stack's functions (`RENDITION_LADDER` of
+   * transcode-video), as a stack synthesized with `RENDITION_LADDER=<value>` would set it: `full` makes
+   * every rendition of every video. Default: the stack's own value (`source`).
+   */
+  readonly renditionLadder?: RenditionLadder;
 }
 
 /** Injects faults into a running local cloud (tests); see {@link Fault}. */
@@ -501,7 +508,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...(elasticTranscoderEndpoint && { elasticTranscoder: elasticTranscoderEndpoint }),
       ...(mediaconvertEndpoint && { mediaconvert: mediaconvertEndpoint }),
     };
-    await registerFunctions(stack, runner, { dataDir, endpoints, region });
+    await registerFunctions(stack, runner, {
+      dataDir,
+      endpoints,
+      region,
+      ...(options.renditionLadder && { overrides: { [ENV.RENDITION_LADDER]: options.renditionLadder } }),
+    });
     runner.on(
       'invocation',
       (i: { functionName: string; attempt: number; ok: boolean; error?: { errorMessage: string } }) =>

@@ -4,7 +4,7 @@ import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder/
 
 /** Usage line of `npm run pipeline`. */
 export const PIPELINE_USAGE =
-  'usage: npm run pipeline -- <file> [--transcoder elastic-transcoder|mediaconvert] [--json] [--timeout <seconds>]';
+  'usage: npm run pipeline -- <file> [--transcoder elastic-transcoder|mediaconvert] [--full-ladder] [--json] [--timeout <seconds>]';
 /** Usage line of `npm start`. */
 export const START_USAGE =
   'usage: npm start [-- <video file>] [--transcoder elastic-transcoder|mediaconvert]';
@@ -28,6 +28,8 @@ export interface PipelineArgs {
   readonly backend: TranscoderBackend;
   readonly json: boolean;
   readonly timeoutMs: number;
+  /** Every rendition whatever the source (`RENDITION_LADDER=full`), to compare with the source-aware ladder. */
+  readonly fullLadder: boolean;
 }
 
 /** What `npm start` was asked to do; no file means a generated sample. */
@@ -45,12 +47,15 @@ export function parsePipelineArgs(argv: readonly string[], defaultBackend: Trans
       options: {
         transcoder: { type: 'string', default: defaultBackend },
         json: { type: 'boolean', default: false },
+        'full-ladder': { type: 'boolean', default: false },
         timeout: { type: 'string', default: '900' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }),
   );
-  if (values.help) return { help: true, file: '', backend: defaultBackend, json: false, timeoutMs: 0 };
+  if (values.help) {
+    return { help: true, file: '', backend: defaultBackend, json: false, timeoutMs: 0, fullLadder: false };
+  }
   const [file] = positionals;
   if (!file || positionals.length > 1)
     throw new UsageError(`Give exactly one video file.\n${PIPELINE_USAGE}`);
@@ -60,7 +65,7 @@ export function parsePipelineArgs(argv: readonly string[], defaultBackend: Trans
   if (!(timeoutMs > 0)) {
     throw new UsageError(`--timeout must be a positive number of seconds, got "${values.timeout}".`);
   }
-  return { help: false, file, backend, json: values.json, timeoutMs };
+  return { help: false, file, backend, json: values.json, timeoutMs, fullLadder: values['full-ladder'] };
 }
 
 /** What `npm run redrive` was asked to do. */

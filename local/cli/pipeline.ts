@@ -1,7 +1,7 @@
 /**
  * One upload through the local pipeline, start to finish:
  *
- *   npm run pipeline -- <file> [--transcoder elastic-transcoder|mediaconvert] [--json] [--timeout <seconds>]
+ *   npm run pipeline -- <file> [--transcoder elastic-transcoder|mediaconvert] [--full-ladder] [--json] [--timeout <seconds>]
  *
  * Exit code 0 when the video is READY, 2 when FAILED or REJECTED (reason printed), 1 on any other error.
  * Everything it creates lives in a temp directory that is removed before it exits.
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     });
   }
   try {
-    cloud = await startLocalCloud({ stackFile });
+    cloud = await startLocalCloud({ stackFile, ...(args.fullLadder && { renditionLadder: 'full' }) });
     if (interrupted) return 130;
     cloud.events.on('warning', (error: Error) => say(`warning: ${error.message}`));
     say(

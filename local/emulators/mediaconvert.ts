@@ -510,6 +510,10 @@ export async function startMediaConvertEmulator(
       const audioStreams = probed.streams.filter((stream) => stream.codec_type === 'audio').length;
       const inputDurationMs = Math.round(Number(probed.format.duration ?? 0) * 1000);
       const total = job.plan.groups.reduce((sum, group) => sum + group.outputs.length, 0);
+      const renditions = job.plan.groups.flatMap((group) => group.outputs).filter((o) => o.kind === 'mp4');
+      // The injected engine death kills the second rendition's ffmpeg (the first is written by then),
+      // or the only one's when the video's ladder has one rendition.
+      const dying = renditions[Math.min(1, renditions.length - 1)];
       let done = 0;
       const groups: OutputDetail[][] = [];
       for (const group of job.plan.groups) {
@@ -520,8 +524,7 @@ export async function startMediaConvertEmulator(
             output.kind === 'mp4'
               ? renderMp4(job, output, group.destination.bucket, input, dir, audioStreams)
               : renderFrames(job, output, group.destination.bucket, input, dir, inputDurationMs);
-          // The injected engine death: the second output's ffmpeg, just started, is killed.
-          if (fault === 'die-mid-job' && done === 1) job.engine.abort();
+          if (fault === 'die-mid-job' && output === dying) job.engine.abort();
           details.push(await rendering);
           done += 1;
           stopIfCanceled(job);

@@ -37,7 +37,13 @@ function packagePath(stack: SynthesizedStack, resource: StackResource): string {
 export async function registerFunctions(
   stack: SynthesizedStack,
   runner: LambdaRunner,
-  context: { dataDir: string; endpoints: FunctionEndpoints; region: string },
+  context: {
+    dataDir: string;
+    endpoints: FunctionEndpoints;
+    region: string;
+    /** Values that replace the stack's for the functions that declare the variable (stage overrides). */
+    overrides?: Readonly<Record<string, string>>;
+  },
 ): Promise<void> {
   const invokeConfigs = stack
     .resources('aws_lambda_function_event_invoke_config')
@@ -75,6 +81,8 @@ export async function registerFunctions(
     for (const [key, value] of Object.entries(declared)) {
       const text = stack.resolveString(value, `${fn.address} environment variable ${key}`);
       env[key] = text.startsWith('/opt/') ? localOptPath(text, layers) : text;
+      const override = context.overrides?.[key];
+      if (override !== undefined) env[key] = override;
     }
     const invokeConfig = invokeConfigs.find((c) => c.function_name === name || c.function_name === arn);
     const onFailure = asList(asList(invokeConfig?.destination_config)[0]?.on_failure)[0]?.destination;

@@ -34,6 +34,16 @@ describe('infra config', () => {
         .and.contains('mediaconvert, elastic-transcoder');
     });
 
+    it('gives every stage the source-aware ladder, and lets RENDITION_LADDER=full turn it off at synth time', () => {
+      for (const stage of STAGES) expect(stageConfig(stage, {}).renditionLadder).to.equal('source');
+      expect(stageConfig('local', { RENDITION_LADDER: ' full ' }).renditionLadder).to.equal('full');
+      expect(() => stageConfig('dev', { RENDITION_LADDER: 'half' }))
+        .to.throw(InfraConfigError)
+        .with.property('message')
+        .that.contains('RENDITION_LADDER="half"')
+        .and.contains('source, full');
+    });
+
     it('protects prod only', () => {
       expect(stageConfig('prod', {}).deletionProtection).to.equal(true);
       expect(stageConfig('dev', {}).deletionProtection).to.equal(false);

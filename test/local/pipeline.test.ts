@@ -9,21 +9,13 @@ import { metadataKey, RENDITIONS, type Rendition } from '#shared/video';
 import { type LocalCloud, startLocalCloud } from '../../local/cloud.ts';
 import { generateClip, probe, runFfmpeg } from '../../local/media/ffmpeg.ts';
 import { prepareLocalStack } from '../../local/prepare.ts';
+import { SMALL_CLIP_LADDER } from '../support/ladders.ts';
 import { SynthesizedStack } from '../../local/stack.ts';
 import { uploadFile, waitForTerminal } from '../../local/watch.ts';
 import { download, jobRecorder, topLevelBoxes } from './support.ts';
 
 // Guards against a hung pipeline; never an assertion on speed.
 const TERMINAL_WITHIN_MS = 120_000;
-
-/**
- * What a 320×240 clip becomes on each backend: MediaConvert probes the source and makes only web-720p,
- * Elastic Transcoder cannot read a source before its job and makes every rendition.
- */
-const SMALL_CLIP_LADDER: Readonly<Record<TranscoderBackend, readonly Rendition[]>> = {
-  mediaconvert: ['web-720p'],
-  'elastic-transcoder': RENDITIONS,
-};
 
 for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
   describe(`e2e: the local pipeline on ${backend}`, () => {
@@ -131,6 +123,25 @@ for (const backend of TRANSCODER_BACKENDS as readonly TranscoderBackend[]) {
         expect(video.metadata).to.include({ width: 1920, height: 1080 });
         const document = await download(cloud, cloud.names.transcodedBucket, metadataKey(videoId), dir);
         expect(JSON.parse(document.bytes.toString('utf8'))).to.include({ rendition: '1080p', width: 1920 });
+      });
+
+      it('makes every rendition of a 320×240 clip when the cloud runs with the ladder off (renditionLadder: full)', async () => {
+        const full = await startLocalCloud({ stackFile, retryDelayMs: 50, renditionLadder: 'full' });
+        try {
+          const file = join(dir, 'small, full ladder.mp4');
+          await generateClip(file, { seconds: 2, width: 320, height: 240, audio: true });
+
+          const { videoId } = await uploadFile(full, file);
+          const video = await waitForTerminal(full, videoId, { timeoutMs: TERMINAL_WITHIN_MS });
+
+          expect(video.status, video.reason).to.equal('READY');
+          expect(video.expectedRenditions).to.deep.equal(RENDITIONS);
+          expect(video.outputs.map((o) => [o.rendition, o.width, o.height])).to.deep.equal(
+            RENDITIONS.map((r) => [r, 320, 240]),
+          );
+        } finally {
+          await full.stop();
+        }
       });
     });
 

@@ -41,7 +41,12 @@ describe('local CLI arguments', () => {
         backend: 'elastic-transcoder',
         json: true,
         timeoutMs: 30_000,
+        fullLadder: false,
       });
+    });
+
+    it('reads --full-ladder, which turns the source-aware ladder off', () => {
+      expect(parsePipelineArgs([clip, '--full-ladder'], 'mediaconvert').fullLadder).to.equal(true);
     });
 
     it('names the missing file when it does not exist', () => {

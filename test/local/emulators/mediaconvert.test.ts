@@ -373,6 +373,27 @@ describe('integration', () => {
         expect(await transcoder.getJobState(jobId)).to.deep.include({ state: 'ERROR', errorCode: '1999' });
       });
 
+      it('kills the only rendition of a one-rendition job when the engine dies mid-job', async () => {
+        // Arrange
+        faults.inject({ service: 'transcoder', kind: 'die-mid-job' });
+        const id = videoId();
+
+        // Act
+        const jobId = await transcoder.startJob({
+          videoId: id,
+          input: { bucket: UPLOADS, key: keys.normal },
+          renditions: ['web-720p'],
+        });
+        await emulator.idle();
+
+        // Assert
+        expect(parseMediaConvertEvent(eventsOf(jobId).at(-1))).to.include({
+          state: 'ERROR',
+          errorCode: '1999',
+        });
+        expect(await exists(`videos/${id}/web-720p.mp4`)).to.equal(false);
+      });
+
       it('reports S3 failing the input read with 503 SlowDown as 1999, not as the input’s fault', async () => {
         // Arrange: the adapter's Probe reads the input once first.
         faults.inject({

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { RenditionView } from '#web/api/types.ts';
-import { pickRendition, renditionLabel } from '#web/watch/renditions.ts';
+import { pickRendition, qualityChoices, renditionLabel } from '#web/watch/renditions.ts';
 
 const LADDER: RenditionView[] = [
   { rendition: '1080p', width: 1920, height: 1080, url: 'u1080' },
@@ -38,6 +38,20 @@ describe('web watch renditions', () => {
         pickRendition([{ rendition: 'web-720p', width: 320, height: 240, url: 'only' }], '1080p', 3000)?.url,
       ).to.equal('only');
       expect(pickRendition([], null, 1000)).to.equal(undefined);
+    });
+  });
+
+  describe('qualityChoices', () => {
+    it('offers every rendition of a video that has several, highest first', () => {
+      expect(qualityChoices(LADDER).map((r) => r.rendition)).to.deep.equal(['1080p', '720p', 'web-720p']);
+      expect(qualityChoices(LADDER.slice(1)).map((r) => r.rendition)).to.deep.equal(['720p', 'web-720p']);
+    });
+
+    it('offers nothing, so the picker hides, when a small source has only one rendition', () => {
+      expect(qualityChoices([{ rendition: 'web-720p', width: 320, height: 240, url: 'only' }])).to.deep.equal(
+        [],
+      );
+      expect(qualityChoices([])).to.deep.equal([]);
     });
   });
 

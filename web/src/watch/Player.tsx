@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import type { RenditionView, VideoView } from '#web/api/types.ts';
-import { pickRendition, renditionLabel } from './renditions.ts';
+import { pickRendition, qualityChoices, renditionLabel } from './renditions.ts';
 
 /** Where playback was when the source changed, to carry on from there. */
 interface Resume {
@@ -32,6 +32,7 @@ export function Player({
   const resume = useRef<Resume | null>(null);
   const pickerId = useId();
   const chosen = pickRendition(video.renditions, requested, screenPixels());
+  const choices = qualityChoices(video.renditions);
   const [source, setSource] = useState(() => ({
     rendition: chosen?.rendition,
     url: chosen?.url,
@@ -92,7 +93,7 @@ export function Player({
           {failure}
         </p>
       )}
-      {video.renditions.length > 1 && (
+      {choices.length > 0 && (
         <div className="field field-inline player-quality">
           <label htmlFor={pickerId}>Quality</label>
           <select
@@ -103,7 +104,7 @@ export function Player({
               onChoose(event.currentTarget.value);
             }}
           >
-            {video.renditions.map((r) => (
+            {choices.map((r) => (
               <option key={r.rendition} value={r.rendition}>
                 {renditionLabel(r)}
               </option>

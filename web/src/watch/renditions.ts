@@ -26,3 +26,11 @@ export function pickRendition(
   const wideEnough = renditions.filter((r) => r.width !== undefined && r.width >= screenPixels);
   return wideEnough.at(-1) ?? renditions[0];
 }
+
+/**
+ * What the quality picker offers: every rendition, highest first, or nothing when the video has only
+ * one (a small source gets only web-720p), so the picker hides instead of offering no choice.
+ */
+export function qualityChoices(renditions: readonly RenditionView[]): readonly RenditionView[] {
+  return renditions.length > 1 ? renditions : [];
+}
