@@ -4,7 +4,9 @@
  *
  * Generates the sources (10 s each at 1080p, 720p, 480p, 240p and portrait 1080×1920, and 60 s at 1080p),
  * runs them one at a time through one local cloud per backend and ladder (`RENDITION_LADDER=source`, then
- * `full`), and diffs the cloud's usage counters (`cloud.usage`) around each video. Prints per video and
+ * `full` for the sources whose own ladder is not already every rendition: for the others the full-ladder
+ * job is the same job, and its figures are the source run's), and diffs the cloud's usage counters
+ * (`cloud.usage`) around each video. Prints per video and
  * backend the output minutes by class, transcoding, orchestration and storage dollars at the prices of
  * `bench/cost/prices.json`, the full-ladder figures beside them, Video on Demand on AWS's orchestration
  * for one video at the same prices (`bench/cost/vod-orchestration.json`), and the three targets.
@@ -16,10 +18,10 @@ import { parseArgs } from 'node:util';
 import { startLocalCloud } from '#local/cloud';
 import { generateClip } from '#local/media';
 import { prepareLocalStack } from '#local/prepare';
-import { SynthesizedStack } from '#local/stack';
 import { diffUsage, type StoredBytes } from '#local/usage';
 import { uploadFile, waitForTerminal } from '#local/watch';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
+import { RENDITIONS } from '#shared/video';
 import {
   mediaRequestCost,
   orchestrationCost,
@@ -38,7 +40,6 @@ import {
   type VideoCost,
   videoTable,
 } from './cost/report.ts';
-import { withEnvironment } from './cost/stack.ts';
 
 /** The sources of the benchmark: name, size and length (`rotate` makes a phone's portrait video). */
 const SOURCES = [
@@ -94,13 +95,13 @@ async function measure(
   backend: TranscoderBackend,
   ladder: Ladder,
   stackFile: string,
+  sources: readonly (typeof SOURCES)[number][],
   files: ReadonlyMap<string, string>,
   dir: string,
   prices: PriceTable,
 ): Promise<VideoCost[]> {
-  const stack = withEnvironment(SynthesizedStack.fromFile(stackFile), 'RENDITION_LADDER', ladder);
   // Schedules stay off: the reconciler's runs cost per hour, not per video.
-  const cloud = await startLocalCloud({ stack, schedules: 'manual' });
+  const cloud = await startLocalCloud({ stackFile, schedules: 'manual', renditionLadder: ladder });
   try {
     // A first video starts each function's first container, as the cloud's first upload would.
     const warm = join(dir, `warm-up.mp4`);
@@ -178,8 +179,18 @@ async function main(): Promise<void> {
     const all: VideoCost[] = [];
     for (const backend of backends) {
       const stackFile = await prepareLocalStack(backend, (line) => console.error(line));
-      for (const ladder of ladders)
-        all.push(...(await measure(backend, ladder, stackFile, files, dir, prices)));
+      const first = await measure(backend, ladders[0] as Ladder, stackFile, sources, files, dir, prices);
+      all.push(...first);
+      if (ladders.length < 2) continue;
+      // A source whose own ladder is already every rendition makes the same job with the full ladder.
+      const differing = sources.filter(
+        (source) => (first.find((v) => v.source === source.name)?.renditions.length ?? 0) < RENDITIONS.length,
+      );
+      const full =
+        differing.length > 0 ? await measure(backend, 'full', stackFile, differing, files, dir, prices) : [];
+      for (const video of first) {
+        all.push(full.find((v) => v.source === video.source) ?? { ...video, ladder: 'full', sameRun: true });
+      }
     }
 
     const verdicts: string[] = [];

@@ -14,6 +14,8 @@ export interface VideoCost {
   /** The upload's and the transcoder's own S3 requests. */
   readonly mediaRequests: number;
   readonly storagePerMonth: number;
+  /** A full-ladder figure taken from the source-ladder run, whose ladder was already the full one. */
+  readonly sameRun?: boolean;
 }
 
 /** A benchmark target with its measured value. */
@@ -72,7 +74,7 @@ export function videoTable(pairs: readonly { source: VideoCost; full?: VideoCost
       source.renditions.join(', '),
       classMinutes(source.transcoding),
       full ? classMinutes(full.transcoding) : '–',
-      full ? percent(minutesSaved(source, full)) : '–',
+      full ? `${percent(minutesSaved(source, full))}${full.sameRun ? ' (same job)' : ''}` : '–',
       usd(source.transcoding.dollars),
       full ? usd(full.transcoding.dollars) : '–',
       usd(source.orchestration.dollars),
