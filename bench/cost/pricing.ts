@@ -137,9 +137,65 @@ export const MEDIA_REQUESTERS: ReadonlySet<string> = new Set([
 const lambdaGbSecondPrice = (prices: PriceTable, architecture: string) =>
   price(prices, architecture === 'arm64' ? 'lambda.gbSecond.arm64' : 'lambda.gbSecond.x86');
 
-function total(parts: Omit<OrchestrationCost, 'dollars'>): OrchestrationCost {
-  const dollars = Object.values(parts).reduce((sum, part) => sum + part.dollars, 0);
-  return { ...parts, dollars };
+/** What the orchestration of one video counted, service by service. */
+interface OrchestrationCounts {
+  readonly invocations: number;
+  /** GB-s by architecture (`arm64`, `x86_64`). */
+  readonly gbSeconds: Readonly<Record<string, number>>;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+  readonly tier1: number;
+  readonly tier2: number;
+  readonly publishes: number;
+  readonly lambdaDeliveries: number;
+  readonly emailDeliveries: number;
+  readonly customEvents: number;
+  readonly transitions: number;
+  readonly sqsRequests: number;
+}
+
+function priceOrchestration(c: OrchestrationCounts, prices: PriceTable): OrchestrationCost {
+  const gb = Object.entries(c.gbSeconds);
+  const parts = {
+    lambda: {
+      invocations: c.invocations,
+      gbSeconds: gb.reduce((sum, [, n]) => sum + n, 0),
+      dollars:
+        c.invocations * price(prices, 'lambda.request') +
+        gb.reduce((sum, [arch, n]) => sum + n * lambdaGbSecondPrice(prices, arch), 0),
+    },
+    dynamodb: {
+      readUnits: c.readUnits,
+      writeUnits: c.writeUnits,
+      dollars:
+        c.readUnits * price(prices, 'dynamodb.onDemand.readRequestUnit') +
+        c.writeUnits * price(prices, 'dynamodb.onDemand.writeRequestUnit'),
+    },
+    s3: {
+      tier1: c.tier1,
+      tier2: c.tier2,
+      dollars:
+        c.tier1 * price(prices, 's3.standard.putCopyPostList') + c.tier2 * price(prices, 's3.standard.get'),
+    },
+    sns: {
+      publishes: c.publishes,
+      deliveries: c.lambdaDeliveries + c.emailDeliveries,
+      dollars:
+        c.publishes * price(prices, 'sns.publish') +
+        c.lambdaDeliveries * price(prices, 'sns.delivery.lambda') +
+        c.emailDeliveries * price(prices, 'sns.delivery.email'),
+    },
+    eventbridge: {
+      events: c.customEvents,
+      dollars: c.customEvents * price(prices, 'eventbridge.customEvent'),
+    },
+    stepFunctions: {
+      transitions: c.transitions,
+      dollars: c.transitions * price(prices, 'stepFunctions.standard.stateTransition'),
+    },
+    other: { dollars: c.sqsRequests * price(prices, 'sqs.standard.request') },
+  };
+  return { ...parts, dollars: Object.values(parts).reduce((sum, part) => sum + part.dollars, 0) };
 }
 
 /**
@@ -150,56 +206,33 @@ function total(parts: Omit<OrchestrationCost, 'dollars'>): OrchestrationCost {
  */
 export function orchestrationCost(usage: UsageSnapshot, prices: PriceTable): OrchestrationCost {
   const functions = Object.values(usage.lambda);
-  const invocations = functions.reduce((sum, f) => sum + f.invocations, 0);
-  const gbSeconds = functions.reduce((sum, f) => sum + f.gbSeconds, 0);
-  const lambdaDollars =
-    invocations * price(prices, 'lambda.request') +
-    functions.reduce((sum, f) => sum + f.gbSeconds * lambdaGbSecondPrice(prices, f.architecture), 0);
-
-  const byFunction = ([requester]: [string, unknown]) => requester in usage.lambda;
+  const gbSeconds: Record<string, number> = {};
+  for (const f of functions) gbSeconds[f.architecture] = (gbSeconds[f.architecture] ?? 0) + f.gbSeconds;
   const tables = Object.entries(usage.dynamodb)
-    .filter(byFunction)
+    .filter(([requester]) => requester in usage.lambda)
     .map(([, u]) => u);
-  const readUnits = tables.reduce((sum, t) => sum + t.readUnits, 0);
-  const writeUnits = tables.reduce((sum, t) => sum + t.writeUnits + t.indexWriteUnits, 0);
-
   const requests = Object.entries(usage.s3)
     .filter(([requester]) => !MEDIA_REQUESTERS.has(requester))
     .map(([, u]) => u);
-  const tier1 = requests.reduce((sum, r) => sum + r.tier1, 0);
-  const tier2 = requests.reduce((sum, r) => sum + r.tier2, 0);
-
-  const lambdaDeliveries = usage.sns.deliveries.lambda ?? 0;
   const deliveries = Object.values(usage.sns.deliveries).reduce((sum, n) => sum + n, 0);
-  return total({
-    lambda: { invocations, gbSeconds, dollars: lambdaDollars },
-    dynamodb: {
-      readUnits,
-      writeUnits,
-      dollars:
-        readUnits * price(prices, 'dynamodb.onDemand.readRequestUnit') +
-        writeUnits * price(prices, 'dynamodb.onDemand.writeRequestUnit'),
-    },
-    s3: {
-      tier1,
-      tier2,
-      dollars:
-        tier1 * price(prices, 's3.standard.putCopyPostList') + tier2 * price(prices, 's3.standard.get'),
-    },
-    sns: {
+  return priceOrchestration(
+    {
+      invocations: functions.reduce((sum, f) => sum + f.invocations, 0),
+      gbSeconds,
+      readUnits: tables.reduce((sum, t) => sum + t.readUnits, 0),
+      writeUnits: tables.reduce((sum, t) => sum + t.writeUnits + t.indexWriteUnits, 0),
+      tier1: requests.reduce((sum, r) => sum + r.tier1, 0),
+      tier2: requests.reduce((sum, r) => sum + r.tier2, 0),
       publishes: usage.sns.billedPublishes,
-      deliveries,
-      dollars:
-        usage.sns.billedPublishes * price(prices, 'sns.publish') +
-        lambdaDeliveries * price(prices, 'sns.delivery.lambda'),
+      // Only Lambda subscribers exist in the stack; any other protocol is priced as one too.
+      lambdaDeliveries: deliveries,
+      emailDeliveries: 0,
+      customEvents: usage.eventbridge.customEvents,
+      transitions: 0,
+      sqsRequests: 0,
     },
-    eventbridge: {
-      events: usage.eventbridge.customEvents,
-      dollars: usage.eventbridge.customEvents * price(prices, 'eventbridge.customEvent'),
-    },
-    stepFunctions: { transitions: 0, dollars: 0 },
-    other: { dollars: 0 },
-  });
+    prices,
+  );
 }
 
 /** The S3 requests that are media (the upload, the transcoder's reads and writes), priced. */
@@ -226,50 +259,26 @@ export function storageCostPerMonth(
 
 /** Video on Demand on AWS's orchestration for one video, from its model, at the same prices. */
 export function vodOrchestrationCost(model: VodModel, prices: PriceTable): OrchestrationCost {
-  const invocations = model.lambda.reduce((sum, f) => sum + f.invocations, 0);
-  const perFunction = model.lambda.map((f) => ({
-    f,
-    gbSeconds: f.invocations * (f.memoryMb / 1024) * (f.assumedDurationMs / 1000),
-  }));
-  const gbSeconds = perFunction.reduce((sum, p) => sum + p.gbSeconds, 0);
-  const transitions = model.stateMachines.reduce((sum, m) => sum + m.transitions, 0);
-  return total({
-    lambda: {
-      invocations,
+  const gbSeconds: Record<string, number> = {};
+  for (const f of model.lambda) {
+    gbSeconds[f.architecture] =
+      (gbSeconds[f.architecture] ?? 0) + f.invocations * (f.memoryMb / 1024) * (f.assumedDurationMs / 1000);
+  }
+  return priceOrchestration(
+    {
+      invocations: model.lambda.reduce((sum, f) => sum + f.invocations, 0),
       gbSeconds,
-      dollars:
-        invocations * price(prices, 'lambda.request') +
-        perFunction.reduce((sum, p) => sum + p.gbSeconds * lambdaGbSecondPrice(prices, p.f.architecture), 0),
-    },
-    dynamodb: {
       readUnits: model.dynamodb.readUnits,
       writeUnits: model.dynamodb.writeUnits,
-      dollars:
-        model.dynamodb.readUnits * price(prices, 'dynamodb.onDemand.readRequestUnit') +
-        model.dynamodb.writeUnits * price(prices, 'dynamodb.onDemand.writeRequestUnit'),
-    },
-    s3: {
       tier1: model.s3.tier1,
       tier2: model.s3.tier2,
-      dollars:
-        model.s3.tier1 * price(prices, 's3.standard.putCopyPostList') +
-        model.s3.tier2 * price(prices, 's3.standard.get'),
-    },
-    sns: {
       publishes: model.sns.publishes,
-      deliveries: model.sns.emailDeliveries,
-      dollars:
-        model.sns.publishes * price(prices, 'sns.publish') +
-        model.sns.emailDeliveries * price(prices, 'sns.delivery.email'),
+      lambdaDeliveries: 0,
+      emailDeliveries: model.sns.emailDeliveries,
+      customEvents: model.eventbridge.customEvents,
+      transitions: model.stateMachines.reduce((sum, m) => sum + m.transitions, 0),
+      sqsRequests: model.sqs.requests,
     },
-    eventbridge: {
-      events: model.eventbridge.customEvents,
-      dollars: model.eventbridge.customEvents * price(prices, 'eventbridge.customEvent'),
-    },
-    stepFunctions: {
-      transitions,
-      dollars: transitions * price(prices, 'stepFunctions.standard.stateTransition'),
-    },
-    other: { dollars: model.sqs.requests * price(prices, 'sqs.standard.request') },
-  });
+    prices,
+  );
 }
