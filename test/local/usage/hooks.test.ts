@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -20,6 +20,7 @@ import { expect } from 'chai';
 import { type LocalDynamoDB, startDynamoDB } from '../../../local/emulators/dynamodb.ts';
 import { LocalEventBridge } from '../../../local/emulators/eventbridge.ts';
 import { LOCAL_CREDENTIALS, type LocalS3, startS3 } from '../../../local/emulators/s3.ts';
+import { LambdaRunner } from '../../../local/lambda/runner.ts';
 import { LocalSns } from '../../../local/emulators/sns.ts';
 import { METER_APP_ID, s3ClientFor, storedBytes, UsageMeter } from '#local/usage';
 
@@ -210,6 +211,41 @@ describe('local/usage: the emulators report to the meter', () => {
       } finally {
         fn.destroy();
         own.destroy();
+      }
+    });
+  });
+
+  describe('Lambda', () => {
+    it('counts each invocation at the function’s memory and architecture, a container’s start with its first', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'usage-lambda-'));
+      const meter = new UsageMeter();
+      const runner = new LambdaRunner({ logDir: dir, usage: meter });
+      try {
+        await writeFile(join(dir, 'index.mjs'), 'export const handler = async () => ({ ok: true });');
+        runner.register({
+          name: 'demo',
+          arn: 'arn:aws:lambda:us-east-1:000000000000:function:demo',
+          modulePath: join(dir, 'index.mjs'),
+          exportName: 'handler',
+          env: { PATH: process.env.PATH ?? '' },
+          timeoutMs: 5000,
+          maxRetries: 0,
+          maxConcurrency: 1,
+          memoryMb: 512,
+          architecture: 'arm64',
+        });
+        await runner.invoke('demo', {});
+        const first = meter.snapshot().lambda.demo;
+        await runner.invoke('demo', {});
+        const usage = meter.snapshot().lambda.demo;
+
+        expect(usage).to.include({ invocations: 2, memoryMb: 512, architecture: 'arm64' });
+        expect(usage?.initMs).to.equal(first?.initMs).and.to.be.greaterThan(0);
+        expect(Number.isInteger(usage?.billedMs)).to.equal(true);
+        expect(usage?.gbSeconds).to.be.closeTo((512 / 1024) * ((usage?.billedMs ?? 0) / 1000), 1e-9);
+      } finally {
+        await runner.stop();
+        await rm(dir, { recursive: true, force: true });
       }
     });
   });
