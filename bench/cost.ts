@@ -103,9 +103,9 @@ async function measure(
   // Schedules stay off: the reconciler's runs cost per hour, not per video.
   const cloud = await startLocalCloud({ stackFile, schedules: 'manual', renditionLadder: ladder });
   try {
-    // A first video starts each function's first container, as the cloud's first upload would.
+    // A first 1080p video starts the containers a three-rendition video needs, as earlier uploads would have.
     const warm = join(dir, `warm-up.mp4`);
-    await generateClip(warm, { seconds: 2, width: 320, height: 240 });
+    await generateClip(warm, { seconds: 2, width: 1920, height: 1080 });
     const warmed = await uploadFile(cloud, warm, `warm-up-${ladder}.mp4`);
     await waitForTerminal(cloud, warmed.videoId, { timeoutMs: Number(values.timeout) * 1000, pollMs: 250 });
     await cloud.whenIdle();

@@ -325,6 +325,7 @@ export async function startElasticTranscoder(options: {
           options.usage?.transcoderOutput({
             backend: 'elastic-transcoder',
             durationMs: output.DurationMillis,
+            width: facts.width,
             height: facts.height,
           });
         }),

@@ -546,6 +546,7 @@ export async function startMediaConvertEmulator(
           options.usage?.transcoderOutput({
             backend: 'mediaconvert',
             durationMs: d.durationInMs,
+            width: d.widthInPx,
             height: d.heightInPx,
             frameCapture: job.plan.groups[g]?.outputs[o]?.kind === 'frame-capture',
           });

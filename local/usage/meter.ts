@@ -39,9 +39,10 @@ export interface S3Usage {
 /** One output a transcoder finished. */
 export interface TranscoderOutput {
   readonly backend: string;
-  /** By display height; `frame-capture` for still images (a poster). */
+  /** By the short side of the displayed frame; `frame-capture` for still images (a poster). */
   readonly resolution: ResolutionClass | 'frame-capture';
   readonly durationMs: number;
+  readonly width: number;
   readonly height: number;
 }
 
@@ -175,17 +176,19 @@ export class UsageMeter {
     this.eventbridge.deliveries += targets;
   }
 
-  /** One finished transcoder output: its duration and display height (`frameCapture` for stills). */
+  /** One finished transcoder output: its duration and displayed size (`frameCapture` for stills). */
   transcoderOutput(output: {
     backend: string;
     durationMs: number;
+    width: number;
     height: number;
     frameCapture?: boolean;
   }): void {
     this.outputs.push({
       backend: output.backend,
-      resolution: output.frameCapture ? 'frame-capture' : resolutionClass(output.height),
+      resolution: output.frameCapture ? 'frame-capture' : resolutionClass(output.width, output.height),
       durationMs: output.durationMs,
+      width: output.width,
       height: output.height,
     });
   }

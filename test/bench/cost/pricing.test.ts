@@ -45,6 +45,7 @@ const output = (
   backend,
   resolution,
   durationMs,
+  width: 0,
   height: 0,
 });
 

@@ -56,8 +56,16 @@ describe('local/usage: the meter', () => {
   });
 
   describe('transcoder outputs', () => {
-    it('classes outputs by display height: SD below 720 lines, HD to 1080, UHD above', () => {
-      expect([479, 719, 720, 1080, 1081, 2160].map(resolutionClass)).to.deep.equal([
+    it('classes outputs by their short side: SD below 720 lines, HD to 1080, UHD above', () => {
+      const sizes: [number, number][] = [
+        [854, 480],
+        [1280, 719],
+        [1280, 720],
+        [1920, 1080],
+        [2048, 1081],
+        [3840, 2160],
+      ];
+      expect(sizes.map(([w, h]) => resolutionClass(w, h))).to.deep.equal([
         'SD',
         'SD',
         'HD',
@@ -67,12 +75,19 @@ describe('local/usage: the meter', () => {
       ]);
     });
 
+    it('classes a portrait output as the landscape one of its size', () => {
+      expect(resolutionClass(1080, 1920)).to.equal('HD');
+      expect(resolutionClass(720, 1280)).to.equal('HD');
+      expect(resolutionClass(608, 1080)).to.equal('SD');
+    });
+
     it('keeps every output with its class, frame captures apart', () => {
       const meter = new UsageMeter();
-      meter.transcoderOutput({ backend: 'mediaconvert', durationMs: 10_000, height: 1080 });
+      meter.transcoderOutput({ backend: 'mediaconvert', durationMs: 10_000, width: 1920, height: 1080 });
       meter.transcoderOutput({
         backend: 'mediaconvert',
         durationMs: 10_000,
+        width: 640,
         height: 360,
         frameCapture: true,
       });
@@ -90,12 +105,12 @@ describe('local/usage: the meter', () => {
       meter.lambdaInvocation({ functionName: 'a', memoryMb: 256, architecture: 'arm64', durationMs: 10 });
       meter.lambdaInvocation({ functionName: 'b', memoryMb: 512, architecture: 'x86_64', durationMs: 10 });
       meter.s3Request('a', 'tier1');
-      meter.transcoderOutput({ backend: 'mediaconvert', durationMs: 1000, height: 240 });
+      meter.transcoderOutput({ backend: 'mediaconvert', durationMs: 1000, width: 320, height: 240 });
       const before = meter.snapshot();
       meter.lambdaInvocation({ functionName: 'a', memoryMb: 256, architecture: 'arm64', durationMs: 4.5 });
       meter.dynamodbRequest('a', { kind: 'write', units: 2, indexWriteUnits: 3 });
       meter.s3Request('a', 'tier2');
-      meter.transcoderOutput({ backend: 'mediaconvert', durationMs: 2000, height: 720 });
+      meter.transcoderOutput({ backend: 'mediaconvert', durationMs: 2000, width: 1280, height: 720 });
 
       const diff = diffUsage(before, meter.snapshot());
 
@@ -110,7 +125,7 @@ describe('local/usage: the meter', () => {
       });
       expect(diff.s3.a).to.deep.equal({ tier1: 0, tier2: 1, free: 0 });
       expect(diff.transcoderOutputs).to.deep.equal([
-        { backend: 'mediaconvert', resolution: 'HD', durationMs: 2000, height: 720 },
+        { backend: 'mediaconvert', resolution: 'HD', durationMs: 2000, width: 1280, height: 720 },
       ]);
     });
   });
