@@ -4,6 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Fault, FiredFault, InjectedFault, LOCAL_CREDENTIALS } from '#local/emulators/common';
 import type { DeadLetter, InvokeResult } from '#local/emulators/lambda';
 import type { SynthesizedStack } from '#local/synthesized-stack';
+import type { LocalUsage } from '#local/usage';
 import type { RenditionLadder } from '#shared/video';
 
 /** Options of `startLocalCloud`. */
@@ -104,6 +105,8 @@ export interface LocalCloud {
   readonly queues: ReadonlyMap<string, unknown[]>;
   /** Bytes served by S3 GETs per `bucket/key`. */
   readonly bytesServed: ReadonlyMap<string, number>;
+  /** What every emulator served, counted as AWS bills it: invocations, request units, requests, output minutes. */
+  readonly usage: LocalUsage;
   /**
    * Emits `progress` ({@link ProgressEvent}), `delivery` ({ target, event, origin }), `log`
    * ({ functionName, line }) and `warning` (an Error the cloud could not deliver or announce).

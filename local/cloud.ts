@@ -16,6 +16,7 @@ import { pipelineNames } from '#local/pipeline-names.ts';
 import { reportProgress } from '#local/progress.ts';
 import { LOCAL_ACCOUNT, SynthesizedStack } from '#local/synthesized-stack';
 import { startTranscoders, transcoderEndpoints } from '#local/transcoders.ts';
+import { startUsage } from '#local/usage';
 import { ENV } from '#shared/config';
 
 export type {
@@ -41,19 +42,20 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const warn = (error: unknown) => events.emit('warning', error);
   const faults = new FaultRegistry(options.faults);
   faults.on('fired', (fired) => events.emit('fault', fired));
-  const base = { region: stack.region, account: LOCAL_ACCOUNT, faults };
+  const usage = startUsage({ region: stack.region, credentials: LOCAL_CREDENTIALS });
+  const base = { region: stack.region, account: LOCAL_ACCOUNT, faults, usage: usage.meter };
   const emulators: Emulator[] = [];
   const own = <T extends Emulator>(emulator: T): T => {
     emulators.push(emulator);
     return emulator;
   };
   const stop = async () => {
-    for (const emulator of emulators.reverse()) await emulator.stop().catch(() => undefined);
-    emulators.length = 0;
+    for (const emulator of emulators.splice(0).reverse()) await emulator.stop().catch(() => undefined);
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
   };
   try {
     const s3 = own(await startS3({ ...base, dataDir: join(dataDir, 's3'), ...s3FromStack(stack) }));
+    own(usage).connect(s3.endpoint, s3FromStack(stack));
     const dynamodb = own(await startDynamoDB({ ...base, ...dynamodbFromStack(stack) }));
     const { deliver } = own(faultyDelivery(faults, (arn, event, origin) => route(arn, event, origin)));
     const functions = { ...lambdaFromStack(stack), retryDelayMs: options.retryDelayMs ?? 200 };
@@ -61,7 +63,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const sqs = own(await startSqs({ ...base, ...sqsFromStack(stack) }));
     const sns = own(startSns({ ...base, deliver, ...snsFromStack(stack) }));
     const bridge = own(startEventBridge({ ...base, deliver, ...eventBridgeFromStack(stack) }));
-    const transcoders = await startTranscoders(stack, { ...base, s3, dataDir, sns, bridge, warn });
+    const transcoders = await startTranscoders(stack, { ...base, s3: usage, dataDir, sns, bridge, warn });
     emulators.push(...transcoders);
     const endpoints = {
       s3: s3.endpoint,
@@ -73,13 +75,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const overrides = options.renditionLadder && { [ENV.RENDITION_LADDER]: options.renditionLadder };
     await lambda.deploy(endpoints, overrides);
     reportProgress(events, { s3, lambda, transcoders });
+    s3.notifications.on('error', warn);
     s3.notifications.on('notification', ({ target, event }) =>
       deliver(target.arn, event, `s3:${event.Records[0]?.s3.bucket.name}`),
     );
-    s3.notifications.on('error', warn);
     // The default bus routes it to whatever rules the stack declares, as S3's EventBridge delivery does.
     s3.notifications.on('eventbridge', (entry) => bridge.putEvent(entry));
-
     // A target the stack names but does not declare loses the event, as AWS would; say so.
     function route(arn: string, event: unknown, origin: string): void {
       const text = () => (typeof event === 'string' ? event : JSON.stringify(event));
@@ -95,7 +96,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         warn(new Error(`Event from ${origin} to ${arn} was not delivered: ${reason}`, { cause: error }));
       }
     }
-
     // The idle loop: work hops between emulators (a job ends → SNS → a function → S3 → ...); settle until a full pass is quiet.
     let activity = 0;
     events.on('progress', () => activity++);
@@ -120,6 +120,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       deadLetters: lambda.deadLetters,
       queues: sqs.messages,
       bytesServed: s3.bytesServed,
+      usage,
       events,
       dataDir,
       deliver: (targetArn, event, origin = 'direct') => deliver(targetArn, event, origin),

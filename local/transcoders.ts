@@ -11,6 +11,7 @@ import {
   startMediaConvert,
 } from '#local/emulators/mediaconvert';
 import type { SynthesizedStack } from '#local/synthesized-stack';
+import type { UsageMeter } from '#local/usage';
 
 /** A transcoder emulator the stack declares, by backend. */
 export interface RunningTranscoder extends ServedEmulator {
@@ -27,7 +28,10 @@ export interface RunningTranscoder extends ServedEmulator {
 export async function startTranscoders(
   stack: SynthesizedStack,
   context: {
-    readonly s3: { readonly client: S3Client };
+    /** S3 clients whose requests count as the named requester's. */
+    readonly s3: { s3ClientFor(appId: string): S3Client };
+    /** Counts each job's outputs. */
+    readonly usage?: UsageMeter;
     readonly dataDir: string;
     readonly account: string;
     readonly faults: FaultRegistry;
@@ -40,10 +44,10 @@ export async function startTranscoders(
   },
 ): Promise<RunningTranscoder[]> {
   const common = {
-    s3: context.s3.client,
     region: stack.region,
     account: context.account,
     faults: transcoderFaults(context.faults),
+    ...(context.usage && { usage: context.usage }),
   };
   const started: RunningTranscoder[] = [];
   try {
@@ -52,6 +56,7 @@ export async function startTranscoders(
       const workDir = join(context.dataDir, 'elastic-transcoder');
       const emulator = await startElasticTranscoder({
         ...common,
+        s3: context.s3.s3ClientFor('elastic-transcoder'),
         publish: (topic: string, message: string, subject: string) => {
           try {
             context.sns.publish(topic, message, { subject });
@@ -71,6 +76,7 @@ export async function startTranscoders(
       const workDir = join(context.dataDir, 'mediaconvert');
       const emulator = await startMediaConvert({
         ...common,
+        s3: context.s3.s3ClientFor('mediaconvert'),
         publish: (event: MediaConvertJobStateEvent) => context.bridge.putRawEvent({ ...event }),
         onError: context.warn,
         workDir,

@@ -11,6 +11,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type FaultRegistry, LOCAL_CREDENTIALS, type ServedEmulator } from '#local/emulators/common';
+import { meterDynamoDB, type UsageMeter } from '#local/usage';
 
 const require = createRequire(import.meta.url);
 // dynalite ships no types; it returns a plain http.Server backed by an in-memory LevelDB.
@@ -52,8 +53,11 @@ export async function startDynamoDB(options: {
   /** Injected faults (tests): while DynamoDB is `unreachable`, every connection is reset. */
   faults?: FaultRegistry;
   tables?: readonly TableSpec[];
+  /** Counts the request units of every data request. */
+  usage?: UsageMeter;
 }): Promise<LocalDynamoDB> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  if (options.usage) meterDynamoDB(server, options.usage, options.region);
   const faults = options.faults;
   if (faults) {
     const serve = server.listeners('request') as ((...args: unknown[]) => void)[];

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ServiceError, type TranscoderFaults } from '#local/emulators/common';
 import { FfmpegError, multiRenditionArgs, probe, runFfmpeg } from '#local/media';
+import type { UsageMeter } from '#local/usage';
 import { isTransientAwsError } from '#shared/aws-errors';
 import { ERROR_CODES, type Job, type NotifiedState, newJob, notification } from './job.ts';
 import type { PipelineSpec } from './pipelines.ts';
@@ -28,6 +29,8 @@ export interface JobQueueOptions {
   readonly account: string;
   readonly concurrency?: number;
   readonly faults?: TranscoderFaults;
+  /** Counts every output of every job that completes, with its duration and size. */
+  readonly usage?: UsageMeter;
 }
 
 /** The jobs of the emulator: created, run `concurrency` at a time, canceled. */
@@ -185,6 +188,12 @@ export function startJobQueue(options: JobQueueOptions): JobQueue {
           output.Width = facts.width;
           output.Height = facts.height;
           output.FileSize = size;
+          options.usage?.transcoderOutput({
+            backend: 'elastic-transcoder',
+            durationMs: output.DurationMillis,
+            width: facts.width,
+            height: facts.height,
+          });
         }),
       );
       job.Status = 'Complete';

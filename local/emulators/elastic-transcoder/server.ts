@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type ServedEmulator, ServiceError, type TranscoderFaults } from '#local/emulators/common';
+import type { UsageMeter } from '#local/usage';
 import { type Publish, startJobQueue } from './jobs.ts';
 import { type PipelineSpec, pipelineView } from './pipelines.ts';
 import { presetView, SYSTEM_PRESETS } from './presets.ts';
@@ -31,6 +32,8 @@ export async function startElasticTranscoder(options: {
   concurrency?: number;
   /** Injected faults (tests): an engine that dies mid-job, a lost Completed notification, a hung CreateJob. */
   faults?: TranscoderFaults;
+  /** Counts every output of every job that completes, with its duration and size. */
+  usage?: UsageMeter;
   pipelines?: readonly PipelineSpec[];
 }): Promise<LocalElasticTranscoder> {
   const pipelines = new Map<string, PipelineSpec>();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Deliver, Emulator } from '#local/emulators/common';
+import type { UsageMeter } from '#local/usage';
 import { matchesPattern } from './pattern.ts';
 import type { EventRule, ScheduleRule } from './rules.ts';
 import { Schedules, scheduledEvent } from './schedules.ts';
@@ -23,6 +24,7 @@ export class LocalEventBridge implements Emulator {
     private readonly deliver: Deliver,
     private readonly region: string,
     private readonly account: string,
+    private readonly usage?: UsageMeter,
   ) {}
 
   addRule(rule: EventRule): void {
@@ -56,6 +58,7 @@ export class LocalEventBridge implements Emulator {
           `rule/${rule.name}`,
         );
       }
+      this.usage?.eventBridgeEvent('service', 0, rule.targets.length);
       return event;
     });
   }
@@ -69,7 +72,7 @@ export class LocalEventBridge implements Emulator {
 
   /** Routes an event a service emitted already in its final shape (e.g. MediaConvert's job-state events). */
   putRawEvent(event: Record<string, unknown>, bus = 'default'): void {
-    this.route(event, bus);
+    this.usage?.eventBridgeEvent(eventKind(event), JSON.stringify(event).length, this.route(event, bus));
   }
 
   /** Puts one event on its bus (default: `default`); returns the event as targets receive it. */
@@ -85,11 +88,17 @@ export class LocalEventBridge implements Emulator {
       resources: [...(entry.resources ?? [])],
       detail: entry.detail,
     };
-    this.route(event, entry.bus ?? 'default');
+    this.usage?.eventBridgeEvent(
+      eventKind(event),
+      JSON.stringify(event).length,
+      this.route(event, entry.bus ?? 'default'),
+    );
     return event;
   }
 
-  private route(event: Record<string, unknown>, bus: string): void {
+  /** Delivers the event to every target of every matching rule; returns how many targets. */
+  private route(event: Record<string, unknown>, bus: string): number {
+    let targets = 0;
     for (const rule of this.rules) {
       if (rule.bus !== bus || !matchesPattern(rule.pattern, event)) continue;
       for (const target of rule.targets) {
@@ -98,10 +107,16 @@ export class LocalEventBridge implements Emulator {
           target.input !== undefined ? JSON.parse(target.input) : pick(event, target.inputPath),
           `rule/${rule.name}`,
         );
+        targets += 1;
       }
     }
+    return targets;
   }
 }
+
+/** AWS services' own events (`aws.*` sources) are free; any other source is a custom event. */
+const eventKind = (event: Record<string, unknown>) =>
+  String(event.source).startsWith('aws.') ? ('service' as const) : ('custom' as const);
 
 function pick(event: Record<string, unknown>, path: string | undefined): unknown {
   if (!path || path === '$') return event;
@@ -123,8 +138,10 @@ export function startEventBridge(options: {
   rules?: readonly EventRule[];
   schedules?: readonly ScheduleRule[];
   runSchedules?: boolean;
+  /** Counts every event put, by kind, and its deliveries. */
+  usage?: UsageMeter;
 }): LocalEventBridge {
-  const bridge = new LocalEventBridge(options.deliver, options.region, options.account);
+  const bridge = new LocalEventBridge(options.deliver, options.region, options.account, options.usage);
   for (const rule of options.rules ?? []) bridge.addRule(rule);
   for (const schedule of options.schedules ?? []) bridge.addSchedule(schedule);
   if (options.runSchedules) bridge.startSchedules();

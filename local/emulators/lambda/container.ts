@@ -8,6 +8,8 @@ const BOOTSTRAP = fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
 export interface Container {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
+  /** How long the container took to start, until its first invocation has been metered. */
+  initMs?: number;
   busy: boolean;
   dead: boolean;
 }
@@ -22,6 +24,7 @@ export function startContainer(spec: FunctionSpec, onOutput: (text: string) => v
   });
   child.stdout?.setEncoding('utf8').on('data', onOutput);
   child.stderr?.setEncoding('utf8').on('data', onOutput);
+  const started = performance.now();
   const container: Container = {
     child,
     busy: false,
@@ -30,6 +33,7 @@ export function startContainer(spec: FunctionSpec, onOutput: (text: string) => v
       const onMessage = (message: { type?: string }) => {
         if (message?.type === 'ready') {
           child.off('message', onMessage);
+          container.initMs = performance.now() - started;
           resolve();
         }
       };
@@ -54,7 +58,14 @@ export function startContainer(spec: FunctionSpec, onOutput: (text: string) => v
 export async function runInContainer(
   container: Container,
   spec: FunctionSpec,
-  invocation: { event: unknown; requestId: string; timeoutMs: number; killAfterMs?: number },
+  invocation: {
+    event: unknown;
+    requestId: string;
+    timeoutMs: number;
+    killAfterMs?: number;
+    /** Told the handler's duration, and the container's start time on its first invocation (usage). */
+    onFinish?: (timing: { durationMs: number; initMs?: number }) => void;
+  },
 ): Promise<InvokeResult> {
   const { child } = container;
   const { event, requestId, timeoutMs } = invocation;
@@ -67,8 +78,15 @@ export async function runInContainer(
       error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime ${(error as Error).message}` },
     };
   }
+  const { initMs } = container;
+  container.initMs = undefined;
+  const sent = performance.now();
   return new Promise<InvokeResult>((resolve) => {
     const finish = (result: InvokeResult) => {
+      invocation.onFinish?.({
+        durationMs: performance.now() - sent,
+        ...(initMs !== undefined && { initMs }),
+      });
       clearTimeout(timer);
       clearTimeout(killer);
       child.off('message', onMessage);

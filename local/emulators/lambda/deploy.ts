@@ -60,6 +60,8 @@ export async function deployFunctions(
       maxRetries: fn.maxRetries,
       ...(fn.onFailure && { onFailure: fn.onFailure }),
       maxConcurrency: fn.maxConcurrency,
+      memoryMb: fn.memorySize,
+      architecture: fn.architecture,
       env: environmentOf(fn, { ...context, taskRoot, layers }),
     });
   }
@@ -98,6 +100,8 @@ function environmentOf(
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // The SDK puts `app/<name>` in its user agent: the usage meter counts requests per function.
+    AWS_SDK_UA_APP_ID: fn.name,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     ...(endpoints.lambda && { AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda }),

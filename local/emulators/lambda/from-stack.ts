@@ -16,6 +16,8 @@ export interface FunctionDeclaration {
   readonly environment: Readonly<Record<string, string>>;
   readonly runtime: string;
   readonly memorySize: number;
+  /** `x86_64` or `arm64` (the first of `architectures`). */
+  readonly architecture: string;
   readonly timeoutSeconds: number;
   /** Async invocations retried after an error (Lambda's default is 2). */
   readonly maxRetries: number;
@@ -82,6 +84,7 @@ export function lambdaFromStack(stack: SynthesizedStack): LambdaResources {
       environment,
       runtime: String(config.runtime ?? 'nodejs22.x'),
       memorySize: Number(config.memory_size ?? 128),
+      architecture: String(asList(config.architectures)[0] ?? 'x86_64'),
       timeoutSeconds: Number(config.timeout ?? 3),
       maxRetries:
         invokeConfig?.maximum_retry_attempts !== undefined ? Number(invokeConfig.maximum_retry_attempts) : 2,

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Deliver, FaultRegistry, ServedEmulator } from '#local/emulators/common';
+import type { UsageMeter } from '#local/usage';
 import { startLambdaApi } from './api.ts';
 import { deployFunctions, type FunctionEndpoints } from './deploy.ts';
 import { onFailureRecord } from './destination.ts';
@@ -21,6 +22,8 @@ export interface LambdaOptions extends LambdaResources {
   /** Delay between async retries (Lambda waits minutes; tests want milliseconds). */
   readonly retryDelayMs?: number;
   readonly faults?: FaultRegistry;
+  /** Counts invocations and their billed duration. */
+  readonly usage?: UsageMeter;
 }
 
 /** The local Lambda: the runner, its Invoke API, and the stack's functions once {@link deploy}ed. */
@@ -63,6 +66,7 @@ export async function startLambda(options: LambdaOptions): Promise<LocalLambda> 
     logDir,
     ...(options.retryDelayMs !== undefined && { retryDelayMs: options.retryDelayMs }),
     ...(options.faults && { faults: options.faults }),
+    ...(options.usage && { usage: options.usage }),
   });
   const events: EventEmitter = runner;
   const api = await startLambdaApi(runner, {

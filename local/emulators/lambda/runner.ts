@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { FaultRegistry } from '#local/emulators/common';
+import type { UsageMeter } from '#local/usage';
 import { type Container, runInContainer, startContainer } from './container.ts';
 import type { DeadLetter, FunctionSpec, InvokeResult } from './types.ts';
 
@@ -33,6 +34,8 @@ export class LambdaRunner extends EventEmitter {
       retryDelayMs?: number;
       /** Injected faults (tests): an invocation that throws at once, times out or is killed. */
       faults?: FaultRegistry;
+      /** Counts invocations and their billed duration. */
+      usage?: UsageMeter;
     },
   ) {
     super();
@@ -213,6 +216,13 @@ export class LambdaRunner extends EventEmitter {
       requestId,
       timeoutMs: fault?.kind === 'timeout' ? fault.afterMs : spec.timeoutMs,
       ...(fault?.kind === 'kill' && { killAfterMs: fault.afterMs }),
+      onFinish: (timing) =>
+        this.options.usage?.lambdaInvocation({
+          functionName: spec.name,
+          memoryMb: spec.memoryMb ?? 128,
+          architecture: spec.architecture ?? 'x86_64',
+          ...timing,
+        }),
     });
   }
 

@@ -14,6 +14,9 @@ export interface FunctionSpec {
   readonly onFailure?: string;
   /** Containers that may run at once. */
   readonly maxConcurrency: number;
+  /** Configured memory (`memory_size`) and architecture, for the usage meter. */
+  readonly memoryMb?: number;
+  readonly architecture?: string;
 }
 
 /** The outcome of one invocation. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ServiceError, type TranscoderFaults } from '#local/emulators/common';
 import { type FfprobeOutput, ffprobeJson } from '#local/media';
+import type { UsageMeter } from '#local/usage';
 import { isTransientAwsError } from '#shared/aws-errors';
 import {
   ERROR_CODES,
@@ -29,6 +30,8 @@ export interface JobQueueOptions {
   readonly account: string;
   readonly onError: (error: unknown) => void;
   readonly faults?: TranscoderFaults;
+  /** Counts every output of every job that completes, with its duration and size. */
+  readonly usage?: UsageMeter;
 }
 
 /** The jobs of the emulator: created, run one at a time, canceled. */
@@ -166,6 +169,15 @@ export function startJobQueue(options: JobQueueOptions): JobQueue {
       job.status = 'COMPLETE';
       job.percent = 100;
       job.finishTime = new Date();
+      for (const [g, details] of groups.entries())
+        for (const [o, d] of details.entries())
+          options.usage?.transcoderOutput({
+            backend: 'mediaconvert',
+            durationMs: d.durationInMs,
+            width: d.widthInPx,
+            height: d.heightInPx,
+            frameCapture: job.plan.groups[g]?.outputs[o]?.kind === 'frame-capture',
+          });
       if (fault === 'lose-completion') return;
       await emit(job, 'COMPLETE', {
         outputGroupDetails: groups.map((details) => ({

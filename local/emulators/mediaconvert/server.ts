@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type ServedEmulator, ServiceError, type TranscoderFaults } from '#local/emulators/common';
+import type { UsageMeter } from '#local/usage';
 import type { MediaConvertJobStateEvent } from './job.ts';
 import { wireJob } from './job.ts';
 import { startJobQueue } from './jobs.ts';
@@ -27,6 +28,8 @@ export interface MediaConvertOptions {
   readonly onError?: (error: unknown) => void;
   /** Injected faults (tests): an engine that dies mid-job, a lost COMPLETE event, a hung CreateJob. */
   readonly faults?: TranscoderFaults;
+  /** Counts every output of every job that completes, with its duration and size. */
+  readonly usage?: UsageMeter;
 }
 
 /** The running MediaConvert emulator. */
@@ -75,6 +78,7 @@ export async function startMediaConvert(options: MediaConvertOptions): Promise<L
     account,
     onError,
     ...(options.faults && { faults: options.faults }),
+    ...(options.usage && { usage: options.usage }),
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

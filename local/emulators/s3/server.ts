@@ -10,6 +10,7 @@ import {
   type ServedEmulator,
   s3FaultMatches,
 } from '#local/emulators/common';
+import { meterS3Request, type UsageMeter } from '#local/usage';
 import { announceBackendEvents, createAnnouncer } from './announcer.ts';
 import { ARCHIVE_BUCKET } from './archive.ts';
 import { startBackend } from './backend.ts';
@@ -64,6 +65,8 @@ export async function startS3(options: {
   account?: string;
   /** Injected faults (tests): `503 SlowDown` or a stall for matching object requests. */
   faults?: FaultRegistry;
+  /** Counts every request by requester and price class. */
+  usage?: UsageMeter;
   /** Buckets to create, then their versioning, CORS rules and notifications, as the stack declares them. */
   buckets?: readonly string[];
   versioning?: readonly { bucket: string; enabled: boolean }[];
@@ -122,6 +125,7 @@ export async function startS3(options: {
     const { bucket, key, query } = parseRequestTarget(req.url ?? '/');
     const url = new URL(`http://localhost/${query === '' ? '' : `?${query}`}`);
     const method = req.method ?? 'GET';
+    meterS3Request(options.usage, req, { bucket, key }, new URLSearchParams(query));
     if (bucket === ARCHIVE_BUCKET) {
       return sendError(res, {
         status: 404,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deliver, Emulator } from '#local/emulators/common';
 import { matchesPattern } from '#local/emulators/eventbridge';
+import type { UsageMeter } from '#local/usage';
 
 /** A subscription of a topic, as `aws_sns_topic_subscription` declares it. */
 export interface SnsSubscription {
@@ -21,6 +22,7 @@ export class LocalSns implements Emulator {
   constructor(
     private readonly deliver: Deliver,
     private readonly region: string,
+    private readonly usage?: UsageMeter,
   ) {}
 
   createTopic(arn: string): void {
@@ -47,9 +49,11 @@ export class LocalSns implements Emulator {
     if (!this.topics.has(topicArn)) throw new Error(`NotFound: Topic does not exist: ${topicArn}`);
     const messageId = randomUUID();
     const timestamp = new Date().toISOString();
+    const delivered: string[] = [];
     for (const [index, subscription] of this.subscriptions.entries()) {
       if (subscription.topicArn !== topicArn) continue;
       if (subscription.filterPolicy && !this.accepts(subscription, message)) continue;
+      delivered.push(subscription.protocol);
       const subscriptionArn = `${topicArn}:${index.toString(16).padStart(8, '0')}-local`;
       const notification = {
         Type: 'Notification',
@@ -87,6 +91,7 @@ export class LocalSns implements Emulator {
         );
       }
     }
+    this.usage?.snsPublish(Buffer.byteLength(message) + Buffer.byteLength(options.subject ?? ''), delivered);
     return messageId;
   }
 
@@ -111,8 +116,10 @@ export function startSns(options: {
   region: string;
   topics?: readonly string[];
   subscriptions?: readonly SnsSubscription[];
+  /** Counts every publish and its deliveries. */
+  usage?: UsageMeter;
 }): LocalSns {
-  const sns = new LocalSns(options.deliver, options.region);
+  const sns = new LocalSns(options.deliver, options.region, options.usage);
   for (const topic of options.topics ?? []) sns.createTopic(topic);
   for (const subscription of options.subscriptions ?? []) sns.subscribe(subscription);
   return sns;
