@@ -3,8 +3,9 @@
  * `cdktf.out/stacks/{dev,prod,local}/cdk.tf.json` with no AWS credentials and no network.
  * `VIDEO_TRANSCODER=elastic-transcoder` selects the legacy backend.
  */
-import { PolicyViolationError } from './aspects/policy-checks.ts';
+
 import { buildApp } from './app.ts';
+import { PolicyViolationError } from './aspects/policy-checks.ts';
 import { InfraConfigError } from './config.ts';
 import { MissingBundleError } from './constructs/bundled-function.ts';
 import { MissingWebBuildError } from './constructs/web-assets.ts';

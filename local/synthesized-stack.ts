@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { COMPUTED_ATTRIBUTES } from '#local/emulators/attributes.ts';
+import type { JsonObject } from '#shared/json';
 
 /** Account id every local ARN carries. */
 export const LOCAL_ACCOUNT = '000000000000';
-
-type Json = Record<string, unknown>;
 
 /** One resource (or data source) block of the synthesized stack, with its Terraform address. */
 export interface StackResource {
@@ -14,7 +13,7 @@ export interface StackResource {
   readonly name: string;
   /** `type.name`, or `data.type.name` for data sources. */
   readonly address: string;
-  readonly config: Json;
+  readonly config: JsonObject;
 }
 
 /** A reference the local cloud cannot resolve (an unknown resource, or a Terraform expression it does not evaluate). */
@@ -38,7 +37,7 @@ export class SynthesizedStack {
   private readonly byAddress = new Map<string, StackResource>();
 
   constructor(
-    readonly json: Json,
+    readonly json: JsonObject,
     /** Directory the JSON was read from; asset paths in it are relative to it. */
     readonly directory: string,
   ) {
@@ -46,7 +45,7 @@ export class SynthesizedStack {
       ['resource', ''],
       ['data', 'data.'],
     ] as const) {
-      const blocks = (json[kind] ?? {}) as Record<string, Record<string, Json>>;
+      const blocks = (json[kind] ?? {}) as Record<string, Record<string, JsonObject>>;
       for (const [type, byName] of Object.entries(blocks)) {
         for (const [name, config] of Object.entries(byName)) {
           const address = `${prefix}${type}.${name}`;
@@ -54,7 +53,7 @@ export class SynthesizedStack {
         }
       }
     }
-    const providers = ((json.provider as Json | undefined)?.aws ?? []) as Json[];
+    const providers = ((json.provider as JsonObject | undefined)?.aws ?? []) as JsonObject[];
     const region = providers.map((p) => p.region).find((r): r is string => typeof r === 'string');
     this.region = region && !region.includes('${') ? region : 'us-east-1';
   }
@@ -62,7 +61,7 @@ export class SynthesizedStack {
   /** Reads the synthesized stack from a `cdk.tf.json` file. */
   static fromFile(path: string): SynthesizedStack {
     const absolute = resolve(path);
-    return new SynthesizedStack(JSON.parse(readFileSync(absolute, 'utf8')) as Json, dirname(absolute));
+    return new SynthesizedStack(JSON.parse(readFileSync(absolute, 'utf8')) as JsonObject, dirname(absolute));
   }
 
   /** Every resource of `type` (not data sources). */

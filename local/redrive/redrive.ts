@@ -10,6 +10,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { isAwsError } from '#shared/aws-errors';
 
 /** A redrive that cannot start: no on-failure destination, one that is not a queue, no such function. */
 export class RedriveError extends Error {
@@ -68,7 +69,7 @@ export async function redriveDeadLetters(options: {
   const config = await options.lambda
     .send(new GetFunctionEventInvokeConfigCommand({ FunctionName: options.functionName }))
     .catch((error: unknown) => {
-      if ((error as { name?: string }).name === 'ResourceNotFoundException') {
+      if (isAwsError(error, 'ResourceNotFoundException')) {
         throw new RedriveError(
           `${options.functionName} has no asynchronous invocation config (or does not exist), so it has no dead-letter queue: ${(error as Error).message}`,
           { cause: error },

@@ -13,6 +13,7 @@ import {
   ScanCommand,
   type ScanCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import type { JsonObject } from '#shared/json';
 import {
   failedConditionUnits,
   type IndexShape,
@@ -23,7 +24,6 @@ import {
 import type { UsageMeter } from './meter.ts';
 import { METER_APP_ID, requesterOf } from './requester.ts';
 
-type Json = Record<string, unknown>;
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 type Forwarded = { readonly status: number; readonly body: string; readonly release: () => void };
 
@@ -125,7 +125,7 @@ export function meterDynamoDB(server: Server, meter: UsageMeter, region: string)
 
   const write = async (
     operation: string,
-    input: Json,
+    input: JsonObject,
     requester: string,
     run: () => ReturnType<typeof forward>,
   ) => {
@@ -155,7 +155,7 @@ export function meterDynamoDB(server: Server, meter: UsageMeter, region: string)
     });
   };
 
-  const consumed = async (operation: string, input: Json): Promise<number> => {
+  const consumed = async (operation: string, input: JsonObject): Promise<number> => {
     const ask = { ...input, ReturnConsumedCapacity: 'TOTAL' };
     const capacity =
       operation === 'GetItem'
@@ -177,9 +177,9 @@ export function meterDynamoDB(server: Server, meter: UsageMeter, region: string)
       const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
       const requester = requesterOf(req.headers);
       const run = () => forward(req, res, body);
-      let input: Json | undefined;
+      let input: JsonObject | undefined;
       try {
-        input = JSON.parse(body.toString('utf8')) as Json;
+        input = JSON.parse(body.toString('utf8')) as JsonObject;
       } catch {
         input = undefined;
       }

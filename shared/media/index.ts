@@ -6,8 +6,8 @@ export {
   applyVisibilityTag,
   MAX_VISIBILITY_ATTEMPTS,
   syncVisibility,
+  VisibilityRaceError,
   type VisibilitySync,
   type VisibilitySyncDeps,
-  VisibilityRaceError,
   withholdOutputs,
 } from './visibility.ts';

@@ -1,9 +1,17 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import sinon from 'sinon';
+import { purgeVideo } from '#functions/delete-video/core.ts';
+import { extractMetadata } from '#functions/extract-metadata/core.ts';
+import { deleteOwnVideo } from '#functions/request-deletion/core.ts';
+import { applyRenditionPermission } from '#functions/set-permissions/core.ts';
+import { transcodeUpload } from '#functions/transcode-video/core.ts';
+import { updateVideo } from '#functions/update-video/core.ts';
+import { recordFinishedRendition } from '#functions/update-video-list/core.ts';
 import type { DeletionRequest } from '#shared/deletion';
 import { encodeS3Key, parseS3Records } from '#shared/events';
 import { NotFoundError } from '#shared/http';
+import { applyJobState } from '#shared/jobs';
 import type { PlaybackUrls } from '#shared/playback';
 import { DynamoVideoRepository, type MediaMetadata, type Video } from '#shared/store';
 import { parseJobStates } from '#shared/transcoder';
@@ -15,14 +23,6 @@ import {
   type SourcePicture,
   type Visibility,
 } from '#shared/video';
-import { purgeVideo } from '../../functions/delete-video/core.ts';
-import { extractMetadata } from '../../functions/extract-metadata/core.ts';
-import { deleteOwnVideo } from '../../functions/request-deletion/core.ts';
-import { applyRenditionPermission } from '../../functions/set-permissions/core.ts';
-import { applyJobState } from '#shared/jobs';
-import { transcodeUpload } from '../../functions/transcode-video/core.ts';
-import { updateVideo } from '../../functions/update-video/core.ts';
-import { recordFinishedRendition } from '../../functions/update-video-list/core.ts';
 import { type LocalVideoTable, startDynalite } from '../support/dynalite.ts';
 import { type FakeS3, fakeS3 } from '../support/fake-s3.ts';
 import { fakeLogger, INVOCATION } from '../support/pipeline-fakes.ts';

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
+import { ENV_READS as CREATE_UPLOAD_READS } from '#functions/create-upload/config.ts';
+import { ENV_READS as GET_VIDEO_READS } from '#functions/get-video/config.ts';
+import { ENV_READS as LIST_VIDEOS_READS } from '#functions/list-videos/config.ts';
+import { ENV_READS as REQUEST_DELETION_READS } from '#functions/request-deletion/config.ts';
+import { ENV_READS as UPDATE_VIDEO_READS } from '#functions/update-video/config.ts';
+import { stageConfig } from '#infra/config.ts';
+import { ACCESS_LOG_FORMAT } from '#infra/constructs/api.ts';
 import { ENV } from '#shared/config';
 import { API_ROUTES, routeKey } from '#shared/http';
-import { ENV_READS as CREATE_UPLOAD_READS } from '../../functions/create-upload/config.ts';
-import { ENV_READS as GET_VIDEO_READS } from '../../functions/get-video/config.ts';
-import { ENV_READS as LIST_VIDEOS_READS } from '../../functions/list-videos/config.ts';
-import { ENV_READS as REQUEST_DELETION_READS } from '../../functions/request-deletion/config.ts';
-import { ENV_READS as UPDATE_VIDEO_READS } from '../../functions/update-video/config.ts';
-import { stageConfig } from '../../infra/config.ts';
-import { ACCESS_LOG_FORMAT } from '../../infra/constructs/api.ts';
 import {
   createFixture,
   type Fixture,
@@ -18,7 +18,7 @@ import {
   single,
   synthStage,
   type Tf,
-} from './helpers.ts';
+} from '#test/support/infra.ts';
 
 const API_FUNCTIONS = [
   'create-upload',

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { buildApp } from '../../infra/app.ts';
-import { createFixture, type Fixture, STUB_WEB_KEYS } from './helpers.ts';
+import { buildApp } from '#infra/app.ts';
+import { createFixture, type Fixture, STUB_WEB_KEYS } from '#test/support/infra.ts';
 
 describe('infra app', () => {
   describe('synth', () => {

@@ -7,7 +7,7 @@ import {
   STAGES,
   stageConfig,
   webOrigins,
-} from '../../infra/config.ts';
+} from '#infra/config.ts';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
 

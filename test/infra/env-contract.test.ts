@@ -2,8 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ENV } from '#shared/config';
+import { createFixture, type Fixture, resourcesOf, synthStage, type Tf } from '#test/support/infra.ts';
 import { REPO_ROOT } from '#tools/repo-root.ts';
-import { createFixture, type Fixture, resourcesOf, synthStage, type Tf } from './helpers.ts';
 
 /**
  * Variables a function may read that infra deliberately never sets in AWS: they only point the SDK at

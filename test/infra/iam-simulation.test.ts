@@ -1,10 +1,10 @@
+import { expect } from 'chai';
 import { iamAction } from '#infra/aspects/iam-actions.ts';
 import type { AwsCall, FunctionCalls } from '#shared/iam';
 import type { TranscoderBackend } from '#shared/transcoder/port';
-import { expect } from 'chai';
+import { ALL_FUNCTIONS, createFixture, type Fixture, resourcesOf, synthStage } from '#test/support/infra.ts';
 import { grantHint, loadFunctionCalls, permissionsFile } from '../support/function-calls.ts';
 import { fill, globMatches, PolicyWorld, SIM, type SimRequest } from '../support/iam-world.ts';
-import { ALL_FUNCTIONS, createFixture, type Fixture, resourcesOf, synthStage } from './helpers.ts';
 
 /** Something a request may name, with what it is to IAM and which listed calls target it. */
 interface Sample {
@@ -272,7 +272,7 @@ for (const backend of ['mediaconvert', 'elastic-transcoder'] as const) {
     it('simulates every function that has a list of calls', () => {
       expect(
         [...lists.keys()].filter((name) => !(ALL_FUNCTIONS as readonly string[]).includes(name)),
-      ).to.deep.equal([], 'add the function to ALL_FUNCTIONS in test/infra/helpers.ts');
+      ).to.deep.equal([], 'add the function to ALL_FUNCTIONS in test/support/infra.ts');
     });
 
     const as = (fn: string, action: string, resource: string, context: Record<string, string> = {}) =>

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'chai';
 import { iamAction } from '#infra/aspects/iam-actions.ts';
 import type { FunctionCalls } from '#shared/iam';
-import { expect } from 'chai';
 import { grantHint, loadFunctionCalls, permissionsFile } from '../support/function-calls.ts';
 import {
   bundledFiles,

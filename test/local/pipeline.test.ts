@@ -12,7 +12,7 @@ import { SynthesizedStack } from '#local/synthesized-stack';
 import { TRANSCODER_BACKENDS, type TranscoderBackend } from '#shared/transcoder';
 import { metadataKey, RENDITIONS, type Rendition } from '#shared/video';
 import { SMALL_CLIP_LADDER } from '#test/support/ladders.ts';
-import { download, jobRecorder, topLevelBoxes } from './support.ts';
+import { download, jobRecorder, topLevelBoxes } from '#test/support/local-cloud.ts';
 
 // Guards against a hung pipeline; never an assertion on speed.
 const TERMINAL_WITHIN_MS = 120_000;

@@ -1,7 +1,7 @@
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { VIDEO_TABLE_SCHEMA } from '#shared/store';
 import { startDynamoDB } from '#local/emulators/dynamodb';
+import { VIDEO_TABLE_SCHEMA } from '#shared/store';
 
 /** A running in-memory DynamoDB (dynalite) holding an empty video table. */
 export interface LocalVideoTable {

@@ -2,7 +2,7 @@ import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate'
 import type { AwsCall, CallTarget, GrantedBucket } from '#shared/iam';
 import { ELASTIC_TRANSCODER_PRESETS } from '#shared/transcoder/elastic-transcoder/presets';
 import type { TranscoderBackend } from '#shared/transcoder/port';
-import { ACCOUNT, functionStatements, resourcesOf, type Tf } from '../infra/helpers.ts';
+import { ACCOUNT, functionStatements, resourcesOf, type Tf } from '#test/support/infra.ts';
 
 /** The concrete values the simulation puts where a synthesized stack has Terraform references. */
 export const SIM = {

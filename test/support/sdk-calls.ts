@@ -1,8 +1,8 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import ts from 'typescript';
+import { bundleOptions } from '#scripts/build.ts';
 import { REPO_ROOT } from '#tools/repo-root.ts';
-import { bundleOptions } from '../../scripts/build.ts';
 
 /**
  * What a function's code sends to AWS, found statically: which SDK commands its bundle can construct.

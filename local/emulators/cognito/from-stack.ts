@@ -1,6 +1,5 @@
 import type { SynthesizedStack } from '#local/synthesized-stack';
-
-type Json = Record<string, unknown>;
+import type { JsonObject } from '#shared/json';
 
 /** Lifetimes of the tokens the provider issues, in seconds. */
 export interface TokenLifetimes {
@@ -73,7 +72,7 @@ export function cognitoClientFromStack(stack: SynthesizedStack): CognitoClientCo
   }
   const units = ((Array.isArray(config.token_validity_units)
     ? config.token_validity_units[0]
-    : config.token_validity_units) ?? {}) as Json;
+    : config.token_validity_units) ?? {}) as JsonObject;
   const seconds = (kind: keyof typeof DEFAULTS): number => {
     const value = config[`${kind}_token_validity`];
     const unit = units[`${kind}_token`];
@@ -110,7 +109,7 @@ export function assertAuthorizerAudience(stack: SynthesizedStack, clientId: stri
     if (config.authorizer_type !== 'JWT') continue;
     const jwt = (
       Array.isArray(config.jwt_configuration) ? config.jwt_configuration[0] : config.jwt_configuration
-    ) as Json | undefined;
+    ) as JsonObject | undefined;
     const audience = strings(jwt?.audience);
     if (!audience.includes(clientId)) {
       throw new CognitoStackError(

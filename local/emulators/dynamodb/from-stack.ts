@@ -1,9 +1,8 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { asList } from '#local/emulators/common';
 import type { SynthesizedStack } from '#local/synthesized-stack';
+import type { JsonObject } from '#shared/json';
 import type { TableSpec } from './server.ts';
-
-type Json = Record<string, unknown>;
 
 /** The tables of the stack, as `startDynamoDB` takes them. */
 export interface DynamoDBResources {
@@ -24,7 +23,7 @@ export function dynamodbFromStack(stack: SynthesizedStack): DynamoDBResources {
  * The CreateTable input equivalent to a resolved `aws_dynamodb_table` resource: attributes,
  * hash and range keys, and every `global_secondary_index` with its projection.
  */
-export function tableFromTerraform(config: Json): CreateTableCommandInput {
+export function tableFromTerraform(config: JsonObject): CreateTableCommandInput {
   const keySchema = (hash: unknown, range: unknown) => [
     { AttributeName: String(hash), KeyType: 'HASH' as const },
     ...(range ? [{ AttributeName: String(range), KeyType: 'RANGE' as const }] : []),
@@ -65,7 +64,7 @@ export function tableFromTerraform(config: Json): CreateTableCommandInput {
 }
 
 /** The TTL attribute of a resolved `aws_dynamodb_table`, when its `ttl` block is enabled. */
-export function ttlFromTerraform(config: Json): string | undefined {
+export function ttlFromTerraform(config: JsonObject): string | undefined {
   const ttl = asList(config.ttl)[0];
   return ttl?.enabled === true && typeof ttl.attribute_name === 'string' ? ttl.attribute_name : undefined;
 }

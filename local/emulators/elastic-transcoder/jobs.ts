@@ -8,7 +8,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { ServiceError, type TranscoderFaults } from '#local/emulators/common';
 import { FfmpegError, multiRenditionArgs, probe, runFfmpeg } from '#local/media';
 import type { UsageMeter } from '#local/usage';
-import { isTransientAwsError } from '#shared/aws-errors';
+import { isAwsError, isTransientAwsError } from '#shared/aws-errors';
 import { ERROR_CODES, type Job, type NotifiedState, newJob, notification } from './job.ts';
 import type { PipelineSpec } from './pipelines.ts';
 import { SYSTEM_PRESETS, type SystemPreset } from './presets.ts';
@@ -112,7 +112,7 @@ export function startJobQueue(options: JobQueueOptions): JobQueue {
         );
         await pipeline(object.Body as NodeJS.ReadableStream, createWriteStream(input));
       } catch (error) {
-        if ((error as { name?: string }).name === 'NoSuchKey') {
+        if (isAwsError(error, 'NoSuchKey')) {
           return fail(
             job,
             ERROR_CODES.NO_INPUT,

@@ -1,4 +1,4 @@
-type Json = Record<string, unknown>;
+import type { JsonObject } from '#shared/json';
 
 /**
  * True when `event` matches an EventBridge event pattern (also the syntax of SNS filter policies):
@@ -6,17 +6,17 @@ type Json = Record<string, unknown>;
  * `prefix`, `suffix`, `anything-but`, `exists`, `numeric`, `equals-ignore-case` and `wildcard` apply.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html
  */
-export function matchesPattern(pattern: Json, event: unknown): boolean {
+export function matchesPattern(pattern: JsonObject, event: unknown): boolean {
   return Object.entries(pattern).every(([field, expected]) => {
-    const actual = event && typeof event === 'object' ? (event as Json)[field] : undefined;
+    const actual = event && typeof event === 'object' ? (event as JsonObject)[field] : undefined;
     if ((field === '$or' || field === '$and') && Array.isArray(expected)) {
-      const parts = expected as Json[];
+      const parts = expected as JsonObject[];
       return field === '$or'
         ? parts.some((p) => matchesPattern(p, event))
         : parts.every((p) => matchesPattern(p, event));
     }
     if (Array.isArray(expected)) return matchesAlternatives(expected, actual);
-    if (expected && typeof expected === 'object') return matchesPattern(expected as Json, actual);
+    if (expected && typeof expected === 'object') return matchesPattern(expected as JsonObject, actual);
     return false;
   });
 }
@@ -25,7 +25,7 @@ function matchesAlternatives(alternatives: readonly unknown[], actual: unknown):
   const values = Array.isArray(actual) ? actual : [actual];
   return alternatives.some((alternative) => {
     if (alternative && typeof alternative === 'object') {
-      const filter = alternative as Json;
+      const filter = alternative as JsonObject;
       if ('exists' in filter) return filter.exists ? actual !== undefined : actual === undefined;
       return actual !== undefined && values.some((value) => matchesFilter(filter, value));
     }
@@ -33,7 +33,7 @@ function matchesAlternatives(alternatives: readonly unknown[], actual: unknown):
   });
 }
 
-function matchesFilter(filter: Json, value: unknown): boolean {
+function matchesFilter(filter: JsonObject, value: unknown): boolean {
   if ('prefix' in filter) return matchesAffix(filter.prefix, value, (v, p) => v.startsWith(p));
   if ('suffix' in filter) return matchesAffix(filter.suffix, value, (v, s) => v.endsWith(s));
   if ('equals-ignore-case' in filter) {
@@ -51,7 +51,7 @@ function matchesFilter(filter: Json, value: unknown): boolean {
     // anything-but with prefix, suffix, equals-ignore-case or wildcard takes one value or a list:
     // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
     if (excluded && typeof excluded === 'object') {
-      return typeof value === 'string' && !matchesFilter(excluded as Json, value);
+      return typeof value === 'string' && !matchesFilter(excluded as JsonObject, value);
     }
     return value !== excluded;
   }
@@ -82,7 +82,9 @@ function matchesAffix(
   if (typeof value !== 'string') return false;
   if (affix && typeof affix === 'object' && !Array.isArray(affix)) {
     const lower = value.toLowerCase();
-    return listOf((affix as Json)['equals-ignore-case']).some((a) => test(lower, String(a).toLowerCase()));
+    return listOf((affix as JsonObject)['equals-ignore-case']).some((a) =>
+      test(lower, String(a).toLowerCase()),
+    );
   }
   return listOf(affix).some((a) => test(value, String(a)));
 }

@@ -1,4 +1,4 @@
-type Json = Record<string, unknown>;
+import { isObject, type JsonObject } from '#shared/json';
 
 /** A CreateJob request the emulator refuses; `path` is the JSON pointer of the offending member. */
 export class JobSettingsError extends Error {
@@ -11,16 +11,12 @@ export class JobSettingsError extends Error {
   }
 }
 
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function object(value: unknown, path: string): Json {
+export function object(value: unknown, path: string): JsonObject {
   if (!isObject(value)) throw new JobSettingsError(path, 'Should be an object.');
   return value;
 }
 
-export function only(value: Json, path: string, allowed: readonly string[]): void {
+export function only(value: JsonObject, path: string, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
       throw new JobSettingsError(
@@ -31,9 +27,9 @@ export function only(value: Json, path: string, allowed: readonly string[]): voi
   }
 }
 
-export function text(value: Json, key: string, path: string, required: true): string;
-export function text(value: Json, key: string, path: string, required?: false): string | undefined;
-export function text(value: Json, key: string, path: string, required = false): string | undefined {
+export function text(value: JsonObject, key: string, path: string, required: true): string;
+export function text(value: JsonObject, key: string, path: string, required?: false): string | undefined;
+export function text(value: JsonObject, key: string, path: string, required = false): string | undefined {
   const raw = value[key];
   if (raw === undefined) {
     if (required) throw new JobSettingsError(`${path}/${key}`, 'Is required.');
@@ -45,7 +41,7 @@ export function text(value: Json, key: string, path: string, required = false): 
 }
 
 export function oneOf<const T extends string>(
-  value: Json,
+  value: JsonObject,
   key: string,
   path: string,
   allowed: readonly T[],
@@ -63,7 +59,7 @@ export function oneOf<const T extends string>(
 }
 
 export function integer(
-  value: Json,
+  value: JsonObject,
   key: string,
   path: string,
   min: number,
@@ -71,7 +67,7 @@ export function integer(
   required: true,
 ): number;
 export function integer(
-  value: Json,
+  value: JsonObject,
   key: string,
   path: string,
   min: number,
@@ -79,7 +75,7 @@ export function integer(
   required?: false,
 ): number | undefined;
 export function integer(
-  value: Json,
+  value: JsonObject,
   key: string,
   path: string,
   min: number,

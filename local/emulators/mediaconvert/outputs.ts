@@ -1,6 +1,5 @@
+import type { JsonObject } from '#shared/json';
 import { integer, JobSettingsError, object, oneOf, only, parseS3Url, text } from './fields.ts';
-
-type Json = Record<string, unknown>;
 
 /** Where an output group writes: bucket and key base (the part MediaConvert appends modifiers and extensions to). */
 export interface PlannedDestination {
@@ -53,7 +52,7 @@ function basenameWithoutExtension(key: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
-export function destinationOf(group: Json, path: string, inputKey: string): PlannedDestination {
+export function destinationOf(group: JsonObject, path: string, inputKey: string): PlannedDestination {
   const settings = object(group.outputGroupSettings, `${path}/outputGroupSettings`);
   only(settings, `${path}/outputGroupSettings`, ['type', 'fileGroupSettings']);
   oneOf(settings, 'type', `${path}/outputGroupSettings`, ['FILE_GROUP_SETTINGS']);
@@ -67,7 +66,7 @@ export function destinationOf(group: Json, path: string, inputKey: string): Plan
   return { bucket, base };
 }
 
-function box(video: Json, path: string): { width: number; height: number } | undefined {
+function box(video: JsonObject, path: string): { width: number; height: number } | undefined {
   const width = integer(video, 'width', path, 32, 8192);
   const height = integer(video, 'height', path, 32, 8192);
   if (width === undefined && height === undefined) return undefined;
@@ -91,11 +90,11 @@ export function crfForQvbr(level: number): number {
 
 /** An output's `videoDescription` and the settings block of its one allowed codec, each with its JSON path. */
 function videoCodecSettings(
-  output: Json,
+  output: JsonObject,
   path: string,
   codec: string,
   settingsKey: string,
-): { video: Json; videoPath: string; settings: Json; settingsPath: string } {
+): { video: JsonObject; videoPath: string; settings: JsonObject; settingsPath: string } {
   const videoPath = `${path}/videoDescription`;
   const video = object(output.videoDescription, videoPath);
   only(video, videoPath, ['width', 'height', 'scalingBehavior', 'antiAlias', 'sharpness', 'codecSettings']);
@@ -108,7 +107,7 @@ function videoCodecSettings(
 }
 
 function mp4Output(
-  output: Json,
+  output: JsonObject,
   path: string,
   key: string,
   selectors: ReadonlyMap<string, PlannedAudioSelector>,
@@ -218,7 +217,7 @@ function mp4Output(
   };
 }
 
-function frameCapture(output: Json, path: string, keyBase: string): PlannedFrameCapture {
+function frameCapture(output: JsonObject, path: string, keyBase: string): PlannedFrameCapture {
   if (output.audioDescriptions !== undefined) {
     throw new JobSettingsError(`${path}/audioDescriptions`, 'A frame-capture (RAW) output carries no audio.');
   }
@@ -243,7 +242,7 @@ function frameCapture(output: Json, path: string, keyBase: string): PlannedFrame
 }
 
 export function outputOf(
-  output: Json,
+  output: JsonObject,
   path: string,
   destination: PlannedDestination,
   selectors: ReadonlyMap<string, PlannedAudioSelector>,

@@ -5,17 +5,7 @@
  * (`/outputGroups/0/outputs/0/videoDescription/width: ...`). The emulator never ignores a setting silently.
  */
 
-import {
-  integer,
-  isObject,
-  JobSettingsError,
-  object,
-  oneOf,
-  only,
-  parseS3Url,
-  stringMap,
-  text,
-} from './fields.ts';
+import { integer, JobSettingsError, object, oneOf, only, parseS3Url, stringMap, text } from './fields.ts';
 import {
   destinationOf,
   outputOf,
@@ -34,7 +24,7 @@ export {
   type PlannedMp4Output,
 } from './outputs.ts';
 
-type Json = Record<string, unknown>;
+import { isObject, type JsonObject } from '#shared/json';
 
 /** One output group and its outputs, in request order. */
 export interface PlannedGroup {
@@ -58,7 +48,7 @@ export interface JobPlan {
   readonly groups: readonly PlannedGroup[];
 }
 
-function inputOf(input: Json, path: string): JobPlan['input'] {
+function inputOf(input: JsonObject, path: string): JobPlan['input'] {
   only(input, path, ['fileInput', 'audioSelectors', 'videoSelector', 'timecodeSource']);
   const url = text(input, 'fileInput', path, true);
   const { bucket, key } = parseS3Url(url, `${path}/fileInput`);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { isAwsError } from '#shared/aws-errors';
 import { ARCHIVE_BUCKET } from './archive.ts';
 import type { Gateway } from './gateway.ts';
 import { readRequestBody, requestId, sendError } from './http.ts';
@@ -24,7 +25,7 @@ export const listObjects = async (
     const page = await gateway.backend
       .send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }))
       .catch((error: unknown) => {
-        if ((error as { name?: string }).name === 'NoSuchBucket') return undefined;
+        if (isAwsError(error, 'NoSuchBucket')) return undefined;
         throw error;
       });
     if (!page) {

@@ -1,7 +1,6 @@
 import type { SynthesizedStack } from '#local/synthesized-stack';
+import type { JsonObject } from '#shared/json';
 import type { SnsSubscription } from './sns.ts';
-
-type Json = Record<string, unknown>;
 
 /** The topics of the stack (by ARN) and their subscriptions. */
 export interface SnsResources {
@@ -16,7 +15,9 @@ export function snsFromStack(stack: SynthesizedStack): SnsResources {
     subscriptions: stack.resources('aws_sns_topic_subscription').map((sub) => {
       const config = stack.resolve(sub.config);
       const filter =
-        typeof config.filter_policy === 'string' ? (JSON.parse(config.filter_policy) as Json) : undefined;
+        typeof config.filter_policy === 'string'
+          ? (JSON.parse(config.filter_policy) as JsonObject)
+          : undefined;
       return {
         topicArn: stack.resolveString(sub.config.topic_arn, `${sub.address}.topic_arn`),
         protocol: String(config.protocol),

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
+import { ENV_READS, readConfig } from '#functions/create-upload/config.ts';
 import { ConfigError, ENV } from '#shared/config';
-import { ENV_READS, readConfig } from '../../../functions/create-upload/config.ts';
 
 const env = () => ({
   [ENV.VIDEO_TABLE]: 'videos',

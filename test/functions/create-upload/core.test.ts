@@ -2,6 +2,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import sinon from 'sinon';
+import {
+  type CreateUploadDeps,
+  createUpload,
+  parseUploadRequest,
+  safeFilename,
+} from '#functions/create-upload/core.ts';
 import { BadRequestError } from '#shared/http';
 import {
   ACCEPTED_EXTENSIONS,
@@ -10,12 +16,6 @@ import {
   parseUploadKey,
   UPLOAD_POLICY_TTL_SECONDS,
 } from '#shared/video';
-import {
-  type CreateUploadDeps,
-  createUpload,
-  parseUploadRequest,
-  safeFilename,
-} from '../../../functions/create-upload/core.ts';
 
 const MAX = 1_000_000;
 const NOW = new Date('2026-11-24T12:00:00.000Z');

@@ -24,7 +24,7 @@ describe('create-upload handler', () => {
 
   before(async () => {
     restoreEnv = setEnv(API_FUNCTION_ENV);
-    ({ handler } = (await import('../../../functions/create-upload/handler.ts')) as { handler: Handler });
+    ({ handler } = (await import('#functions/create-upload/handler.ts')) as { handler: Handler });
   });
   after(() => restoreEnv());
   beforeEach(() => {

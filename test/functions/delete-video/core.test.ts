@@ -4,13 +4,13 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { DynamoVideoRepository } from '#shared/store';
 import {
   type DeleteVideoDeps,
   JobStillRunningError,
   PurgeIncompleteError,
   purgeVideo,
-} from '../../../functions/delete-video/core.ts';
+} from '#functions/delete-video/core.ts';
+import { DynamoVideoRepository } from '#shared/store';
 import { fakeLogger } from '../../support/pipeline-fakes.ts';
 
 const TABLE = 'videos-table';

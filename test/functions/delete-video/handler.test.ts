@@ -3,8 +3,8 @@ import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
+import { PIPELINE_FUNCTION_ENV } from '#test/support/pipeline-env.ts';
 import { setEnv } from '../../support/api-env.ts';
-import { PIPELINE_FUNCTION_ENV } from '../pipeline-env.ts';
 
 type Handler = (event: unknown) => Promise<void>;
 
@@ -19,7 +19,7 @@ describe('delete-video handler', () => {
 
   before(async () => {
     restoreEnv = setEnv({ ...PIPELINE_FUNCTION_ENV, UPLOAD_BUCKET_NAME: '24hv-uploads-dev' });
-    ({ handler } = (await import('../../../functions/delete-video/handler.ts')) as { handler: Handler });
+    ({ handler } = (await import('#functions/delete-video/handler.ts')) as { handler: Handler });
   });
   after(() => restoreEnv());
   beforeEach(() => {

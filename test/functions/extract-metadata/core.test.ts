@@ -2,9 +2,9 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { type ExtractMetadataDeps, extractMetadata } from '#functions/extract-metadata/core.ts';
 import { NotAVideoError, ProbeError } from '#shared/media';
 import type { MediaMetadata } from '#shared/store';
-import { type ExtractMetadataDeps, extractMetadata } from '../../../functions/extract-metadata/core.ts';
 import { type FakeRepository, fakeLogger, fakeRepository, s3Object } from '../../support/pipeline-fakes.ts';
 import { transcodingVideo } from '../../support/videos.ts';
 

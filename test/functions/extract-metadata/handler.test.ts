@@ -5,10 +5,10 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
+import { PIPELINE_FUNCTION_ENV } from '#test/support/pipeline-env.ts';
 import { setEnv } from '../../support/api-env.ts';
 import { loadEventFixture } from '../../support/fixtures.ts';
 import { transcodingItem } from '../../support/pipeline-fakes.ts';
-import { PIPELINE_FUNCTION_ENV } from '../pipeline-env.ts';
 
 type Handler = (event: unknown) => Promise<void>;
 
@@ -54,7 +54,7 @@ describe('extract-metadata handler', () => {
     );
     await chmod(script, 0o755);
     restoreEnv = setEnv({ ...PIPELINE_FUNCTION_ENV, FFPROBE_PATH: script });
-    ({ handler } = await import('../../../functions/extract-metadata/handler.ts'));
+    ({ handler } = await import('#functions/extract-metadata/handler.ts'));
   });
 
   after(async () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { type GetVideoDeps, getVideo } from '#functions/get-video/core.ts';
 import { NotFoundError } from '#shared/http';
 import type { PlaybackUrls } from '#shared/playback';
-import { type GetVideoDeps, getVideo } from '../../../functions/get-video/core.ts';
 import { caught } from '../../support/errors.ts';
 import { readyVideo, transcodingVideo } from '../../support/videos.ts';
 

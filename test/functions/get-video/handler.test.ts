@@ -37,7 +37,7 @@ describe('get-video handler', () => {
 
   before(async () => {
     restoreEnv = setEnv({ ...API_FUNCTION_ENV, CDN_DOMAIN: 'cdn.example.test' });
-    ({ handler } = (await import('../../../functions/get-video/handler.ts')) as { handler: Handler });
+    ({ handler } = (await import('#functions/get-video/handler.ts')) as { handler: Handler });
   });
   after(() => restoreEnv());
   beforeEach(() => {

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { type ListVideosDeps, listVideos } from '#functions/list-videos/core.ts';
 import { BadRequestError } from '#shared/http';
 import type { PlaybackUrls } from '#shared/playback';
 import { InvalidCursorError } from '#shared/store';
-import { type ListVideosDeps, listVideos } from '../../../functions/list-videos/core.ts';
 import { readyVideo, transcodingVideo } from '../../support/videos.ts';
 
 const playback: PlaybackUrls = {

@@ -39,7 +39,7 @@ describe('list-videos handler', () => {
 
   before(async () => {
     restoreEnv = setEnv(API_FUNCTION_ENV);
-    ({ handler } = (await import('../../../functions/list-videos/handler.ts')) as { handler: Handler });
+    ({ handler } = (await import('#functions/list-videos/handler.ts')) as { handler: Handler });
   });
   after(() => restoreEnv());
   beforeEach(() => {

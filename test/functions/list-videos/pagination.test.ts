@@ -1,9 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
+import { type ListVideosDeps, listVideos } from '#functions/list-videos/core.ts';
 import { BadRequestError } from '#shared/http';
 import type { PlaybackUrls } from '#shared/playback';
 import { DynamoVideoRepository } from '#shared/store';
-import { type ListVideosDeps, listVideos } from '../../../functions/list-videos/core.ts';
 import { type LocalVideoTable, startDynalite } from '../../support/dynalite.ts';
 import { caught } from '../../support/errors.ts';
 

@@ -2,14 +2,9 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { DEFAULT_BOUNDS, type ReconcileDeps, reconcile, runTime } from '#functions/reconcile-videos/core.ts';
 import type { Video } from '#shared/store';
 import type { JobState } from '#shared/transcoder';
-import {
-  DEFAULT_BOUNDS,
-  type ReconcileDeps,
-  reconcile,
-  runTime,
-} from '../../../functions/reconcile-videos/core.ts';
 import { type FakeRepository, fakeLogger, fakeRepository } from '../../support/pipeline-fakes.ts';
 import { transcodingVideo } from '../../support/videos.ts';
 

@@ -1,9 +1,9 @@
-import { ReadJobCommand, ElasticTranscoderClient } from '@aws-sdk/client-elastic-transcoder';
+import { ElasticTranscoderClient, ReadJobCommand } from '@aws-sdk/client-elastic-transcoder';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
+import { PIPELINE_FUNCTION_ENV } from '#test/support/pipeline-env.ts';
 import { setEnv } from '../../support/api-env.ts';
-import { PIPELINE_FUNCTION_ENV } from '../pipeline-env.ts';
 
 type Handler = (event: unknown) => Promise<void>;
 
@@ -17,7 +17,7 @@ describe('reconcile-videos handler', () => {
 
   before(async () => {
     restoreEnv = setEnv({ ...PIPELINE_FUNCTION_ENV, UPLOAD_BUCKET_NAME: '24hv-uploads-dev' });
-    ({ handler } = (await import('../../../functions/reconcile-videos/handler.ts')) as { handler: Handler });
+    ({ handler } = (await import('#functions/reconcile-videos/handler.ts')) as { handler: Handler });
   });
   after(() => restoreEnv());
   beforeEach(() => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { deleteOwnVideo, type RequestDeletionDeps } from '#functions/request-deletion/core.ts';
 import { TOMBSTONE_TTL_SECONDS } from '#shared/deletion';
 import { NotFoundError } from '#shared/http';
-import { deleteOwnVideo, type RequestDeletionDeps } from '../../../functions/request-deletion/core.ts';
 import { caught } from '../../support/errors.ts';
 import { type FakeRepository, fakeRepository } from '../../support/pipeline-fakes.ts';
 import { readyVideo, transcodingVideo } from '../../support/videos.ts';

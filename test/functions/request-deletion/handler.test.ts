@@ -35,7 +35,7 @@ describe('request-deletion handler', () => {
 
   before(async () => {
     restoreEnv = setEnv({ ...API_FUNCTION_ENV, DELETE_VIDEO_FUNCTION_NAME: '24hv-dev-delete-video' });
-    ({ handler } = (await import('../../../functions/request-deletion/handler.ts')) as { handler: Handler });
+    ({ handler } = (await import('#functions/request-deletion/handler.ts')) as { handler: Handler });
   });
   after(() => restoreEnv());
   beforeEach(() => {

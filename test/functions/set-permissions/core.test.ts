@@ -2,11 +2,8 @@ import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client, type Tag } 
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { applyRenditionPermission, type SetPermissionsDeps } from '#functions/set-permissions/core.ts';
 import { VisibilityRaceError } from '#shared/media';
-import {
-  applyRenditionPermission,
-  type SetPermissionsDeps,
-} from '../../../functions/set-permissions/core.ts';
 import { type FakeRepository, fakeLogger, fakeRepository, s3Object } from '../../support/pipeline-fakes.ts';
 import { transcodingVideo } from '../../support/videos.ts';
 

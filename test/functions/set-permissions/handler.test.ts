@@ -2,10 +2,10 @@ import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client } from '@aws
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
+import { PIPELINE_FUNCTION_ENV } from '#test/support/pipeline-env.ts';
 import { setEnv } from '../../support/api-env.ts';
 import { loadEventFixture } from '../../support/fixtures.ts';
 import { transcodingItem } from '../../support/pipeline-fakes.ts';
-import { PIPELINE_FUNCTION_ENV } from '../pipeline-env.ts';
 
 type Handler = (event: unknown) => Promise<void>;
 
@@ -20,7 +20,7 @@ describe('set-permissions handler', () => {
 
   before(async () => {
     restoreEnv = setEnv(PIPELINE_FUNCTION_ENV);
-    ({ handler } = await import('../../../functions/set-permissions/handler.ts'));
+    ({ handler } = await import('#functions/set-permissions/handler.ts'));
   });
 
   after(() => restoreEnv());

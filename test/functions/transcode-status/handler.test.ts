@@ -4,10 +4,10 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { ENV } from '#shared/config';
 import type { RecordBatchError } from '#shared/events';
+import { PIPELINE_FUNCTION_ENV } from '#test/support/pipeline-env.ts';
 import { setEnv } from '../../support/api-env.ts';
 import { loadEventFixture } from '../../support/fixtures.ts';
 import { transcodingItem } from '../../support/pipeline-fakes.ts';
-import { PIPELINE_FUNCTION_ENV } from '../pipeline-env.ts';
 
 type Handler = (event: unknown) => Promise<void>;
 type SnsEvent = { Records: { Sns: { Message: string } }[] };
@@ -22,7 +22,7 @@ describe('transcode-status handler', () => {
 
   before(async () => {
     restoreEnv = setEnv(PIPELINE_FUNCTION_ENV);
-    ({ handler } = await import('../../../functions/transcode-status/handler.ts'));
+    ({ handler } = await import('#functions/transcode-status/handler.ts'));
   });
 
   after(() => restoreEnv());

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
+import { ENV_READS, readConfig } from '#functions/transcode-video/config.ts';
 import { ConfigError } from '#shared/config';
-import { ENV_READS, readConfig } from '../../../functions/transcode-video/config.ts';
 
 const BASE = {
   VIDEO_TABLE_NAME: 'videos',

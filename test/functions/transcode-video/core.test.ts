@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { JobStartError, type SourceProbe } from '#shared/transcoder';
-import { videoIdForUpload } from '#shared/video';
 import {
   handleTranscodeRequest,
   type TranscodeVideoDeps,
   transcodeUpload,
-} from '../../../functions/transcode-video/core.ts';
+} from '#functions/transcode-video/core.ts';
+import { JobStartError, type SourceProbe } from '#shared/transcoder';
+import { videoIdForUpload } from '#shared/video';
 import {
   type FakeRepository,
   fakeLogger,

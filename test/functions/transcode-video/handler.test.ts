@@ -4,9 +4,9 @@ import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import type { RecordBatchError } from '#shared/events';
 import { videoIdForUpload } from '#shared/video';
+import { PIPELINE_FUNCTION_ENV } from '#test/support/pipeline-env.ts';
 import { setEnv } from '../../support/api-env.ts';
 import { loadEventFixture } from '../../support/fixtures.ts';
-import { PIPELINE_FUNCTION_ENV } from '../pipeline-env.ts';
 
 type Handler = (event: unknown) => Promise<void>;
 
@@ -21,7 +21,7 @@ describe('transcode-video handler', () => {
 
   before(async () => {
     restoreEnv = setEnv(PIPELINE_FUNCTION_ENV);
-    ({ handler } = await import('../../../functions/transcode-video/handler.ts'));
+    ({ handler } = await import('#functions/transcode-video/handler.ts'));
   });
 
   after(() => restoreEnv());

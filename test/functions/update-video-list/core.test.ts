@@ -1,9 +1,6 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import {
-  recordFinishedRendition,
-  type UpdateVideoListDeps,
-} from '../../../functions/update-video-list/core.ts';
+import { recordFinishedRendition, type UpdateVideoListDeps } from '#functions/update-video-list/core.ts';
 import { type FakeRepository, fakeLogger, fakeRepository, s3Object } from '../../support/pipeline-fakes.ts';
 
 const NOW = new Date('2026-11-24T12:00:00.000Z');

@@ -1,9 +1,9 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
+import { PIPELINE_FUNCTION_ENV } from '#test/support/pipeline-env.ts';
 import { setEnv } from '../../support/api-env.ts';
 import { loadEventFixture } from '../../support/fixtures.ts';
-import { PIPELINE_FUNCTION_ENV } from '../pipeline-env.ts';
 
 type Handler = (event: unknown) => Promise<void>;
 
@@ -16,7 +16,7 @@ describe('update-video-list handler', () => {
 
   before(async () => {
     restoreEnv = setEnv(PIPELINE_FUNCTION_ENV);
-    ({ handler } = await import('../../../functions/update-video-list/handler.ts'));
+    ({ handler } = await import('#functions/update-video-list/handler.ts'));
   });
 
   after(() => restoreEnv());

@@ -2,13 +2,9 @@ import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client, type Tag } 
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
+import { parseDetailsRequest, type UpdateVideoDeps, updateVideo } from '#functions/update-video/core.ts';
 import { BadRequestError, NotFoundError } from '#shared/http';
 import type { PlaybackUrls } from '#shared/playback';
-import {
-  parseDetailsRequest,
-  type UpdateVideoDeps,
-  updateVideo,
-} from '../../../functions/update-video/core.ts';
 import { caught } from '../../support/errors.ts';
 import { type FakeRepository, fakeRepository } from '../../support/pipeline-fakes.ts';
 import { appliedPermissions, readyVideo } from '../../support/videos.ts';

@@ -40,7 +40,7 @@ describe('update-video handler', () => {
 
   before(async () => {
     restoreEnv = setEnv(API_FUNCTION_ENV);
-    ({ handler } = (await import('../../../functions/update-video/handler.ts')) as { handler: Handler });
+    ({ handler } = (await import('#functions/update-video/handler.ts')) as { handler: Handler });
   });
   after(() => restoreEnv());
   beforeEach(() => {

@@ -17,7 +17,7 @@ import { BundledFunction } from '#infra/constructs/bundled-function.ts';
 import { PipelineKey } from '#infra/constructs/encryption.ts';
 import { SecureBucket } from '#infra/constructs/media-storage.ts';
 import { VideoPipelineStack } from '#infra/stacks/video-pipeline-stack.ts';
-import { createFixture, type Fixture, testApp } from '../helpers.ts';
+import { createFixture, type Fixture, testApp } from '#test/support/infra.ts';
 
 const config = stageConfig('dev', {});
 

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { cacheArchive, stageDirectory, zipDirectory } from '#infra/constructs/archive.ts';
+import { readZip } from '#test/support/infra.ts';
 import { zipEntries } from '#tools/zip.ts';
-import { readZip } from '../helpers.ts';
 
 describe('archive', () => {
   let dir: string;

@@ -7,7 +7,7 @@ import { BundledFunction, MissingBundleError } from '#infra/constructs/bundled-f
 import { PipelineKey } from '#infra/constructs/encryption.ts';
 import { SecureBucket } from '#infra/constructs/media-storage.ts';
 import { VideoTable } from '#infra/constructs/video-table.ts';
-import { createFixture, type Fixture, statements, type Tf, testApp } from '../helpers.ts';
+import { createFixture, type Fixture, statements, type Tf, testApp } from '#test/support/infra.ts';
 
 const config = stageConfig('dev', {});
 

@@ -2,13 +2,9 @@ import { readFileSync } from 'node:fs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import { expect } from 'chai';
-import { stageConfig } from '../../../infra/config.ts';
-import {
-  FFPROBE_LAYER_PATH,
-  FfprobeLayer,
-  ffprobeFromPackage,
-} from '../../../infra/constructs/ffprobe-layer.ts';
-import { createFixture, type Fixture, readZip, testApp } from '../helpers.ts';
+import { stageConfig } from '#infra/config.ts';
+import { FFPROBE_LAYER_PATH, FfprobeLayer, ffprobeFromPackage } from '#infra/constructs/ffprobe-layer.ts';
+import { createFixture, type Fixture, readZip, testApp } from '#test/support/infra.ts';
 
 describe('FfprobeLayer', () => {
   let fixture: Fixture;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { runChecks, type TerraformJson } from '../../../infra/aspects/checks.ts';
-import { type IdentityProviderConfig, InfraConfigError, type StageConfig } from '../../../infra/config.ts';
+import { runChecks, type TerraformJson } from '#infra/aspects/checks.ts';
+import { type IdentityProviderConfig, InfraConfigError, type StageConfig } from '#infra/config.ts';
 import {
   createFixture,
   type Fixture,
@@ -10,7 +10,7 @@ import {
   synthStage,
   type Tf,
   tfExpr,
-} from '../helpers.ts';
+} from '#test/support/infra.ts';
 
 const PROVIDERS: readonly IdentityProviderConfig[] = [
   {

@@ -3,13 +3,12 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { expect } from 'chai';
+import { runChecks, type TerraformJson } from '#infra/aspects/checks.ts';
+import { LOCAL_DEV_WEB_ORIGIN, LOCAL_WEB_ORIGIN } from '#infra/config.ts';
+import { SPA_ROUTING_CODE } from '#infra/constructs/spa-routing.ts';
+import { MissingWebBuildError } from '#infra/constructs/web-assets.ts';
 import { ENV } from '#shared/config';
 import { contentSecurityPolicy } from '#shared/web';
-import { runChecks, type TerraformJson } from '../../../infra/aspects/checks.ts';
-import { LOCAL_DEV_WEB_ORIGIN, LOCAL_WEB_ORIGIN } from '../../../infra/config.ts';
-import { SPA_ROUTING_CODE } from '../../../infra/constructs/spa-routing.ts';
-import { MissingWebBuildError } from '../../../infra/constructs/web-assets.ts';
-import { dependencyGraph, dependsOn, findCycle } from '../../support/terraform-graph.ts';
 import {
   createFixture,
   type Fixture,
@@ -22,7 +21,8 @@ import {
   statements,
   synthStage,
   type Tf,
-} from '../helpers.ts';
+} from '#test/support/infra.ts';
+import { dependencyGraph, dependsOn, findCycle } from '../../support/terraform-graph.ts';
 
 const isWebCdn = (d: Tf) => String(d.comment).endsWith(': web app');
 const isMediaCdn = (d: Tf) => String(d.comment).endsWith(': public renditions');

@@ -1,10 +1,7 @@
 import { expect } from 'chai';
+import { PIPELINE_FUNCTIONS, UPLOAD_NOTIFICATION_SUFFIXES } from '#infra/stacks/video-pipeline-stack.ts';
 import { ENV } from '#shared/config';
 import { ACCEPTED_EXTENSIONS } from '#shared/video';
-import {
-  PIPELINE_FUNCTIONS,
-  UPLOAD_NOTIFICATION_SUFFIXES,
-} from '../../../infra/stacks/video-pipeline-stack.ts';
 import {
   ACCOUNT,
   createFixture,
@@ -17,7 +14,7 @@ import {
   statements,
   synthStage,
   type Tf,
-} from '../helpers.ts';
+} from '#test/support/infra.ts';
 
 const bucketRef = (tf: Tf, name: string, attr: string) =>
   refTo(tf, 'aws_s3_bucket', (b) => b.bucket === name, attr);

@@ -2,8 +2,8 @@ import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client } from '@aws
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import type { JobState } from '#shared/transcoder';
 import { type ApplyJobStateDeps, applyJobState } from '#shared/jobs';
+import type { JobState } from '#shared/transcoder';
 import { type FakeRepository, fakeLogger, fakeRepository } from '../../support/pipeline-fakes.ts';
 import { transcodingVideo } from '../../support/videos.ts';
 

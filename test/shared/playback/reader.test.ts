@@ -1,8 +1,8 @@
 import { expect } from 'chai';
+import * as getVideoConfig from '#functions/get-video/config.ts';
+import * as listVideosConfig from '#functions/list-videos/config.ts';
 import { ConfigError, ENV } from '#shared/config';
 import { CATALOGUE_ENV_READS as ENV_READS, readCatalogueConfig as readConfig } from '#shared/playback';
-import * as getVideoConfig from '../../../functions/get-video/config.ts';
-import * as listVideosConfig from '../../../functions/list-videos/config.ts';
 
 const env = () => ({
   [ENV.VIDEO_TABLE]: 'videos',

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { InvalidCursorError } from '#shared/store';
-import { decodeCursor, encodeCursor } from '../../../shared/store/cursor.ts';
+import { decodeCursor, encodeCursor } from '#shared/store/cursor.ts';
 
 const ATTRIBUTES = ['videoId', 'ownerId', 'createdAt'];
 

@@ -5,13 +5,13 @@ import {
   parseJobStates,
   UnrecognizedJobStateError,
 } from '#shared/transcoder';
-import { loadEvent, loadNotification, snsEventOf } from './fixtures.ts';
+import { loadEventFixture, loadNotification, snsEventOf } from '#test/support/fixtures.ts';
 
 describe('parseJobStates', () => {
   describe('Elastic Transcoder notifications over SNS', () => {
     it('parses the notification of an SNS event fixture', () => {
       // Arrange
-      const event = loadEvent('elastic-transcoder-completed');
+      const event = loadEventFixture('elastic-transcoder-completed');
 
       // Act
       const states = parseJobStates(event);

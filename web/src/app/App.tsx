@@ -1,12 +1,12 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { AuthProvider } from 'react-oidc-context';
 import type { User } from 'oidc-client-ts';
+import { AuthProvider } from 'react-oidc-context';
 import { ApiProvider } from '#web/api/context.tsx';
 import { returnPathOf } from '#web/auth/settings.ts';
 import type { AppConfig } from './config.ts';
 import { ConfigContext } from './config-context.tsx';
-import { sessionFor } from './session.ts';
 import { Shell } from './Shell.tsx';
+import { sessionFor } from './session.ts';
 
 /** Back from the provider: drop `code` and `state` from the address and return to where sign-in began. */
 function onSigninCallback(user: User | undefined): void {

@@ -1,7 +1,7 @@
 import { Link } from 'wouter';
 import type { VideoSummary } from '#web/api/types.ts';
-import { Poster } from '#web/ui/Poster.tsx';
 import { durationLabel, formatDate, formatDuration, formatResolution, videoTitle } from '#web/ui/format.ts';
+import { Poster } from '#web/ui/Poster.tsx';
 
 /** One video of the catalogue: poster (loaded lazily), title, duration, resolution and date. */
 export function VideoCard({ video }: { video: VideoSummary }) {

@@ -10,8 +10,8 @@ import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/
 import { generateClip } from '#local/media';
 import { prepareLocalStack } from '#local/prepare';
 import { ENV } from '#shared/config';
-import { jobRecorder } from '#test/local/support.ts';
 import { SMALL_CLIP_LADDER } from '#test/support/ladders.ts';
+import { jobRecorder } from '#test/support/local-cloud.ts';
 
 /** The upload limit of this test's copy of the local stack: small, so "1 byte over" is cheap to send. */
 const LIMIT = 1024 * 1024;

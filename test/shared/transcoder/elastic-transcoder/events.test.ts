@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { UnrecognizedJobStateError } from '#shared/transcoder';
 import { parseElasticTranscoderNotification } from '#shared/transcoder/elastic-transcoder';
-import { loadNotification } from '../fixtures.ts';
+import { loadNotification } from '#test/support/fixtures.ts';
 
 const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { UnrecognizedJobStateError } from '#shared/transcoder';
 import { keyOfS3Url, parseMediaConvertEvent, s3Url } from '#shared/transcoder/mediaconvert';
-import { loadEvent } from '../fixtures.ts';
+import { loadEventFixture } from '#test/support/fixtures.ts';
 
 const VIDEO_ID = 'Vq3x9ZkT2mB7wLp4sR8yNa';
 const JOB_ID = '1764000000123-mc7q2k';
@@ -13,7 +13,7 @@ describe('parseMediaConvertEvent', () => {
   describe('COMPLETE', () => {
     it('lists every rendition with its key, size and duration, and the poster key apart', () => {
       // Arrange
-      const event = loadEvent('mediaconvert-complete');
+      const event = loadEventFixture('mediaconvert-complete');
 
       // Act
       const state = parseMediaConvertEvent(event);
@@ -54,7 +54,7 @@ describe('parseMediaConvertEvent', () => {
 
     it('has no poster key when no frame was captured', () => {
       // Arrange
-      const event = loadEvent<MediaConvertEvent>('mediaconvert-complete');
+      const event = loadEventFixture<MediaConvertEvent>('mediaconvert-complete');
       (event.detail.outputGroupDetails as unknown[]).pop();
 
       // Act
@@ -69,7 +69,7 @@ describe('parseMediaConvertEvent', () => {
   describe('ERROR', () => {
     it('carries MediaConvert error code and message', () => {
       // Act
-      const state = parseMediaConvertEvent(loadEvent('mediaconvert-error'));
+      const state = parseMediaConvertEvent(loadEventFixture('mediaconvert-error'));
 
       // Assert
       expect(state).to.deep.equal({
@@ -84,7 +84,7 @@ describe('parseMediaConvertEvent', () => {
 
     it('still reports an error when MediaConvert gave no code or message', () => {
       // Arrange
-      const event = loadEvent<MediaConvertEvent>('mediaconvert-error');
+      const event = loadEventFixture<MediaConvertEvent>('mediaconvert-error');
       delete event.detail.errorCode;
       delete event.detail.errorMessage;
 
@@ -100,7 +100,7 @@ describe('parseMediaConvertEvent', () => {
 
   describe('CANCELED', () => {
     it('is a canceled state of the video', () => {
-      expect(parseMediaConvertEvent(loadEvent('mediaconvert-canceled'))).to.deep.equal({
+      expect(parseMediaConvertEvent(loadEventFixture('mediaconvert-canceled'))).to.deep.equal({
         backend: 'mediaconvert',
         jobId: JOB_ID,
         videoId: VIDEO_ID,
@@ -111,7 +111,7 @@ describe('parseMediaConvertEvent', () => {
 
   describe('progress', () => {
     it('reads PROGRESSING as running without a percentage', () => {
-      expect(parseMediaConvertEvent(loadEvent('mediaconvert-progressing'))).to.deep.equal({
+      expect(parseMediaConvertEvent(loadEventFixture('mediaconvert-progressing'))).to.deep.equal({
         backend: 'mediaconvert',
         jobId: JOB_ID,
         videoId: VIDEO_ID,
@@ -120,7 +120,7 @@ describe('parseMediaConvertEvent', () => {
     });
 
     it('reads STATUS_UPDATE as running with jobPercentComplete', () => {
-      expect(parseMediaConvertEvent(loadEvent('mediaconvert-status-update'))).to.deep.equal({
+      expect(parseMediaConvertEvent(loadEventFixture('mediaconvert-status-update'))).to.deep.equal({
         backend: 'mediaconvert',
         jobId: JOB_ID,
         videoId: VIDEO_ID,
@@ -133,7 +133,7 @@ describe('parseMediaConvertEvent', () => {
   describe('events it refuses', () => {
     it('refuses a job without a videoId in its user metadata', () => {
       // Arrange
-      const event = loadEvent<MediaConvertEvent>('mediaconvert-complete');
+      const event = loadEventFixture<MediaConvertEvent>('mediaconvert-complete');
       event.detail.userMetadata = {};
 
       // Act / Assert
@@ -145,7 +145,7 @@ describe('parseMediaConvertEvent', () => {
 
     it('refuses an unknown status, naming it', () => {
       // Arrange
-      const event = loadEvent<MediaConvertEvent>('mediaconvert-progressing');
+      const event = loadEventFixture<MediaConvertEvent>('mediaconvert-progressing');
       event.detail.status = 'EXPLODED';
 
       // Act / Assert
@@ -154,7 +154,7 @@ describe('parseMediaConvertEvent', () => {
 
     it('refuses other MediaConvert event types', () => {
       // Arrange
-      const event = loadEvent<MediaConvertEvent>('mediaconvert-progressing');
+      const event = loadEventFixture<MediaConvertEvent>('mediaconvert-progressing');
       event['detail-type'] = 'MediaConvert Queue Hop';
 
       // Act / Assert
