@@ -21,7 +21,7 @@ export function only(value: JsonObject, path: string, allowed: readonly string[]
     if (!allowed.includes(key)) {
       throw new JobSettingsError(
         `${path}/${key}`,
-        `Not supported by the local MediaConvert emulator (it understands ${allowed.join(', ')}). Remove it or extend local/emulators/mediaconvert-settings.ts.`,
+        `Not supported by the local MediaConvert emulator (it understands ${allowed.join(', ')}). Remove it or extend local/emulators/mediaconvert/settings.ts.`,
       );
     }
   }

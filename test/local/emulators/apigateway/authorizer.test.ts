@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { authorizeRequest, type JwtAuthorizerConfig } from '#local/emulators/apigateway';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from '#local/emulators/cognito';
 
-describe('local/api authorizer', () => {
+describe('local/emulators/apigateway authorizer', () => {
   let idp: LocalIdentityProvider;
   let other: LocalIdentityProvider;
   let config: JwtAuthorizerConfig;

@@ -44,7 +44,7 @@ function stackJson(): Record<string, unknown> {
   };
 }
 
-describe('local/api stack', () => {
+describe('local/emulators/apigateway stack', () => {
   describe('apiFromStack', () => {
     it('reads each route with the physical name of the function its integration invokes', () => {
       const api = apiFromStack(new SynthesizedStack(stackJson(), '/tmp'));

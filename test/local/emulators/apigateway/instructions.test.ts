@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { authorizeRequest, type LocalCloudApi, localApiInstructions } from '#local/emulators/apigateway';
 import { createLocalIdentityProvider, DEV_USER } from '#local/emulators/cognito';
 
-describe('local/api instructions', () => {
+describe('local/emulators/apigateway instructions', () => {
   describe('localApiInstructions', () => {
     it('prints the API URL and a token for the development user that the authorizer accepts', async () => {
       const identity = await createLocalIdentityProvider();

@@ -5,7 +5,7 @@ import type { ApiEvent } from '#shared/http';
 
 const ORIGIN = 'http://localhost:5173';
 
-describe('local/api server', () => {
+describe('local/emulators/apigateway server', () => {
   let idp: LocalIdentityProvider;
   let api: LocalApi;
   let invocations: Array<{ name: string; event: ApiEvent }>;
