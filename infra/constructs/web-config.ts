@@ -1,10 +1,9 @@
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct } from 'constructs';
-import { RUNTIME_CONFIG_PATH, type WebRuntimeConfig } from '#shared/web';
+import { NO_CACHE, RUNTIME_CONFIG_PATH, type WebRuntimeConfig } from '#shared/web';
 import { WEB_CALLBACK_PATH } from '../config.ts';
 import { WEB_SCOPES } from './auth.ts';
 import type { SecureBucket } from './media-storage.ts';
-import { NO_CACHE } from './web-assets.ts';
 
 /** What the deployed app's `config.json` is made of. */
 export interface WebConfigFileProps {

@@ -1,15 +1,4 @@
-/** The web app's runtime configuration, `GET /config.json` (API-CONTRACT.md). */
-export interface WebRuntimeConfig {
-  readonly apiUrl: string;
-  readonly auth: {
-    readonly authority: string;
-    readonly clientId: string;
-    readonly redirectUri: string;
-    readonly postLogoutRedirectUri: string;
-    readonly scope: string;
-    readonly endSessionEndpoint?: string;
-  };
-}
+import type { WebRuntimeConfig } from '#shared/web';
 
 /** What the local config is made of; the redirect URIs depend on the origin the app runs on. */
 export interface WebConfigInput {

@@ -1,3 +1,3 @@
-export { appOrigins, type WebConfigInput, type WebRuntimeConfig, webConfigFor } from './config.ts';
+export { appOrigins, type WebConfigInput, webConfigFor } from './config.ts';
 export { freePort, stackOnWebPort } from './relocate.ts';
 export { startWebServer, type WebServer, WebServerError, type WebServerOptions } from './server.ts';

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { contentTypeOf, HASHED_ASSETS_DIR, IMMUTABLE, NO_CACHE } from '#shared/web';
 
 /** The web server could not start (its port is taken, say); the message says what to do. */
 export class WebServerError extends Error {
@@ -34,37 +35,6 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-  '.mp4': 'video/mp4',
-  '.webm': 'video/webm',
-};
-
-/** Vite's content-hashed output: safe to cache for a year. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** Always revalidated: the entry page and the runtime config must never be stale. */
-const NO_CACHE = 'no-cache';
 const BASE_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
@@ -77,7 +47,7 @@ const NOT_BUILT = `<!doctype html>
 
 /** True for a path that names a file (an extension in its last segment, or anything under `/assets/`). */
 function looksLikeAsset(path: string): boolean {
-  return path.startsWith('/assets/') || extname(path.slice(path.lastIndexOf('/') + 1)) !== '';
+  return path.startsWith(`/${HASHED_ASSETS_DIR}`) || extname(path.slice(path.lastIndexOf('/') + 1)) !== '';
 }
 
 async function fileAt(path: string): Promise<{ size: number; mtime: Date } | undefined> {
@@ -126,7 +96,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const etag = `W/"${file.size.toString(16)}-${Math.floor(file.mtime.getTime()).toString(16)}"`;
     const headers = {
       ...common,
-      'content-type': CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(path),
       'cache-control': cacheControl,
       etag,
       'last-modified': file.mtime.toUTCString(),
@@ -188,7 +158,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const inside = file === root || file.startsWith(root + sep);
     const index = join(root, 'index.html');
     if (inside && file !== index && path !== '/') {
-      const cache = path.startsWith('/assets/') ? IMMUTABLE : NO_CACHE;
+      const cache = path.startsWith(`/${HASHED_ASSETS_DIR}`) ? IMMUTABLE : NO_CACHE;
       if (await serveFile(request, response, file, cache, head)) return;
     }
     if (!inside || (looksLikeAsset(path) && path !== '/index.html')) {

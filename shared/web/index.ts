@@ -9,3 +9,4 @@ export {
   strictTransportSecurity,
   type WebContentSources,
 } from './security-headers.ts';
+export { contentTypeOf, HASHED_ASSETS_DIR, IMMUTABLE, NO_CACHE } from './static-files.ts';
