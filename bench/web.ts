@@ -23,6 +23,7 @@ import { median } from '#bench/support/stats.ts';
 import { startLocalApp } from '#local/app';
 import { launchChromium } from '#local/browser';
 import { prepareLocalStack, prepareWebApp } from '#local/prepare';
+import { SynthesizedStack } from '#local/synthesized-stack';
 import { freePort, stackOnWebPort } from '#local/web';
 import { RENDITIONS } from '#shared/video';
 
@@ -143,8 +144,11 @@ async function main(): Promise<void> {
   const webRoot = join(work, 'web');
   await cp(builtApp, webRoot, { recursive: true });
   const port = await freePort();
-  const stackCopy = await stackOnWebPort(stackFile, port, 'bench-web');
-  const app = await startLocalApp({ stackFile: stackCopy, webRoot, webPort: port });
+  const app = await startLocalApp({
+    stack: stackOnWebPort(SynthesizedStack.fromFile(stackFile), port),
+    webRoot,
+    webPort: port,
+  });
   const browser = await launchChromium();
   try {
     await seedLibrary(app);
@@ -261,7 +265,6 @@ bench:web — ${VIDEOS} READY videos, ${LOADS} loads each, Chromium ${browser.ve
   } finally {
     await browser.close();
     await app.stop();
-    await rm(stackCopy, { force: true });
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -12,6 +12,7 @@ import { launchChromium } from '#local/browser';
 import { uploadFile, waitForTerminal } from '#local/follow';
 import { generateClip } from '#local/media';
 import { prepareLocalStack, prepareWebApp } from '#local/prepare';
+import { SynthesizedStack } from '#local/synthesized-stack';
 import { freePort, stackOnWebPort } from '#local/web';
 import { REPO_ROOT } from '#tools/repo-root.ts';
 
@@ -28,8 +29,11 @@ async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), '24hv-screenshots-'));
   const [stackFile, webRoot] = await Promise.all([prepareLocalStack('mediaconvert'), prepareWebApp()]);
   const port = await freePort();
-  const stackCopy = await stackOnWebPort(stackFile, port, 'screenshots');
-  const app = await startLocalApp({ stackFile: stackCopy, webRoot, webPort: port });
+  const app = await startLocalApp({
+    stack: stackOnWebPort(SynthesizedStack.fromFile(stackFile), port),
+    webRoot,
+    webPort: port,
+  });
   const browser = await launchChromium();
   try {
     for (const clip of CLIPS) {
@@ -80,7 +84,6 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await app.stop();
-    await rm(stackCopy, { force: true });
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
 import { LOCAL_WEB_ORIGIN } from '#infra/config.ts';
+import { SynthesizedStack } from '#local/synthesized-stack';
 
 /** A free TCP port on 127.0.0.1 (closed again before it is returned). */
 export function freePort(): Promise<number> {
@@ -20,17 +19,15 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * A copy of the synthesized local stack whose web app origin is `http://127.0.0.1:<port>` instead of
- * the one `npm start` uses, written beside the original (asset paths in it are relative to it).
- * Cognito's callback and logout URLs and the API's and upload bucket's CORS all move with it, so a
- * test or benchmark can run while someone's `npm start` holds the default port. The caller removes it.
+ * The synthesized local stack with its web app origin at `http://127.0.0.1:<port>` instead of the one
+ * `npm start` uses. Cognito's callback and logout URLs and the API's and upload bucket's CORS all move
+ * with it, so a test or benchmark can run while someone's `npm start` holds the default port.
  */
-export async function stackOnWebPort(stackFile: string, port: number, tag: string): Promise<string> {
-  const text = await readFile(stackFile, 'utf8');
+export function stackOnWebPort(stack: SynthesizedStack, port: number): SynthesizedStack {
+  const text = JSON.stringify(stack.json);
   if (!text.includes(LOCAL_WEB_ORIGIN)) {
-    throw new Error(`${stackFile} does not register ${LOCAL_WEB_ORIGIN}; is it the local stage's stack?`);
+    throw new Error(`The stack does not register ${LOCAL_WEB_ORIGIN}; is it the local stage's stack?`);
   }
-  const copy = join(dirname(stackFile), `cdk.${tag}-${process.pid}.tf.json`);
-  await writeFile(copy, text.split(LOCAL_WEB_ORIGIN).join(`http://127.0.0.1:${port}`));
-  return copy;
+  const moved = text.split(LOCAL_WEB_ORIGIN).join(`http://127.0.0.1:${port}`);
+  return new SynthesizedStack(JSON.parse(moved) as SynthesizedStack['json'], stack.directory);
 }

@@ -7,6 +7,7 @@ import { type LocalApp, startLocalApp } from '#local/app';
 import { launchChromium } from '#local/browser';
 import { generateClip } from '#local/media';
 import { prepareLocalStack, prepareWebApp } from '#local/prepare';
+import { SynthesizedStack } from '#local/synthesized-stack';
 import { freePort, stackOnWebPort } from '#local/web';
 import { screenshot, seriousViolations } from '#test/support/web-app.ts';
 
@@ -36,7 +37,6 @@ describe('the web app in Chromium against the local cloud (end to end)', functio
   let page: Page;
   let work: string;
   let clip: string;
-  let stackCopy: string;
   const pageErrors: string[] = [];
 
   before(async () => {
@@ -49,8 +49,12 @@ describe('the web app in Chromium against the local cloud (end to end)', functio
       // A 1080p source gets every rendition, so the quality picker has something to switch between.
       generateClip(clip, { seconds: 4, width: 1920, height: 1080, audio: true }),
     ]);
-    stackCopy = await stackOnWebPort(stackFile, port, 'browser');
-    app = await startLocalApp({ stackFile: stackCopy, webRoot, webPort: port, retryDelayMs: 50 });
+    app = await startLocalApp({
+      stack: stackOnWebPort(SynthesizedStack.fromFile(stackFile), port),
+      webRoot,
+      webPort: port,
+      retryDelayMs: 50,
+    });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     page = await context.newPage();
@@ -64,7 +68,6 @@ describe('the web app in Chromium against the local cloud (end to end)', functio
     await context?.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await app?.stop();
-    await rm(stackCopy, { force: true });
     await rm(work, { recursive: true, force: true });
   });
 
