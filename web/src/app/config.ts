@@ -1,26 +1,15 @@
+import { RUNTIME_CONFIG_PATH, type WebRuntimeConfig } from '#shared/web/runtime-config.ts';
 import type { FetchLike } from '#web/api/client.ts';
 import { NetworkError } from '#web/api/errors.ts';
 
 /** Where the app reads its runtime configuration: served beside `index.html`, never cached. */
-export const CONFIG_PATH = '/config.json';
+export const CONFIG_PATH = RUNTIME_CONFIG_PATH;
 
 /** The sign-in settings of `config.json`. */
-export interface AuthConfig {
-  /** The OIDC issuer; the app reads `<authority>/.well-known/openid-configuration`. */
-  readonly authority: string;
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly postLogoutRedirectUri: string;
-  readonly scope: string;
-  /** Cognito's `/logout`, which its discovery document does not announce. */
-  readonly endSessionEndpoint?: string;
-}
+export type AuthConfig = WebRuntimeConfig['auth'];
 
-/** The runtime configuration of one environment: one build serves them all. */
-export interface AppConfig {
-  /** The HTTP API's base URL, without a trailing slash. */
-  readonly apiUrl: string;
-  readonly auth: AuthConfig;
+/** The runtime configuration of one environment (infra's and the local cloud's `WebRuntimeConfig`). */
+export interface AppConfig extends WebRuntimeConfig {
   /** The API's upload limit, when the environment says it; the API checks it either way. */
   readonly maxUploadBytes?: number;
 }
